@@ -1,0 +1,9 @@
+const path = require('path');
+const { task, src, dest } = require('gulp');
+
+// n8n resolves `file:` icons relative to the compiled node/credential files, so the SVGs travel into dist/.
+task('build:icons', copyIcons);
+
+function copyIcons() {
+	return src(path.resolve('icons', '*.svg'), { encoding: false }).pipe(dest(path.resolve('dist', 'icons')));
+}

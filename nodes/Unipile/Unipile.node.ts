@@ -1,0 +1,41 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
+import { chatFields, chatOperations } from './resources/chat';
+import { runUnipileRequest } from './shared/transport';
+
+export class Unipile implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Unipile',
+		name: 'unipile',
+		icon: { light: 'file:../../icons/unipile.svg', dark: 'file:../../icons/unipile.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Send and read WhatsApp, LinkedIn, Instagram, Messenger, Telegram and X messages through Unipile',
+		defaults: { name: 'Unipile' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'unipileApi', required: true }],
+		requestDefaults: {
+			baseURL: unipileBaseUrlExpression,
+			headers: { accept: 'application/json' },
+		},
+		// Every request runs through one function: list unwrapping, cursor paging and input checks live there.
+		requestOperations: { pagination: runUnipileRequest },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Chat', value: 'chat' }],
+				default: 'chat',
+				// `paginate` is what makes RoutingNode hand the request to requestOperations.pagination.
+				routing: { send: { paginate: true } },
+			},
+			chatOperations,
+			...chatFields,
+		],
+	};
+}

@@ -1,0 +1,63 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { invalidDate, toUnipileDate } from './validation';
+
+/** Query keys that carry dates, by the parameter name users see. */
+const DATE_QUERY_KEYS: Record<string, string> = { before: 'Before', after: 'After' };
+
+function isUnipileList(body: unknown): body is { items: IDataObject[]; cursor?: string | null } {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		Array.isArray((body as IDataObject).items) &&
+		'cursor' in (body as IDataObject)
+	);
+}
+
+function normalizeQuery(this: IExecutePaginationFunctions, qs: IDataObject): IDataObject {
+	const normalized: IDataObject = {};
+	for (const [key, value] of Object.entries(qs)) {
+		if (value === undefined || value === null || value === '') continue;
+		if (key in DATE_QUERY_KEYS) {
+			const date = toUnipileDate(value, this.getTimezone());
+			if (date === undefined) throw invalidDate(this.getNode(), DATE_QUERY_KEYS[key], value, this.getItemIndex());
+			normalized[key] = date;
+		} else {
+			normalized[key] = value;
+		}
+	}
+	return normalized;
+}
+
+/**
+ * Every request of the Unipile node passes through here (wired as the node's `requestOperations.pagination`).
+ * Unipile lists answer `{items, cursor}`: a list becomes one n8n item per entry, and with Return All the
+ * cursor is followed until it is null. The page size and every filter stay in the query of every page:
+ * Unipile ignores filters once a cursor is sent, but resending them is harmless and keeps us correct if it didn't.
+ */
+export async function runUnipileRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const qs = normalizeQuery.call(this, (requestData.options.qs ?? {}) as IDataObject);
+	const returnAll = this.getNodeParameter('returnAll', false) === true;
+
+	const results: INodeExecutionData[] = [];
+	let cursor: string | undefined;
+	do {
+		const pageQuery = cursor === undefined ? qs : { ...qs, cursor };
+		const page = await this.makeRoutingRequest({
+			...requestData,
+			options: { ...requestData.options, qs: pageQuery },
+		});
+		const body = page.length === 1 ? page[0].json : undefined;
+		if (!isUnipileList(body)) return page;
+		for (const entry of body.items) results.push({ json: entry });
+		cursor = returnAll && typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
+	} while (cursor !== undefined);
+	return results;
+}

@@ -1,0 +1,383 @@
+/**
+ * Runs our nodes inside n8n's real engine (n8n-core WorkflowExecute → RoutingNode, PollContext) with real HTTP.
+ * Nothing here stands in for IExecuteFunctions or this.helpers: only the outer services an n8n server
+ * would provide (credential storage, lifecycle hooks) are filled in.
+ */
+import './env';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowActivateMode,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { join } from 'node:path';
+
+const DIST = join(__dirname, '..', '..', 'dist');
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const { Unipile } = require(join(DIST, 'nodes/Unipile/Unipile.node.js'));
+export const { UnipileApi } = require(join(DIST, 'credentials/UnipileApi.credentials.js'));
+export function loadTrigger(): new () => INodeType {
+	return require(join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js')).UnipileTrigger;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Stands in for the Manual Trigger node: the engine looks the start node up by this type name. */
+class ManualTrigger implements INodeType {
+	description = {
+		displayName: 'Manual Trigger',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+/** Emits the items given in its `items` parameter, so a workflow can feed several items into the node under test. */
+class ItemSource implements INodeType {
+	description = {
+		displayName: 'Items',
+		name: 'itemSource',
+		group: ['transform'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Items' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | Array<INodeExecutionData | IDataObject>;
+		const list = typeof raw === 'string' ? JSON.parse(raw) : raw;
+		const out: INodeExecutionData[] = [];
+		for (const entry of list as Array<INodeExecutionData | IDataObject>) {
+			if (entry && typeof entry === 'object' && 'json' in entry) {
+				const item = entry as INodeExecutionData & { binaryFiles?: Record<string, { data: string; fileName: string; mimeType: string }> };
+				const binary: INodeExecutionData['binary'] = {};
+				for (const [prop, file] of Object.entries(item.binaryFiles ?? {})) {
+					binary[prop] = await this.helpers.prepareBinaryData(Buffer.from(file.data, 'base64'), file.fileName, file.mimeType);
+				}
+				out.push({ json: item.json, ...(item.binaryFiles ? { binary } : {}) });
+			} else {
+				out.push({ json: entry as IDataObject });
+			}
+		}
+		return [out];
+	}
+}
+
+export class TestNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType | IVersionedNodeType> = {};
+
+	constructor(extra: Record<string, INodeType> = {}) {
+		this.types['n8n-nodes-base.manualTrigger'] = new ManualTrigger();
+		this.types['test.itemSource'] = new ItemSource();
+		this.types['CUSTOM.unipile'] = new Unipile();
+		for (const [name, type] of Object.entries(extra)) this.types[name] = type;
+	}
+
+	add(name: string, type: INodeType) {
+		this.types[name] = type;
+	}
+
+	getByName(nodeType: string) {
+		const type = this.types[nodeType];
+		if (!type) throw new Error(`Unknown node type ${nodeType}`);
+		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface UnipileCredentialData extends ICredentialDataDecryptedObject {
+	dsn: string;
+	apiKey: string;
+}
+
+/** What an n8n server's credential service does for a generic-auth credential: resolve and apply `authenticate`. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	private readonly credentialTypes: Record<string, ICredentialType> = { unipileApi: new UnipileApi() };
+
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.credentialTypes[typeName];
+		const auth = type?.authenticate;
+		if (!auth || typeof auth === 'function' || auth.type !== 'generic') return requestOptions;
+		const headers = (auth.properties.headers ?? {}) as Record<string, string>;
+		requestOptions.headers = requestOptions.headers ?? {};
+		for (const [name, value] of Object.entries(headers)) {
+			requestOptions.headers[name] =
+				workflow && node
+					? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials })
+					: value;
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by the engine for declarative nodes');
+	}
+
+	async getDecrypted(_ad: IWorkflowExecuteAdditionalData, _nc: INodeCredentialsDetails, type: string) {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return data;
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+}
+
+export function additionalDataFor(credentials: UnipileCredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper({ unipileApi: credentials }),
+		hooks,
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not supported in tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not supported in tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface RunOptions {
+	credentials: UnipileCredentialData;
+	/** Parameters of the Unipile node under test. */
+	parameters: INodeParameters;
+	/** Items fed into the node (default: one empty item). Binary files as `binaryFiles: {prop: {data(base64), fileName, mimeType}}`. */
+	items?: Array<IDataObject | (INodeExecutionData & { binaryFiles?: Record<string, { data: string; fileName: string; mimeType: string }> })>;
+	continueOnFail?: boolean;
+	nodeType?: string;
+	timezone?: string;
+}
+
+export interface RunResult {
+	/** Items the Unipile node output (empty when it failed). */
+	items: INodeExecutionData[];
+	/** The node's error, as n8n reports it (message, description, httpCode), if the run failed. */
+	error?: { message: string; description?: string | null; httpCode?: string | null; [key: string]: unknown };
+	run: IRun;
+}
+
+const NODE_NAME = 'Unipile';
+
+/** Executes Start → Items → Unipile through WorkflowExecute and returns what the Unipile node output. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const nodes: INode[] = [
+		{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: '2',
+			name: 'Items',
+			type: 'test.itemSource',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		},
+		{
+			id: '3',
+			name: NODE_NAME,
+			type: options.nodeType ?? 'CUSTOM.unipile',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: options.parameters,
+			credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const connections = {
+		Start: { main: [[{ node: 'Items', type: 'main' as const, index: 0 }]] },
+		Items: { main: [[{ node: NODE_NAME, type: 'main' as const, index: 0 }]] },
+	};
+	const workflowData: IWorkflowBase = {
+		id: 'wf-test',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		nodes,
+		connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { executionOrder: 'v1', timezone: options.timezone ?? 'UTC' },
+	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: nodeTypes(),
+		staticData: {},
+		settings: workflowData.settings,
+	});
+
+	const run = await new Promise<IRun>((resolve, reject) => {
+		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
+		const additionalData = additionalDataFor(options.credentials, hooks);
+		const startNode = workflow.getNode('Start')!;
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+			},
+		});
+		new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
+			.processRunExecutionData(workflow)
+			.catch(reject);
+	});
+
+	const nodeRuns = run.data.resultData.runData[NODE_NAME];
+	const nodeRun = nodeRuns?.[0];
+	const items = nodeRun?.data?.main?.[0] ?? [];
+	const rawError = nodeRun?.error ?? run.data.resultData.error;
+	const error = rawError
+		? {
+				...(rawError as unknown as Record<string, unknown>),
+				message: rawError.message,
+				description: (rawError as { description?: string | null }).description,
+				httpCode: (rawError as { httpCode?: string | null }).httpCode,
+			}
+		: undefined;
+	return { items, error, run };
+}
+
+let sharedNodeTypes: TestNodeTypes | undefined;
+export function nodeTypes(): TestNodeTypes {
+	if (!sharedNodeTypes) sharedNodeTypes = new TestNodeTypes();
+	return sharedNodeTypes;
+}
+
+export interface PollHarness {
+	workflow: Workflow;
+	node: INode;
+	/** Runs one poll as n8n's ActiveWorkflows would (activation mode `trigger` after the first). */
+	poll(mode?: WorkflowExecuteMode, activation?: WorkflowActivateMode): Promise<INodeExecutionData[][] | null>;
+	/** The node's saved static data, as n8n would persist it between polls and restarts. */
+	staticData(): IDataObject;
+}
+
+/** A polling trigger inside a real Workflow + PollContext; `staticData` lets a test restart from saved state. */
+export function pollHarness(options: {
+	credentials: UnipileCredentialData;
+	parameters: INodeParameters;
+	staticData?: IDataObject;
+	nodeType?: string;
+}): PollHarness {
+	const types = nodeTypes();
+	const typeName = options.nodeType ?? 'CUSTOM.unipileTrigger';
+	try {
+		types.getByName(typeName);
+	} catch {
+		types.add(typeName, new (loadTrigger())());
+	}
+	const node: INode = {
+		id: 't1',
+		name: 'Unipile Trigger',
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-poll',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: types,
+		staticData: options.staticData ? JSON.parse(JSON.stringify(options.staticData)) : {},
+		settings: { executionOrder: 'v1', timezone: 'UTC' },
+	});
+	const additionalData = additionalDataFor(options.credentials);
+	const nodeType = types.getByNameAndVersion(typeName, 1);
+	return {
+		workflow,
+		node,
+		async poll(mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate') {
+			const context = new PollContext(workflow, node, additionalData, mode, activation);
+			return await workflow.expression.withIsolate(async () => await nodeType.poll!.call(context));
+		},
+		staticData() {
+			return JSON.parse(JSON.stringify(workflow.staticData['node:Unipile Trigger'] ?? {}));
+		},
+	};
+}
