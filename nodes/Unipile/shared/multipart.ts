@@ -100,7 +100,7 @@ export function multipartBody(fields: MultipartField[]) {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const form = new FormData();
 		for (const spec of fields) {
-			const value = this.getNodeParameter(spec.parameter, undefined) as unknown;
+			const value = this.getNodeParameter(spec.parameter, '') as unknown;
 			if (value === undefined || value === null || value === '') continue;
 			if (spec.kind === 'boolean') {
 				form.append(spec.field, value === true || value === 'true' ? 'true' : 'false');

@@ -25,7 +25,11 @@ export const chatOperations: INodeProperties = {
 			value: 'getAttendees',
 			action: 'Get the attendees of a chat',
 			description: 'List the people in a chat',
-			routing: { request: { method: 'GET', url: `${chatUrl}/attendees` } },
+			routing: {
+				request: { method: 'GET', url: `${chatUrl}/attendees` },
+				// This list has no cursor (a chat's attendees come in one page), so the shared list unwrapping skips it.
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'items' } }] },
+			},
 		},
 		{
 			name: 'Get Many',
