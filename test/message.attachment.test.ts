@@ -45,7 +45,7 @@ describe('Message → Get Attachment', () => {
 			expect(item.json).toEqual({ fileName: original.fileName, mimeType: original.mimeType, fileSize: original.bytes.length });
 			expect(Object.keys(item.binary!)).toEqual(['file']);
 			expect(item.binary!.file).toMatchObject({ fileName: original.fileName, mimeType: original.mimeType });
-			expect(sha256(await binaryBytes(item.binary!.file))).toBe(sha256(original.bytes));
+			expect(sha256(binaryBytes(item.binary!.file))).toBe(sha256(original.bytes));
 		}
 	});
 
@@ -67,7 +67,7 @@ describe('Message → Get Attachment', () => {
 		for (const [index, original] of [pdf, png, ogg].entries()) {
 			const binary = item.binary![`data_${index}`];
 			expect(binary).toMatchObject({ fileName: original.fileName, mimeType: original.mimeType });
-			expect(sha256(await binaryBytes(binary))).toBe(sha256(original.bytes));
+			expect(sha256(binaryBytes(binary))).toBe(sha256(original.bytes));
 		}
 		expect(item.json).toEqual({
 			message_id: sent.id,

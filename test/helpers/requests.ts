@@ -65,12 +65,8 @@ export function runUnipile(
 	return runNode({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, parameters, ...extra });
 }
 
-/** The bytes of an output binary property, read back through n8n's binary data service. */
-export async function binaryBytes(data: { data?: string; id?: string }): Promise<Buffer> {
-	if (data.id) {
-		const { BinaryDataService } = await import('n8n-core');
-		const { Container } = await import('@n8n/di');
-		return await Container.get(BinaryDataService).getAsBuffer(data as never);
-	}
-	return Buffer.from(data.data ?? '', 'base64');
+/** The bytes of an output binary property (the harness keeps binary data in memory, base64 in `data`). */
+export function binaryBytes(binary: { data?: string; id?: string }): Buffer {
+	if (binary.id) throw new Error(`binary data stored outside the item (${binary.id}): not expected in the test harness`);
+	return Buffer.from(binary.data ?? '', 'base64');
 }
