@@ -73,7 +73,7 @@ describe('Chat → Start', () => {
 		expect(request.status).toBe(201);
 		expect(result!.items).toHaveLength(1);
 		expect(result!.items[0].json).toEqual({ object: 'ChatStarted', chat_id: expect.any(String), message_id: expect.any(String) });
-		const message = sandbox.store.messages.get(String(result!.items[0].json.message_id))!;
+		const message = sandbox.store.messageById.get(String(result!.items[0].json.message_id))!;
 		expect(message.text).toBe('Hello both');
 		expect(message.attachments.map((attachment) => attachment.file_name ?? attachment.type)).toHaveLength(3);
 	});

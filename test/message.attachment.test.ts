@@ -24,7 +24,7 @@ async function sendFiles(files: Record<string, typeof png>) {
 		{ items: [itemWithFiles(files)] },
 	);
 	expect(error).toBeUndefined();
-	return sandbox.store.messages.get(String(items[0].json.message_id))!;
+	return sandbox.store.messageById.get(String(items[0].json.message_id))!;
 }
 
 const getAttachment = (parameters: Record<string, unknown>) => ({ resource: 'message', operation: 'getAttachment', ...parameters });

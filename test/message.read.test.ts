@@ -126,6 +126,6 @@ describe('Message → Forward', () => {
 		});
 		expect(request.status).toBe(201);
 		expect(items.map((item) => item.json)).toEqual([{ object: 'MessageForwarded', message_id: expect.any(String) }]);
-		expect(sandbox.store.messages.get(String(items[0].json.message_id))!.chat_id).toBe(target.id);
+		expect(sandbox.store.messageById.get(String(items[0].json.message_id))!.chat_id).toBe(target.id);
 	});
 });

@@ -66,7 +66,7 @@ describe('Message → Send', () => {
 			{ name: 'typing_duration', value: '1500' },
 		]);
 		expect(result!.items.map((item) => item.json)).toEqual([{ object: 'MessageSent', message_id: expect.any(String) }]);
-		const sent = sandbox.store.messages.get(String(result!.items[0].json.message_id))!;
+		const sent = sandbox.store.messageById.get(String(result!.items[0].json.message_id))!;
 		expect(sent.attachments).toHaveLength(4);
 		expect(sent.quoted?.provider_id).toBe(quoted.provider_id);
 	});
