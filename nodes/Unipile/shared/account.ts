@@ -109,13 +109,14 @@ function nextStepFor(checkpoint: IDataObject | undefined, object: unknown, provi
 		if (object === 'AccountReconnected') return `The account is reconnected: keep using Account ID ${accountId}.`;
 		return `The account is connected: use Account ID ${accountId} in the other operations.`;
 	}
+	// A WhatsApp pairing comes back as a checkpoint carrying the code to type in the app.
+	if (typeof checkpoint.code === 'string' || typeof checkpoint.pairing_code === 'string')
+		return `In ${app} on the phone, open Linked devices → Link a device → Link with phone number instead, and enter pairingCode; the account then connects by itself (check with Account → Get, Account ID ${accountId}).`;
 	switch (checkpoint.type) {
 		case 'QRCODE':
 			return provider === 'TELEGRAM'
 				? `Turn qrCode into a QR code and scan it in Telegram (Settings → Devices → Link Desktop Device) within a few minutes; the account then connects by itself (check with Account → Get, Account ID ${accountId}).`
 				: `Turn qrCode into a QR code and scan it with ${app} (Settings → Linked devices → Link a device) within a few minutes; the account then connects by itself (check with Account → Get, Account ID ${accountId}).`;
-		case 'PAIRING_CODE':
-			return `In ${app} on the phone, open Linked devices → Link a device → Link with phone number instead, and enter pairingCode; the account then connects by itself (check with Account → Get, Account ID ${accountId}).`;
 		case '2FA':
 		case 'OTP':
 			return `Get the code ${app} sent${checkpoint.source === 'SMS' ? ' by SMS' : checkpoint.source === 'APP' ? ' to the authentication app' : ''}, then ${solve} the code.`;

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { namePictureFile } from '../../shared/attendee';
 import { binaryDownloadRequest, binaryPropertyField, responseToBinary } from '../../shared/binary';
 import { dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
 
@@ -47,7 +48,7 @@ export const attendeeOperations: INodeProperties = {
 			description: "Download an attendee's profile picture (or a group chat's picture, given the chat ID)",
 			routing: {
 				request: { method: 'GET', url: `=${attendeePath}/picture`, ...binaryDownloadRequest },
-				output: { postReceive: [responseToBinary] },
+				output: { postReceive: [responseToBinary, namePictureFile] },
 			},
 		},
 	],
