@@ -4,6 +4,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import type { UTCDateTimeMs } from 'unipile-node-sdk/dist/types/common/core.types.tmp';
 import { nodeRequest, sdkRequest, type SentRequest } from './helpers/sdk-b';
 
 let sandbox: Sandbox;
@@ -56,7 +57,7 @@ describe('accounts: connect', () => {
 			user_agent: 'Mozilla/5.0',
 			recruiter_contract_id: 'c-1',
 			proxy,
-			sync_limit: { chats: 100, messages: '2026-01-01T00:00:00.000Z' },
+			sync_limit: { chats: 100, messages: '2026-01-01T00:00:00.000Z' as UTCDateTimeMs },
 			disabled_features: ['linkedin_recruiter' as const],
 		};
 		const sdk = await sdkRequest(sandbox, (c) => c.account.connect(input));
