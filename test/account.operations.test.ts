@@ -33,7 +33,7 @@ describe('Account → Get / Get Many / Delete', () => {
 
 	test('Get: the account as one item', async () => {
 		const { items } = await run({ operation: 'get', accountId: 'acc_telegram_1' });
-		expect(items.map((item) => item.json)).toEqual([JSON.parse(JSON.stringify(sandbox.store.accounts.get('acc_telegram_1')))]);
+		expect(items.map((item) => item.json)).toEqual([JSON.parse(JSON.stringify(sandbox.store.accountById.get('acc_telegram_1')))]);
 		expect(lastRequest()).toEqual({ method: 'GET', path: '/accounts/acc_telegram_1', query: {}, json: undefined });
 	});
 
@@ -42,7 +42,7 @@ describe('Account → Get / Get Many / Delete', () => {
 		const { items } = await run({ operation: 'delete', accountId: account.id });
 		expect(items.map((item) => item.json)).toEqual([{ object: 'AccountDeleted' }]);
 		expect(lastRequest()).toEqual({ method: 'DELETE', path: `/accounts/${account.id}`, query: {}, json: undefined });
-		expect(sandbox.store.accounts.has(account.id)).toBe(false);
+		expect(sandbox.store.accountById.has(account.id)).toBe(false);
 	});
 });
 
@@ -92,7 +92,7 @@ describe('Account → Connect: the output says what to do next', () => {
 		});
 		expect(solved.items[0].json).toMatchObject({ object: 'AccountCreated', account_id: checkpoint.accountId, accountId: checkpoint.accountId, checkpointType: null });
 		expect(solved.items[0].json.nextStep).toContain('connected');
-		expect(sandbox.store.accounts.has(String(checkpoint.accountId))).toBe(true);
+		expect(sandbox.store.accountById.has(String(checkpoint.accountId))).toBe(true);
 	});
 
 	test('a wrong checkpoint code: Unipile’s 401 reaches the user', async () => {

@@ -14,7 +14,7 @@ beforeEach(() => sandbox.clearRequests());
 
 /** A contact (not the account owner) who has sent messages and has a picture. */
 function busyContact() {
-	const senders = new Set([...sandbox.store.messages.values()].map((m) => m.sender_attendee_id));
+	const senders = new Set(sandbox.store.messages.map((m) => m.sender_attendee_id));
 	const attendee = sandbox.store.sortedAttendees().find((a) => !a.is_self && a.picture_url && senders.has(a.id));
 	if (!attendee) throw new Error('the seed has no contact with messages and a picture');
 	return attendee;
