@@ -306,7 +306,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		settings: workflowData.settings,
 	});
 
-	const run = await new Promise<IRun>((resolve, reject) => {
+	const run = await new Promise<IRun | Error>((resolve, reject) => {
 		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 		const additionalData = additionalDataFor(options.credentials, hooks);
@@ -316,10 +316,17 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
 			},
 		});
-		new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
-			.processRunExecutionData(workflow)
-			.catch(reject);
+		const failed = (error: Error) => (error.name === 'WorkflowHasIssuesError' ? resolve(error) : reject(error));
+		try {
+			new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
+				.processRunExecutionData(workflow)
+				.catch(failed);
+		} catch (error) {
+			failed(error as Error);
+		}
 	});
+	// n8n refuses to start a workflow whose node has a required parameter left empty, as the editor would show.
+	if (run instanceof Error) return { items: [], error: { message: run.message, description: null, httpCode: null }, run: undefined as unknown as IRun };
 
 	const nodeRuns = run.data.resultData.runData[NODE_NAME];
 	const nodeRun = nodeRuns?.[0];

@@ -7,6 +7,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { withRetries } from './errors';
 import { unipileBaseUrl } from '../../../credentials/UnipileApi.credentials';
 
 /** Routing for an operation that downloads a file: keep the raw bytes and the headers (name, type). */
@@ -51,7 +52,11 @@ export function fileNameFromDisposition(disposition: string | undefined): string
 
 async function toBinaryData(this: IExecuteSingleFunctions, response: IN8nHttpFullResponse) {
 	const body = response.body as ArrayBuffer | Buffer | string;
-	const buffer = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body, 'binary') : Buffer.from(body as ArrayBuffer);
+	const buffer = Buffer.isBuffer(body)
+		? body
+		: typeof body === 'string'
+			? Buffer.from(body, 'binary')
+			: Buffer.from(body as ArrayBuffer);
 	const mimeType = header(response, 'content-type')?.split(';')[0].trim() || undefined;
 	const fileName = fileNameFromDisposition(header(response, 'content-disposition'));
 	return { buffer, binary: await this.helpers.prepareBinaryData(buffer, fileName, mimeType) };
@@ -103,13 +108,18 @@ export async function messageAttachmentsToBinary(
 			described.push({ ...attachment, binaryPropertyName: null });
 			continue;
 		}
-		const file = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
-			method: 'GET',
-			baseURL: unipileBaseUrl(dsn),
-			url: `/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(String(attachment.id))}`,
-			headers: { accept: '*/*' },
-			...binaryDownloadRequest,
-		})) as IN8nHttpFullResponse;
+		const baseURL = unipileBaseUrl(dsn);
+		const file = (await withRetries(
+			async () =>
+				await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+					method: 'GET',
+					baseURL,
+					url: `/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(String(attachment.id))}`,
+					headers: { accept: '*/*' },
+					...binaryDownloadRequest,
+				}),
+			{ node: this.getNode(), method: 'GET', itemIndex: this.getItemIndex(), host: new URL(baseURL).host },
+		)) as IN8nHttpFullResponse;
 		const propertyName = `${prefix}_${index}`;
 		binary[propertyName] = (await toBinaryData.call(this, file)).binary;
 		described.push({ ...attachment, binaryPropertyName: propertyName });

@@ -1,4 +1,4 @@
-import { NodeApiError, sleep, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, type INode, type JsonObject } from 'n8n-workflow';
 
 /** Unipile's problem+json body. */
 export interface UnipileProblem {
@@ -205,7 +205,13 @@ export function unipileError(
 
 const built = new WeakSet<object>();
 
-/** Sends with the retry policy above; any failure comes out as a `unipileError`. */
+/** Errors that are not HTTP failures (our own checks, a postReceive) pass through as n8n errors. */
+function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), { itemIndex });
+}
+
+/** Sends with the retry policy above; any HTTP failure comes out as a `unipileError`. */
 export async function withRetries<T>(
 	send: () => Promise<T>,
 	options: { node: INode; method: string; itemIndex?: number; host?: string },
@@ -213,10 +219,11 @@ export async function withRetries<T>(
 	for (let retries = 0; ; retries++) {
 		try {
 			return await send();
-		} catch (error) {
-			if (built.has(error as object)) throw error;
-			const failure = describeFailure(error);
-			if (failure.status === undefined && failure.code === undefined) throw error;
+		} catch (caught) {
+			const failure = built.has(caught as object) ? {} : describeFailure(caught);
+			if (failure.status === undefined && failure.code === undefined) {
+				throw asNodeError(options.node, caught, options.itemIndex);
+			}
 			const delay = retryDelayMs(failure, options.method, retries);
 			if (delay === undefined) {
 				const unipile = unipileError(options.node, failure, { ...options, retries });

@@ -36,11 +36,34 @@ export const fileOptions: INodeProperties[] = [
 ];
 
 /** Multipart entries for fileOptions living in the collection named `collection`. */
+/** Text or at least one file: an empty message is refused before it is sent. */
+export const somethingToSend: MultipartRequirement = {
+	fields: ['text', 'attachments', 'voice_message', 'video_message'],
+	message: 'Nothing to send: "Text" is empty and no file is attached',
+	description:
+		'Enter a text, or name a binary field of the input item in Options → Attachments, Voice Message or Video Message.',
+};
+
 export function fileFields(collection: string): MultipartField[] {
 	return [
-		{ field: 'attachments', parameter: `${collection}.attachments`, label: 'Attachments (Input Binary Fields)', kind: 'files' },
-		{ field: 'voice_message', parameter: `${collection}.voiceMessage`, label: 'Voice Message (Input Binary Field)', kind: 'file' },
-		{ field: 'video_message', parameter: `${collection}.videoMessage`, label: 'Video Message (Input Binary Field)', kind: 'file' },
+		{
+			field: 'attachments',
+			parameter: `${collection}.attachments`,
+			label: 'Attachments (Input Binary Fields)',
+			kind: 'files',
+		},
+		{
+			field: 'voice_message',
+			parameter: `${collection}.voiceMessage`,
+			label: 'Voice Message (Input Binary Field)',
+			kind: 'file',
+		},
+		{
+			field: 'video_message',
+			parameter: `${collection}.videoMessage`,
+			label: 'Video Message (Input Binary Field)',
+			kind: 'file',
+		},
 	];
 }
 
@@ -96,8 +119,18 @@ async function appendFile(
  * Builds a preSend that sends the request as multipart/form-data from the given fields.
  * A parameter left empty sends nothing.
  */
-export function multipartBody(fields: MultipartField[]) {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+/** The request makes no sense unless at least one of `fields` is sent: checked before sending, with the fix. */
+export interface MultipartRequirement {
+	fields: string[];
+	message: string;
+	description: string;
+}
+
+export function multipartBody(fields: MultipartField[], requirements: MultipartRequirement[] = []) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const form = new FormData();
 		for (const spec of fields) {
 			const value = this.getNodeParameter(spec.parameter, '') as unknown;
@@ -112,6 +145,14 @@ export function multipartBody(fields: MultipartField[]) {
 			} else {
 				const names = spec.kind === 'file' ? [String(value).trim()].filter((name) => name !== '') : entries(value);
 				for (const name of names) await appendFile.call(this, form, spec, name);
+			}
+		}
+		for (const requirement of requirements) {
+			if (!requirement.fields.some((field) => form.has(field))) {
+				throw new NodeOperationError(this.getNode(), requirement.message, {
+					itemIndex: this.getItemIndex(),
+					description: requirement.description,
+				});
 			}
 		}
 		// With a Content-Type left over (requestDefaults, json) the FormData would go out as "[object Object]".

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { fileFields, fileOptions, multipartBody, type MultipartField } from '../../shared/multipart';
+import { fileFields, fileOptions, multipartBody, somethingToSend, type MultipartField } from '../../shared/multipart';
 
 const show = { resource: ['chat'], operation: ['start'] };
 
@@ -22,14 +22,25 @@ const linkedinFields: MultipartField[] = [
 }));
 
 /** Field order follows the SDK's startNewChat. */
-export const startChatBody = multipartBody([
-	{ field: 'account_id', parameter: 'accountId', label: 'Account ID', kind: 'text' },
-	{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
-	{ field: 'attendees_ids', parameter: 'attendeesIds', label: 'Attendee IDs', kind: 'list' },
-	{ field: 'subject', parameter: 'options.subject', label: 'Subject', kind: 'text' },
-	...linkedinFields,
-	...fileFields('options'),
-]);
+export const startChatBody = multipartBody(
+	[
+		{ field: 'account_id', parameter: 'accountId', label: 'Account ID', kind: 'text' },
+		{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
+		{ field: 'attendees_ids', parameter: 'attendeesIds', label: 'Attendee IDs', kind: 'list' },
+		{ field: 'subject', parameter: 'options.subject', label: 'Subject', kind: 'text' },
+		...linkedinFields,
+		...fileFields('options'),
+	],
+	[
+		{
+			fields: ['attendees_ids'],
+			message: '"Attendee IDs" holds no ID',
+			description:
+				'Give at least one provider ID of the person to write to (for example from Attendee → Get): a comma-separated list, or an array from an expression.',
+		},
+		somethingToSend,
+	],
+);
 
 export const chatStartFields: INodeProperties[] = [
 	{
@@ -134,8 +145,7 @@ export const chatStartFields: INodeProperties[] = [
 				name: 'invitationId',
 				type: 'string',
 				default: '',
-				description:
-					'Classic: needed to chat with someone whose invitation you have neither accepted nor declined',
+				description: 'Classic: needed to chat with someone whose invitation you have neither accepted nor declined',
 			},
 			{
 				displayName: 'Job Posting ID',

@@ -1,17 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { fileFields, fileOptions, multipartBody } from '../../shared/multipart';
+import { fileFields, fileOptions, multipartBody, somethingToSend } from '../../shared/multipart';
 
 const show = { resource: ['message'], operation: ['send'] };
 
 /** Field order follows the SDK's sendMessage (text, thread_id, attachments), then what the SDK lacks. */
-export const sendMessageBody = multipartBody([
-	{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
-	{ field: 'thread_id', parameter: 'options.threadId', label: 'Thread ID', kind: 'text' },
-	...fileFields('options'),
-	{ field: 'account_id', parameter: 'options.accountId', label: 'Account ID', kind: 'text' },
-	{ field: 'quote_id', parameter: 'options.quoteId', label: 'Quote ID', kind: 'text' },
-	{ field: 'typing_duration', parameter: 'options.typingDuration', label: 'Typing Duration', kind: 'text' },
-]);
+export const sendMessageBody = multipartBody(
+	[
+		{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
+		{ field: 'thread_id', parameter: 'options.threadId', label: 'Thread ID', kind: 'text' },
+		...fileFields('options'),
+		{ field: 'account_id', parameter: 'options.accountId', label: 'Account ID', kind: 'text' },
+		{ field: 'quote_id', parameter: 'options.quoteId', label: 'Quote ID', kind: 'text' },
+		{ field: 'typing_duration', parameter: 'options.typingDuration', label: 'Typing Duration', kind: 'text' },
+	],
+	[somethingToSend],
+);
 
 export const messageSendFields: INodeProperties[] = [
 	{
