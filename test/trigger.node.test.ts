@@ -112,12 +112,18 @@ describe('Unipile Trigger', () => {
 		}
 	});
 
-	test('changing the watched chat or accounts starts over without emitting the old stream', async () => {
+	test('a restart from saved state carries on; changing the watched accounts starts over without emitting', async () => {
 		const harness = await activated({ accountIds: ['acc_linkedin_1'] });
 		sandbox.injectMessage({ accountId: 'acc_whatsapp_1' });
-		const moved = trigger({ accountIds: ['acc_whatsapp_1'] }, harness.staticData());
+		const saved = { [`node:${harness.node.name}`]: harness.staticData() };
+		const restarted = trigger({ accountIds: ['acc_linkedin_1'] }, saved);
+		const linkedin = sandbox.injectMessage({ accountId: 'acc_linkedin_1' });
+		expect(ids(await restarted.poll())).toEqual([linkedin.id]);
+
+		const moved = trigger({ accountIds: ['acc_whatsapp_1'] }, saved);
 		expect(await moved.poll()).toBeNull();
 		expect(String(moved.staticData().key)).toContain('acc_whatsapp_1');
+		expect(apiRequests().pop()?.query).not.toHaveProperty('after');
 	});
 
 	test('attachments are downloaded byte-identical into attachment_0, attachment_1 with name and MIME type', async () => {
