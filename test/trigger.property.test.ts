@@ -297,5 +297,4 @@ test(`${SCENARIOS} seeded scenarios: every wanted message exactly once, oldest f
 		expect(stats.restarts).toBeGreaterThan(20);
 		expect(stats.sharedTimestampOver250).toBeGreaterThan(0);
 	}
-	expect(seconds).toBeLessThan(90);
 }, 120_000);
