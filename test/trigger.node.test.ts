@@ -32,11 +32,11 @@ describe('Unipile Trigger', () => {
 	test('first activation emits nothing and records the newest timestamp and the ids inside the window', async () => {
 		const harness = trigger();
 		expect(await harness.poll()).toBeNull();
-		const newest = [...sandbox.store.messages.values()].map((m) => m.timestamp).sort().pop();
+		const newest = sandbox.store.messages.map((m) => m.timestamp).sort().pop();
 		const state = harness.staticData();
 		expect(state).toMatchObject({ version: 1, watermark: newest });
 		const windowStart = Date.parse(newest!) - 60 * 60_000;
-		const inWindow = [...sandbox.store.messages.values()].filter((m) => Date.parse(m.timestamp) > windowStart).map((m) => m.id);
+		const inWindow = sandbox.store.messages.filter((m) => Date.parse(m.timestamp) > windowStart).map((m) => m.id);
 		expect(Object.keys(state.seen as IDataObject).sort()).toEqual(inWindow.sort());
 		expect(apiRequests().map((r) => [r.method, r.path, r.query])).toEqual([['GET', '/messages', { limit: '250' }]]);
 	});

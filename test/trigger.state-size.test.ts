@@ -15,7 +15,7 @@ test('the saved state holds only the ids inside the window, however long the tri
 	const harness = pollHarness({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, parameters: { options: { lookbackMinutes } } });
 	expect(await harness.poll()).toBeNull();
 	const chats = sandbox.store.sortedChats();
-	let clock = Math.max(...[...sandbox.store.messages.values()].map((m) => Date.parse(m.timestamp))) + MINUTE;
+	let clock = Math.max(...sandbox.store.messages.map((m) => Date.parse(m.timestamp))) + MINUTE;
 	const timestamps: number[] = [];
 	let emitted = 0;
 	let largestState = 0;
