@@ -126,6 +126,18 @@ describe('Unipile Trigger', () => {
 		expect(apiRequests().pop()?.query).not.toHaveProperty('after');
 	});
 
+	test('widening the lookback window later does not replay older messages', async () => {
+		const newest = Date.parse(sandbox.store.messages[0].timestamp);
+		for (const minutes of [10, 40, 90]) sandbox.injectMessage({ accountId: 'acc_whatsapp_1', timestamp: new Date(newest - minutes * 60_000).toISOString() });
+		const narrow = await activated({ options: { lookbackMinutes: 5 } });
+		const saved = { [`node:${narrow.node.name}`]: narrow.staticData() };
+		const wide = trigger({ options: { lookbackMinutes: 120 } }, saved);
+		expect(await wide.poll()).toBeNull();
+		expect(apiRequests().pop()?.query).toMatchObject({ after: new Date(newest - 120 * 60_000).toISOString() });
+		const next = sandbox.injectMessage({ accountId: 'acc_whatsapp_1' });
+		expect(ids(await wide.poll())).toEqual([next.id]);
+	});
+
 	test('attachments are downloaded byte-identical into attachment_0, attachment_1 with name and MIME type', async () => {
 		const harness = await activated({ options: { downloadAttachments: true } });
 		const pdf = Buffer.from('%PDF-1.4 sandbox invoice\n' + 'x'.repeat(5000));

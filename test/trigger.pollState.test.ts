@@ -34,6 +34,7 @@ describe('pollState', () => {
 			key: KEY,
 			watermark: new Date(T0).toISOString(),
 			seen: { new: T0, mid: T0 - 30 * MINUTE },
+			windowMs: WINDOW,
 		});
 	});
 
@@ -77,6 +78,25 @@ describe('pollState', () => {
 		expect(queryAfter(state, WINDOW)).toBe(new Date(T0 + 10 * MINUTE).toISOString());
 	});
 
+	test('widening the window does not replay the older messages it now reaches', () => {
+		const state = seedState(KEY, [msg('a', 0), msg('b', -30), msg('old', -90)], WINDOW);
+		const wider = 3 * WINDOW;
+		expect(queryAfter(state, wider)).toBe(new Date(T0 - 180 * MINUTE).toISOString());
+		const first = planPoll(state, [msg('a', 0), msg('b', -30), msg('old', -90), msg('c', 1)], wider);
+		expect(first.fresh.map((m) => m.id)).toEqual(['c']);
+		expect(first.next.windowMs).toBe(wider);
+		expect(Object.keys(first.next.seen).sort()).toEqual(['a', 'b', 'c', 'old']);
+		const second = planPoll(first.next, [msg('a', 0), msg('b', -30), msg('old', -90), msg('c', 1), msg('late', -100)], wider);
+		expect(second.fresh.map((m) => m.id)).toEqual(['late']);
+	});
+
+	test('narrowing the window keeps working from the smaller boundary', () => {
+		const state = seedState(KEY, [msg('a', 0), msg('b', -30)], WINDOW);
+		const { fresh, next } = planPoll(state, [msg('a', 0), msg('c', 1)], 10 * MINUTE);
+		expect(fresh.map((m) => m.id)).toEqual(['c']);
+		expect(Object.keys(next.seen).sort()).toEqual(['a', 'c']);
+	});
+
 	test('the watermark never moves backwards, and an empty poll changes nothing', () => {
 		const state = seedState(KEY, [msg('a', 0)], WINDOW);
 		const { fresh, next } = planPoll(state, [], WINDOW);
@@ -110,6 +130,7 @@ describe('pollState', () => {
 		expect(currentState(state, streamKey({ chatId: 'c' }))).toBeUndefined();
 		expect(currentState({ ...state, version: 2 }, KEY)).toBeUndefined();
 		expect(currentState({ ...state, watermark: 'soon' }, KEY)).toBeUndefined();
+		expect(currentState({ ...state, windowMs: undefined }, KEY)).toBeUndefined();
 		expect(currentState({}, KEY)).toBeUndefined();
 		expect(currentState(undefined, KEY)).toBeUndefined();
 	});

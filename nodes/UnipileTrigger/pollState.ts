@@ -23,6 +23,8 @@ export interface PollState {
 	watermark: string | null;
 	/** Ids already handled whose timestamp is inside the window, with their timestamp in ms. */
 	seen: Record<string, number>;
+	/** The window `seen` was kept for: if the user widens it, the newly covered older messages are not new. */
+	windowMs: number;
 }
 
 export interface MessagePage {
@@ -45,6 +47,7 @@ export function currentState(saved: unknown, key: string): PollState | undefined
 	const state = saved as Partial<PollState>;
 	if (state.version !== 1 || state.key !== key) return undefined;
 	if (typeof state.seen !== 'object' || state.seen === null) return undefined;
+	if (typeof state.windowMs !== 'number' || !(state.windowMs > 0)) return undefined;
 	if (state.watermark !== null && (typeof state.watermark !== 'string' || !Number.isFinite(Date.parse(state.watermark)))) {
 		return undefined;
 	}
@@ -85,11 +88,11 @@ function oldestFirst(a: UnipileMessage, b: UnipileMessage): number {
 }
 
 function nextState(key: string, watermarkMs: number | undefined, seen: Record<string, number>, windowMs: number): PollState {
-	if (watermarkMs === undefined) return { version: 1, key, watermark: null, seen: {} };
+	if (watermarkMs === undefined) return { version: 1, key, watermark: null, seen: {}, windowMs };
 	const kept: Record<string, number> = {};
 	// Same boundary as the next query's `after`: every id the next query can return is still here.
 	for (const [id, ms] of Object.entries(seen)) if (ms > watermarkMs - windowMs) kept[id] = ms;
-	return { version: 1, key, watermark: new Date(watermarkMs).toISOString(), seen: kept };
+	return { version: 1, key, watermark: new Date(watermarkMs).toISOString(), seen: kept, windowMs };
 }
 
 function newest(messages: UnipileMessage[]): number | undefined {
@@ -119,10 +122,12 @@ export function planPoll(
 	const watermarkMs =
 		previousMs === undefined ? returnedMs : returnedMs === undefined ? previousMs : Math.max(previousMs, returnedMs);
 	// Without a watermark the query read from the top: only the window below the newest message counts as new.
-	const lowerBound = previousMs !== undefined ? previousMs - windowMs : (returnedMs ?? 0) - windowMs;
+	// A window widened since the last poll reaches back over messages that were already there: not new either.
+	const lowerBound =
+		previousMs !== undefined ? previousMs - Math.min(windowMs, state.windowMs) : (returnedMs ?? 0) - windowMs;
 	const fresh = unique.filter((m) => timeOf(m) > lowerBound && !(m.id in state.seen)).sort(oldestFirst);
 	const seen = { ...state.seen };
-	for (const message of fresh) seen[message.id] = timeOf(message);
+	for (const message of unique) seen[message.id] = timeOf(message);
 	return { fresh, next: nextState(state.key, watermarkMs, seen, windowMs) };
 }
 
