@@ -227,7 +227,7 @@ async function pollWhileArriving(s: Scenario, harness: PollHarness): Promise<voi
 
 /** pollHarness takes the workflow's static data; staticData() gives the node's part of it (`node:<name>`). */
 function savedWorkflowStaticData(harness: PollHarness): IDataObject {
-	return { [`node:${harness.node.name}`]: harness.staticData() };
+	return harness.staticData();
 }
 
 async function runScenario(seed: number): Promise<void> {

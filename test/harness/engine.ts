@@ -375,7 +375,10 @@ export function pollHarness(options: {
 		parameters: options.parameters,
 		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
 	};
-	const staticData: IDataObject = options.staticData ? JSON.parse(JSON.stringify(options.staticData)) : {};
+	// The node's own saved state (what staticData() returns), as n8n stores it under `node:<name>`.
+	const staticData: IDataObject = options.staticData
+		? { [`node:${node.name}`]: JSON.parse(JSON.stringify(options.staticData)) }
+		: {};
 	const additionalData = additionalDataFor(options.credentials);
 	let workflow: Workflow | undefined;
 	async function ready(): Promise<Workflow> {
