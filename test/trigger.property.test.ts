@@ -225,11 +225,6 @@ async function pollWhileArriving(s: Scenario, harness: PollHarness): Promise<voi
 	sandbox.clearFaults();
 }
 
-/** pollHarness takes the workflow's static data; staticData() gives the node's part of it (`node:<name>`). */
-function savedWorkflowStaticData(harness: PollHarness): IDataObject {
-	return harness.staticData();
-}
-
 async function runScenario(seed: number): Promise<void> {
 	const s = newScenario(seed);
 	const credentials = { dsn: sandbox.dsn, apiKey: sandbox.apiKey };
@@ -252,7 +247,7 @@ async function runScenario(seed: number): Promise<void> {
 		} else if (kind === 'restart') {
 			s.log.push('restart');
 			stats.restarts++;
-			harness = pollHarness({ credentials, parameters: s.parameters, staticData: savedWorkflowStaticData(harness) });
+			harness = pollHarness({ credentials, parameters: s.parameters, staticData: harness.staticData() });
 		} else if (kind === 'inflight') {
 			await pollWhileArriving(s, harness);
 		} else {
