@@ -5,6 +5,7 @@ import { attendeeFields, attendeeOperations } from './resources/attendee';
 import { chatFields, chatOperations } from './resources/chat';
 import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
+import { unipileListSearch } from './shared/listSearch';
 import { runUnipileRequest } from './shared/transport';
 import { checkParameters } from './shared/validation';
 
@@ -59,4 +60,6 @@ export class Unipile implements INodeType {
 		requestOperations: { pagination: runUnipileRequest },
 		properties: unipileProperties,
 	};
+
+	methods = { listSearch: unipileListSearch };
 }

@@ -15,6 +15,8 @@ import {
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { fileNameFromDisposition } from '../Unipile/shared/binary';
+import { chatLocator } from '../Unipile/shared/descriptions';
+import { searchChats } from '../Unipile/shared/listSearch';
 import {
 	currentState,
 	isWanted,
@@ -54,7 +56,7 @@ function accountIdsParameter(value: unknown): string[] {
 }
 
 function streamOf(this: IPollFunctions): Stream {
-	const chatId = String(this.getNodeParameter('chatId', '') ?? '').trim();
+	const chatId = String(this.getNodeParameter('chatId', '', { extractValue: true }) ?? '').trim();
 	if (chatId) return { path: `/chats/${encodeURIComponent(chatId)}/messages`, key: streamKey({ chatId }) };
 	const accountIds = accountIdsParameter(this.getNodeParameter('accountIds', []));
 	return {
@@ -207,13 +209,7 @@ export class UnipileTrigger implements INodeType {
 					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				hint: 'Leave empty to watch all accounts. An expression may give an array or a comma-separated list of account IDs.',
 			},
-			{
-				displayName: 'Chat ID',
-				name: 'chatId',
-				type: 'string',
-				default: '',
-				description: 'Watch only this chat (its Unipile ID). When set, the accounts above are ignored.',
-			},
+			chatLocator({ description: 'Watch only this chat. When set, the accounts above are ignored.' }),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -266,6 +262,7 @@ export class UnipileTrigger implements INodeType {
 	};
 
 	methods = {
+		listSearch: { searchChats },
 		loadOptions: {
 			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const credentials = await this.getCredentials('unipileApi');

@@ -48,3 +48,40 @@ export function dateFilter(name: 'before' | 'after', what: string): INodePropert
 		routing: { send: { type: 'query', property: name } },
 	};
 }
+
+type LocatorFields = Pick<INodeProperties, 'description'> & Partial<Pick<INodeProperties, 'displayName' | 'required' | 'displayOptions' | 'routing'>>;
+
+/**
+ * A picker for a Unipile account or chat: a searchable list (GET /accounts or /chats, see shared/listSearch.ts) or
+ * a plain ID. RoutingNode hands `$value` the bare ID, and `$parameter["name"]` gives the bare ID too, so URLs built
+ * with pathParam work for both forms and for plain strings saved before the pickers existed.
+ */
+function locator(
+	name: 'accountId' | 'chatId',
+	searchListMethod: string,
+	idPlaceholder: string,
+	fields: LocatorFields,
+): INodeProperties {
+	return {
+		displayName: name === 'accountId' ? 'Account ID' : 'Chat ID',
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: idPlaceholder },
+		],
+		...fields,
+	};
+}
+
+export const accountLocator = (fields: LocatorFields) =>
+	locator('accountId', 'searchAccounts', 'e.g. t5XY4yQzR9WVrlNFyzPMhw', fields);
+
+export const chatLocator = (fields: LocatorFields) =>
+	locator('chatId', 'searchChats', 'e.g. 1a2b3c4d5e6f7g8h9i0j', fields);

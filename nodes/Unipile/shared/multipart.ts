@@ -133,7 +133,8 @@ export function multipartBody(fields: MultipartField[], requirements: MultipartR
 	): Promise<IHttpRequestOptions> {
 		const form = new FormData();
 		for (const spec of fields) {
-			const value = this.getNodeParameter(spec.parameter, '') as unknown;
+			// extractValue: Account ID is an account picker, whose value is `{__rl, mode, value}`.
+			const value = this.getNodeParameter(spec.parameter, '', { extractValue: true }) as unknown;
 			if (value === undefined || value === null || value === '') continue;
 			if (spec.kind === 'boolean') {
 				form.append(spec.field, value === true || value === 'true' ? 'true' : 'false');

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { accountLocator } from '../../shared/descriptions';
 
 /** Connect and Reconnect send the same body (Reconnect adds the account in the URL). */
 const operation = ['connect', 'reconnect'];
@@ -57,15 +58,11 @@ const syncLimitValue = (name: 'chats' | 'messages', what: string): INodeProperti
 });
 
 export const accountConnectFields: INodeProperties[] = [
-	{
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
+	accountLocator({
 		required: true,
-		default: '',
-		description: 'The Unipile ID of the account to reconnect',
+		description: 'The Unipile account to reconnect',
 		displayOptions: { show: { resource: ['account'], operation: ['reconnect'] } },
-	},
+	}),
 	{
 		displayName: 'Provider',
 		name: 'provider',

@@ -5,7 +5,7 @@ import {
 	prepareConnectBody,
 	prepareHostedAuthLinkBody,
 } from '../../shared/account';
-import { paginationFields, pathParam } from '../../shared/descriptions';
+import { accountLocator, paginationFields, pathParam } from '../../shared/descriptions';
 import { accountConnectFields } from './connect';
 import { credentialApiUrl, hostedAuthLinkFields } from './hostedAuthLink';
 
@@ -101,15 +101,11 @@ export const accountOperations: INodeProperties = {
 };
 
 export const accountFields: INodeProperties[] = [
-	{
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
+	accountLocator({
 		required: true,
-		default: '',
-		description: 'The Unipile ID of the account',
+		description: 'The Unipile account',
 		displayOptions: { show: { ...show, operation: ['delete', 'get', 'resync'] } },
-	},
+	}),
 	...paginationFields({ ...show, operation: ['getAll'] }),
 	...accountConnectFields,
 	{
@@ -127,16 +123,12 @@ export const accountFields: INodeProperties[] = [
 		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
 		routing: { send: { type: 'body', property: 'provider' } },
 	},
-	{
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
+	accountLocator({
 		required: true,
-		default: '',
-		description: 'The account ID the checkpoint came with',
+		description: 'The account the checkpoint came with',
 		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
 		routing: { send: { type: 'body', property: 'account_id' } },
-	},
+	}),
 	{
 		displayName: 'Code',
 		name: 'code',

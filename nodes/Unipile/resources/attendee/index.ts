@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { namePictureFile } from '../../shared/attendee';
 import { binaryDownloadRequest, binaryPropertyField, responseToBinary } from '../../shared/binary';
-import { dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
+import { accountLocator, dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
 
 const show = { resource: ['attendee'] };
 const attendeePath = `/chat_attendees/${pathParam('attendeeId')}`;
@@ -55,14 +55,10 @@ export const attendeeOperations: INodeProperties = {
 	default: 'getAll',
 };
 
-const accountIdFilter: INodeProperties = {
-	displayName: 'Account ID',
-	name: 'accountId',
-	type: 'string',
-	default: '',
+const accountIdFilter = accountLocator({
 	description: 'Only those of this Unipile account',
 	routing: { send: { type: 'query', property: 'account_id' } },
-};
+});
 
 function filtersFor(operation: string, what: string): INodeProperties {
 	return {

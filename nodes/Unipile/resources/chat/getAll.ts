@@ -19,6 +19,7 @@ export const chatGetAllFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Only chats of this account (a comma-separated list of account IDs also works)',
+				// Stays a plain string, not an account picker: Unipile takes several IDs here, and a picker holds one.
 				routing: { send: { type: 'query', property: 'account_id' } },
 			},
 			{

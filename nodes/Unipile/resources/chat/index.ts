@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { pathParam } from '../../shared/descriptions';
+import { accountLocator, chatLocator, pathParam } from '../../shared/descriptions';
 import { chatGetAllFields } from './getAll';
 import { chatStartFields, startChatBody } from './start';
 
@@ -64,25 +64,16 @@ export const chatOperations: INodeProperties = {
 };
 
 export const chatFields: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
+	chatLocator({
 		required: true,
-		default: '',
-		placeholder: 'e.g. 1a2b3c4d5e6f7g8h9i0j',
-		description: 'The Unipile ID of the chat. Get also accepts the provider ID (then set Account ID too).',
+		description: 'The Unipile chat. By ID, Get also accepts the provider ID (then set Account ID too).',
 		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update'] } },
-	},
-	{
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
-		default: '',
+	}),
+	accountLocator({
 		description: 'Needed only when Chat ID is a provider ID: the Unipile account the chat belongs to',
 		displayOptions: { show: { ...show, operation: ['get'] } },
 		routing: { send: { type: 'query', property: 'account_id' } },
-	},
+	}),
 	{
 		displayName: 'Action',
 		name: 'action',

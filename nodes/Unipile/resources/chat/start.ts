@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { accountLocator } from '../../shared/descriptions';
 import { fileFields, fileOptions, multipartBody, somethingToSend, type MultipartField } from '../../shared/multipart';
 
 const show = { resource: ['chat'], operation: ['start'] };
@@ -43,15 +44,7 @@ export const startChatBody = multipartBody(
 );
 
 export const chatStartFields: INodeProperties[] = [
-	{
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The Unipile account to start the chat from',
-		displayOptions: { show },
-	},
+	accountLocator({ required: true, description: 'The Unipile account to start the chat from', displayOptions: { show } }),
 	{
 		displayName: 'Attendee IDs',
 		name: 'attendeesIds',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { binaryDownloadRequest, binaryPropertyField, messageAttachmentsToBinary } from '../../shared/binary';
-import { dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
+import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
 import { messageSendFields, sendMessageBody } from './send';
 
 const show = { resource: ['message'] };
@@ -82,16 +82,12 @@ export const messageFields: INodeProperties[] = [
 		description: 'The Unipile ID of the message',
 		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
 	},
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
+	chatLocator({
 		required: true,
-		default: '',
-		description: 'The Unipile ID of the chat to forward the message to',
+		description: 'The Unipile chat to forward the message to',
 		displayOptions: { show: { ...show, operation: ['forward'] } },
 		routing: { send: { type: 'body', property: 'chat_id', value: '={{ String($value).trim() }}' } },
-	},
+	}),
 	{
 		displayName: 'Download All Attachments',
 		name: 'downloadAll',
@@ -114,15 +110,10 @@ export const messageFields: INodeProperties[] = [
 		attachmentShow,
 		'The binary field to put the file in (with Download All Attachments: the prefix of the fields)',
 	),
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 1a2b3c4d5e6f7g8h9i0j',
+	chatLocator({
 		description: 'Only messages of this chat. Leave empty for messages of all chats.',
 		displayOptions: { show: getAllShow },
-	},
+	}),
 	...paginationFields(getAllShow),
 	{
 		displayName: 'Filters',
@@ -132,16 +123,12 @@ export const messageFields: INodeProperties[] = [
 		displayOptions: { show: getAllShow },
 		default: {},
 		options: [
-			{
-				displayName: 'Account ID',
-				name: 'accountId',
-				type: 'string',
-				default: '',
+			accountLocator({
 				description: 'Only messages of this account (ignored when Chat ID is set: a chat belongs to one account)',
 				routing: {
 					send: { type: 'query', property: 'account_id', value: `={{ ${chatIdGiven} ? "" : $value }}` },
 				},
-			},
+			}),
 			dateFilter('after', 'messages sent'),
 			dateFilter('before', 'messages sent'),
 			{

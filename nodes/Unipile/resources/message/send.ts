@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { accountLocator, chatLocator } from '../../shared/descriptions';
 import { fileFields, fileOptions, multipartBody, somethingToSend } from '../../shared/multipart';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -17,16 +18,7 @@ export const sendMessageBody = multipartBody(
 );
 
 export const messageSendFields: INodeProperties[] = [
-	{
-		displayName: 'Chat ID',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 1a2b3c4d5e6f7g8h9i0j',
-		description: 'The Unipile ID of the chat to send to',
-		displayOptions: { show },
-	},
+	chatLocator({ required: true, description: 'The Unipile chat to send to', displayOptions: { show } }),
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -44,13 +36,7 @@ export const messageSendFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{
-				displayName: 'Account ID',
-				name: 'accountId',
-				type: 'string',
-				default: '',
-				description: 'The Unipile account to send from, when the chat ID alone is ambiguous',
-			},
+			accountLocator({ description: 'The Unipile account to send from, when the chat ID alone is ambiguous' }),
 			fileOptions[0],
 			{
 				displayName: 'Quote ID',

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { pathParam } from '../../shared/descriptions';
+import { accountLocator, pathParam } from '../../shared/descriptions';
 
 const show = { resource: ['user'], operation: ['getProfile'] };
 
@@ -32,16 +32,12 @@ export const userFields: INodeProperties[] = [
 		description: 'The provider ID of the user, or their public identifier (such as the end of a LinkedIn profile URL)',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Account ID',
-		name: 'accountId',
-		type: 'string',
+	accountLocator({
 		required: true,
-		default: '',
 		description: 'The Unipile account to look the user up with',
 		displayOptions: { show },
 		routing: { send: { type: 'query', property: 'account_id' } },
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',

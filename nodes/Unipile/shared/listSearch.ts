@@ -1,0 +1,103 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+import { unipileBaseUrl } from '../../../credentials/UnipileApi.credentials';
+
+const PROVIDER_LABELS: Record<string, string> = {
+	INSTAGRAM: 'Instagram',
+	LINKEDIN: 'LinkedIn',
+	MESSENGER: 'Messenger',
+	SLACK: 'Slack',
+	TELEGRAM: 'Telegram',
+	TWITTER: 'X',
+	WHATSAPP: 'WhatsApp',
+};
+
+/** Unipile pages of this size; the editor asks for the next one with the cursor as its paginationToken. */
+const PAGE_SIZE = 100;
+/** With a search text, pages are read until this many entries match (or the list ends), so one scroll shows something. */
+const ENOUGH_MATCHES = 20;
+
+const providerLabel = (type: unknown) => PROVIDER_LABELS[String(type)] ?? String(type ?? 'Account');
+
+async function unipileList(
+	this: ILoadOptionsFunctions,
+	path: string,
+	cursor: string | undefined,
+): Promise<{ items: IDataObject[]; cursor: string | undefined }> {
+	const credentials = await this.getCredentials('unipileApi');
+	const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+		method: 'GET',
+		url: `${unipileBaseUrl(credentials.dsn)}${path}`,
+		qs: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
+		headers: { accept: 'application/json' },
+		json: true,
+	})) as { items?: IDataObject[]; cursor?: string | null };
+	const next = typeof body?.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
+	return { items: Array.isArray(body?.items) ? body.items : [], cursor: next };
+}
+
+/**
+ * One or more Unipile pages as picker entries. Unipile lists have no text search, so the filter is applied here,
+ * case-insensitively, to the entry's name and ID.
+ */
+async function search(
+	this: ILoadOptionsFunctions,
+	path: string,
+	toItem: (entry: IDataObject) => INodeListSearchItems,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results: INodeListSearchItems[] = [];
+	let cursor = paginationToken || undefined;
+	do {
+		const page = await unipileList.call(this, path, cursor);
+		for (const entry of page.items) {
+			const item = toItem(entry);
+			if (needle === '' || `${item.name} ${String(item.value)}`.toLowerCase().includes(needle)) results.push(item);
+		}
+		cursor = page.cursor;
+	} while (cursor !== undefined && needle !== '' && results.length < ENOUGH_MATCHES);
+	return cursor === undefined ? { results } : { results, paginationToken: cursor };
+}
+
+export async function searchAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await search.call(
+		this,
+		'/accounts',
+		(account) => ({
+			name: `${providerLabel(account.type)} · ${String(account.name || account.id)}`,
+			value: String(account.id),
+		}),
+		filter,
+		paginationToken,
+	);
+}
+
+export async function searchChats(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await search.call(
+		this,
+		'/chats',
+		(chat) => ({
+			// A one-to-one WhatsApp chat often has no name: its attendee's provider ID (the phone) says who it is.
+			name: `${providerLabel(chat.account_type)} · ${String(chat.name || chat.attendee_provider_id || chat.provider_id || chat.id)}`,
+			value: String(chat.id),
+		}),
+		filter,
+		paginationToken,
+	);
+}
+
+export const unipileListSearch = { searchAccounts, searchChats };
