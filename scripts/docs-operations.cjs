@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * The README's operations table, generated from the built node descriptions (dist/), so it cannot drift from
+ * what the node does: `npm run docs:operations` rewrites the block between the markers; test/readme.test.ts fails
+ * when the README differs from what this gives.
+ */
+const { readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const START = '<!-- operations:start -->';
+const END = '<!-- operations:end -->';
+
+/**
+ * A routing URL as `/chats/{chatId}/messages`. URLs are n8n expressions; each `{{ … }}` is evaluated with every
+ * parameter it reads standing for itself (`{name}`). A parameter that is optional or a boolean may change the
+ * path (Message → Get Many with or without a chat), so each such parameter is tried both set and unset.
+ */
+function renderUrl(url, shownProperties) {
+	const template = url.startsWith('=') ? url.slice(1) : url;
+	const names = [...new Set([...template.matchAll(/\$parameter\["(\w+)"\]/g)].map((match) => match[1]))];
+	const optional = names.filter((name) =>
+		shownProperties.some((p) => p.name === name && (p.type === 'boolean' || !p.required)),
+	);
+	const urls = new Set();
+	for (let mask = 0; mask < 2 ** optional.length; mask++) {
+		const parameters = {};
+		for (const name of names) parameters[name] = `{${name}}`;
+		optional.forEach((name, bit) => {
+			if (!(mask & (2 ** bit))) parameters[name] = '';
+		});
+		const rendered = template.replace(/\{\{([\s\S]*?)\}\}/g, (_, code) =>
+			String(new Function('$parameter', 'encodeURIComponent', `return (${code});`)(parameters, (v) => v)),
+		);
+		if (!rendered.includes('/{}') && !rendered.includes('//')) urls.add(rendered);
+	}
+	return [...urls].sort((a, b) => b.length - a.length);
+}
+
+function operationsTable(unipile) {
+	const properties = unipile.description.properties;
+	const resources = properties.find((p) => p.name === 'resource').options;
+	const rows = ['| Resource | Operation | Unipile call |', '| --- | --- | --- |'];
+	for (const resource of resources) {
+		const operations = properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
+		);
+		for (const operation of operations.options) {
+			const { method, url } = operation.routing.request;
+			const shown = properties.filter((p) => {
+				const show = p.displayOptions?.show ?? {};
+				return show.resource?.includes(resource.value) && (!show.operation || show.operation.includes(operation.value));
+			});
+			const calls = renderUrl(url, shown).map((path) => `\`${method} ${path}\``);
+			rows.push(`| ${resource.name} | ${operation.name} | ${calls.join(' or ')} |`);
+		}
+	}
+	return rows.join('\n');
+}
+
+function triggerOptions(trigger) {
+	const lines = ['**Unipile Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`). Its settings:', ''];
+	for (const property of trigger.description.properties) {
+		if (property.type === 'collection') {
+			for (const option of property.options) lines.push(`- ${property.displayName} → **${option.displayName}**: ${option.description}`);
+		} else if (property.description) {
+			const text = [property.description.replace(/<[^>]+>/g, ''), property.hint].filter(Boolean);
+			lines.push(`- **${property.displayName}**: ${text.map((t) => (t.endsWith('.') ? t : `${t}.`)).join(' ')}`);
+		}
+	}
+	return lines.join('\n');
+}
+
+/** The generated block, markers included. */
+function operationsSection(unipile, trigger) {
+	return `${START}\n${operationsTable(unipile)}\n\n${triggerOptions(trigger)}\n${END}`;
+}
+
+/** The README with its operations block replaced. */
+function withOperations(readme, section) {
+	const start = readme.indexOf(START);
+	const end = readme.indexOf(END);
+	if (start === -1 || end === -1 || end < start) throw new Error(`README.md has no ${START} … ${END} block`);
+	return readme.slice(0, start) + section + readme.slice(end + END.length);
+}
+
+function builtNodes() {
+	const { Unipile } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
+	const { UnipileTrigger } = require(join(ROOT, 'dist/nodes/UnipileTrigger/UnipileTrigger.node.js'));
+	return { unipile: new Unipile(), trigger: new UnipileTrigger() };
+}
+
+module.exports = { START, END, operationsSection, withOperations, builtNodes };
+
+if (require.main === module) {
+	const { unipile, trigger } = builtNodes();
+	const path = join(ROOT, 'README.md');
+	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger)));
+	console.log('README.md: operations table regenerated from dist/');
+}
