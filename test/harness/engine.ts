@@ -12,6 +12,7 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
+	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -254,6 +255,61 @@ export interface RunResult {
 	run: IRun;
 }
 
+/**
+ * Executes a whole workflow through WorkflowExecute from its node named `Start` (a manual trigger); resolves with the
+ * run, or with n8n's WorkflowHasIssuesError when it refuses to start (a required parameter left empty).
+ */
+export async function runWorkflow(options: {
+	credentials: UnipileCredentialData;
+	nodes: INode[];
+	connections: IConnections;
+	timezone?: string;
+}): Promise<IRun | Error> {
+	await loadPackage();
+	const { nodes, connections } = options;
+	const workflowData: IWorkflowBase = {
+		id: 'wf-test',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		nodes,
+		connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { executionOrder: 'v1', timezone: options.timezone ?? 'UTC' },
+	} as unknown as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: nodeTypes(),
+		staticData: {},
+		settings: workflowData.settings,
+	});
+
+	return await new Promise<IRun | Error>((resolve, reject) => {
+		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
+		const additionalData = additionalDataFor(options.credentials, hooks);
+		const startNode = workflow.getNode('Start')!;
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+			},
+		});
+		const failed = (error: Error) => (error.name === 'WorkflowHasIssuesError' ? resolve(error) : reject(error));
+		try {
+			new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
+				.processRunExecutionData(workflow)
+				.catch(failed);
+		} catch (error) {
+			failed(error as Error);
+		}
+	});
+}
+
 const NODE_NAME = 'Unipile';
 
 /** Executes Start → Items → Unipile through WorkflowExecute and returns what the Unipile node output. */
@@ -284,47 +340,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		Start: { main: [[{ node: 'Items', type: 'main' as const, index: 0 }]] },
 		Items: { main: [[{ node: NODE_NAME, type: 'main' as const, index: 0 }]] },
 	};
-	const workflowData: IWorkflowBase = {
-		id: 'wf-test',
-		name: 'test',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		nodes,
-		connections,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		settings: { executionOrder: 'v1', timezone: options.timezone ?? 'UTC' },
-	} as unknown as IWorkflowBase;
-	const workflow = new Workflow({
-		id: workflowData.id,
-		nodes,
-		connections,
-		active: false,
-		nodeTypes: nodeTypes(),
-		staticData: {},
-		settings: workflowData.settings,
-	});
-
-	const run = await new Promise<IRun | Error>((resolve, reject) => {
-		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
-		const additionalData = additionalDataFor(options.credentials, hooks);
-		const startNode = workflow.getNode('Start')!;
-		const runExecutionData = createRunExecutionData({
-			executionData: {
-				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
-			},
-		});
-		const failed = (error: Error) => (error.name === 'WorkflowHasIssuesError' ? resolve(error) : reject(error));
-		try {
-			new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
-				.processRunExecutionData(workflow)
-				.catch(failed);
-		} catch (error) {
-			failed(error as Error);
-		}
-	});
+	const run = await runWorkflow({ credentials: options.credentials, nodes, connections, timezone: options.timezone });
 	// n8n refuses to start a workflow whose node has a required parameter left empty, as the editor would show.
 	if (run instanceof Error) return { items: [], error: { message: run.message, description: null, httpCode: null }, run: undefined as unknown as IRun };
 
