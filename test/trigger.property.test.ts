@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { pollHarness, type PollHarness } from './harness/engine';
+import { MAX_RETRIES } from '../dist/nodes/Unipile/shared/errors';
 import { startSandbox, type Message, type Sandbox } from './sandbox/server';
 
 const SCENARIOS = Number(process.env.TRIGGER_SCENARIOS ?? 220);
@@ -43,7 +44,7 @@ class Random {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the scenarios really exercised, so a change to the generator cannot quietly make the test weaker. */
-const stats = { failedPolls: 0, multiPagePolls: 0, arrivedBetweenPages: 0, backfillInside: 0, backfillOutside: 0, restarts: 0, emitted: 0, sharedTimestampOver250: 0 };
+const stats = { failedPolls: 0, retriedPolls: 0, multiPagePolls: 0, arrivedBetweenPages: 0, backfillInside: 0, backfillOutside: 0, restarts: 0, emitted: 0, sharedTimestampOver250: 0 };
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -186,18 +187,27 @@ async function pollOk(s: Scenario, harness: PollHarness): Promise<void> {
 	if (sandbox.requests.length - start > 1) stats.multiPagePolls++;
 }
 
-/** A fault on page `page` of the next poll (earlier pages pass). Fewer pages: the poll succeeds. */
+/**
+ * A fault on page `page` of the next poll (earlier pages pass; fewer pages: the poll succeeds). A transient fault is
+ * retried inside the poll (it must still emit exactly once); a persistent one outlasts the retries and fails the
+ * poll (the state must not move). 429/503 carry Retry-After: 0 so the retries cost no time here; a dropped
+ * connection is retried with the real backoff, so it is mostly transient.
+ */
 async function pollWithFault(s: Scenario, harness: PollHarness): Promise<void> {
 	const page = s.random.int(1, 3);
 	const kind = s.random.pick(['429', '503', 'drop'] as const);
-	s.log.push(`fault ${kind}@page${page}`);
+	const persistent = s.random.chance(kind === 'drop' ? 0.15 : 0.6);
+	const times = persistent ? MAX_RETRIES + 1 : s.random.int(1, MAX_RETRIES);
+	s.log.push(`fault ${kind}x${times}@page${page}`);
 	for (let i = 1; i < page; i++) sandbox.injectFault({ path: /messages$/ });
-	if (kind === 'drop') sandbox.injectFault({ path: /messages$/, drop: true });
-	else sandbox.injectFault({ path: /messages$/, status: Number(kind), retryAfter: 1 });
+	if (kind === 'drop') sandbox.injectFault({ path: /messages$/, drop: true, times });
+	else sandbox.injectFault({ path: /messages$/, status: Number(kind), retryAfter: 0, times });
 	const before = harness.staticData();
 	try {
 		record(s, await harness.poll());
+		if (!persistent) stats.retriedPolls++;
 	} catch {
+		if (!persistent) fail(s, `a ${kind} fault seen ${times} time(s) should have been retried`);
 		stats.failedPolls++;
 		const after = harness.staticData();
 		if (JSON.stringify(after) !== JSON.stringify(before)) fail(s, 'a failed poll changed the saved state');
@@ -284,7 +294,8 @@ test(`${SCENARIOS} seeded scenarios: every wanted message exactly once, oldest f
 	const seconds = (Date.now() - started) / 1000;
 	process.stdout.write(`trigger property test: ${SCENARIOS} scenarios, ${messages} messages, ${JSON.stringify(stats)}, ${seconds.toFixed(1)} s\n`);
 	if (SCENARIOS >= 200) {
-		expect(stats.failedPolls).toBeGreaterThan(20);
+		expect(stats.failedPolls).toBeGreaterThan(10);
+		expect(stats.retriedPolls).toBeGreaterThan(10);
 		expect(stats.multiPagePolls).toBeGreaterThan(20);
 		expect(stats.arrivedBetweenPages).toBeGreaterThan(5);
 		expect(stats.backfillInside).toBeGreaterThan(100);
