@@ -1,6 +1,10 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
+import { accountFields, accountOperations } from './resources/account';
+import { attendeeFields, attendeeOperations } from './resources/attendee';
 import { chatFields, chatOperations } from './resources/chat';
+import { messageFields, messageOperations } from './resources/message';
+import { userFields, userOperations } from './resources/user';
 import { runUnipileRequest } from './shared/transport';
 
 export class Unipile implements INodeType {
@@ -29,13 +33,27 @@ export class Unipile implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Chat', value: 'chat' }],
-				default: 'chat',
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Attendee', value: 'attendee' },
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'message',
 				// `paginate` is what makes RoutingNode hand the request to requestOperations.pagination.
 				routing: { send: { paginate: true } },
 			},
+			accountOperations,
+			attendeeOperations,
 			chatOperations,
+			messageOperations,
+			userOperations,
+			...accountFields,
+			...attendeeFields,
 			...chatFields,
+			...messageFields,
+			...userFields,
 		],
 	};
 }

@@ -5,3 +5,4 @@ import { join } from 'node:path';
 
 if (!process.env.N8N_USER_FOLDER) process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'unipile-n8n-'));
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';

@@ -9,13 +9,11 @@ import { invalidDate, toUnipileDate } from './validation';
 /** Query keys that carry dates, by the parameter name users see. */
 const DATE_QUERY_KEYS: Record<string, string> = { before: 'Before', after: 'After' };
 
+/** `{object: "ChatList", items, cursor}`; a few lists (a chat's attendees) come without a cursor. */
 function isUnipileList(body: unknown): body is { items: IDataObject[]; cursor?: string | null } {
-	return (
-		typeof body === 'object' &&
-		body !== null &&
-		Array.isArray((body as IDataObject).items) &&
-		'cursor' in (body as IDataObject)
-	);
+	if (typeof body !== 'object' || body === null || !Array.isArray((body as IDataObject).items)) return false;
+	const { object } = body as IDataObject;
+	return 'cursor' in body || (typeof object === 'string' && object.endsWith('List'));
 }
 
 function normalizeQuery(this: IExecutePaginationFunctions, qs: IDataObject): IDataObject {

@@ -1,0 +1,437 @@
+/**
+ * A loopback HTTP server that behaves like Unipile API v1, strictly — for tests, demos and a real n8n instance.
+ *
+ *   const sandbox = await startSandbox({ chats: 50 });
+ *   // credentials: DSN = sandbox.dsn, API key = sandbox.apiKey
+ *   sandbox.injectFault({ path: '/chats', status: 429, retryAfter: 2 });
+ *   sandbox.injectMessage({ accountId: 'acc_whatsapp_1', text: 'hello' });
+ *   await sandbox.close();
+ *
+ * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST|DELETE /_sandbox/faults,
+ * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { SandboxStore, type Attachment, type ChatAttendee, type Message, type StoredFile } from './data';
+import { ApiError, malformed, parseUtcDate, problemTypeForStatus, Query, PROBLEM_TITLES } from './http';
+import { isMultipart, MultipartError, parseMultipart, type MultipartPart } from './multipart';
+import { matchRoute, type RouteContext, type RouteResult } from './routes';
+import { sha256 } from './files';
+
+export { SandboxStore } from './data';
+export type { Account, Attachment, Chat, ChatAttendee, Message, ProviderType, StoredFile, UploadedFile } from './data';
+
+export interface SandboxOptions {
+	port?: number;
+	apiKey?: string;
+	seed?: number;
+	/** number of chats to seed (default 30) */
+	chats?: number;
+	/** messages seeded per chat (default 5; 0 allowed) */
+	messagesPerChat?: number;
+	/** reject unknown query parameters (default true) */
+	strictQuery?: boolean;
+	/** host to bind (default 127.0.0.1) */
+	host?: string;
+}
+
+export interface LoggedRequest {
+	method: string;
+	/** decoded pathname without /api/v1 prefix, e.g. '/chats/abc' */
+	path: string;
+	/** as received, incl. /api/v1 and encoding, no query */
+	rawPath: string;
+	query: Record<string, string | string[]>;
+	headers: Record<string, string>;
+	json?: unknown;
+	form?: LoggedFormField[];
+	status: number;
+}
+
+export type LoggedFormField = { name: string; value: string } | { name: string; fileName: string; mimeType: string; size: number; sha256: string };
+
+export interface Fault {
+	method?: string;
+	/** matched against LoggedRequest.path */
+	path?: string | RegExp;
+	/** default 1 */
+	times?: number;
+	status?: number;
+	/** seconds, sets Retry-After header */
+	retryAfter?: number;
+	body?: unknown;
+	/** answer slowly (then normally unless status set) */
+	delayMs?: number;
+	/** destroy the socket without answering */
+	drop?: boolean;
+}
+
+export interface InjectMessageInput {
+	chatId?: string;
+	accountId?: string;
+	text?: string;
+	/** ISO; may be in the past = back-filled */
+	timestamp?: string;
+	isSender?: boolean;
+	isEvent?: boolean;
+	eventType?: number;
+	/** provider id or attendee id of a member of the chat */
+	senderId?: string;
+	attachments?: Array<{ fileName: string; mimeType: string; bytes: Buffer }>;
+	/** create a new 1:1 chat in `accountId` with a new contact (a message from someone new) */
+	newChat?: { name?: string; providerId?: string };
+}
+
+export interface Sandbox {
+	url: string;
+	dsn: string;
+	port: number;
+	apiKey: string;
+	store: SandboxStore;
+	requests: LoggedRequest[];
+	clearRequests(): void;
+	injectFault(f: Fault): void;
+	clearFaults(): void;
+	injectMessage(input: InjectMessageInput): Message;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const MAX_BODY = 60 * 1024 * 1024;
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (c: Buffer) => {
+			size += c.length;
+			if (size > MAX_BODY) {
+				reject(new ApiError(413, 'content_too_large', 'request body too large'));
+				req.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+	res.end(text);
+}
+
+function isJsonType(ct: string | undefined): boolean {
+	if (!ct) return false;
+	const t = ct.split(';')[0].trim().toLowerCase();
+	return t === 'application/json' || t.endsWith('+json');
+}
+
+function loggedForm(parts: MultipartPart[]): LoggedFormField[] {
+	return parts.map((p) =>
+		p.kind === 'field'
+			? { name: p.name, value: p.value }
+			: { name: p.name, fileName: p.fileName, mimeType: p.contentType ?? '', size: p.bytes.length, sha256: sha256(p.bytes) },
+	);
+}
+
+function faultMatches(f: Fault, method: string, path: string): boolean {
+	if (f.method && f.method.toUpperCase() !== method) return false;
+	if (f.path === undefined) return true;
+	if (typeof f.path === 'string') return f.path === path;
+	f.path.lastIndex = 0;
+	return f.path.test(path);
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+	const apiKey = opts.apiKey ?? 'sandbox-api-key';
+	const strictQuery = opts.strictQuery ?? true;
+	const store = new SandboxStore({ seed: opts.seed, chats: opts.chats, messagesPerChat: opts.messagesPerChat });
+	const requests: LoggedRequest[] = [];
+	let faults: Array<Fault & { remaining: number }> = [];
+	const sockets = new Set<Socket>();
+	let dsn = '';
+
+	function injectFault(f: Fault): void {
+		faults.push({ ...f, remaining: f.times ?? 1 });
+	}
+
+	function injectMessage(input: InjectMessageInput): Message {
+		let chat = input.chatId !== undefined ? store.chatById.get(input.chatId) : undefined;
+		if (input.chatId !== undefined && !chat) throw new Error(`injectMessage: chat ${input.chatId} not found`);
+		if (input.accountId !== undefined && !store.accountById.has(input.accountId)) throw new Error(`injectMessage: account ${input.accountId} not found`);
+		if (chat && input.accountId !== undefined && chat.account_id !== input.accountId) throw new Error(`injectMessage: chat ${chat.id} is not in account ${input.accountId}`);
+		if (!chat && input.newChat) {
+			if (input.accountId === undefined) throw new Error('injectMessage: newChat needs accountId');
+			const acc = store.accountById.get(input.accountId)!;
+			const contact = store.newContact(acc, input.newChat.name, input.newChat.providerId);
+			chat = store.newChat(acc, [contact], store.now());
+		}
+		if (!chat) chat = input.accountId !== undefined ? store.chatsOfAccount(input.accountId)[0] : store.sortedChats()[0];
+		if (!chat) throw new Error('injectMessage: no chat to inject into');
+		let timestamp: string;
+		if (input.timestamp !== undefined) {
+			const d = new Date(input.timestamp);
+			if (Number.isNaN(d.getTime())) throw new Error(`injectMessage: invalid timestamp ${input.timestamp}`);
+			timestamp = d.toISOString();
+		} else timestamp = store.now();
+		const members = store.attendeesOfChat(chat.id);
+		let sender: ChatAttendee | undefined;
+		if (input.senderId !== undefined) {
+			sender = members.find((a) => a.id === input.senderId || a.provider_id === input.senderId);
+			if (!sender) throw new Error(`injectMessage: sender ${input.senderId} is not a member of chat ${chat.id}`);
+		} else sender = input.isSender ? members.find((a) => a.is_self === 1) : members.find((a) => a.is_self === 0);
+		if (!sender) sender = members[0];
+		const msg = store.buildMessage(chat, sender, {
+			timestamp,
+			text: input.text ?? (input.isEvent ? null : input.attachments?.length ? null : 'Hello from the sandbox'),
+			isEvent: input.isEvent,
+			eventType: input.isEvent ? input.eventType ?? 1 : input.eventType ?? 0,
+		});
+		if (msg.is_sender === 0) msg.seen = 0;
+		for (const a of input.attachments ?? []) {
+			const file: StoredFile = { fileName: a.fileName, mimeType: a.mimeType, bytes: Buffer.from(a.bytes) };
+			store.addAttachment(msg, file);
+		}
+		store.storeMessage(msg);
+		if (msg.is_sender === 0 && msg.is_event === 0) chat.unread_count += 1;
+		return msg;
+	}
+
+	async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+		const method = req.method ?? 'GET';
+		const raw = await readBody(req);
+		const body = () => {
+			if (raw.length === 0) return {} as Record<string, unknown>;
+			try {
+				return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+			} catch {
+				throw malformed('control body is not JSON');
+			}
+		};
+		if (path === '/_sandbox/health' && method === 'GET') return sendJson(res, 200, { ok: true, dsn, apiKey, chats: store.chatById.size, messages: store.messageById.size });
+		if (path === '/_sandbox/messages' && method === 'POST') {
+			const b = body() as Record<string, unknown> & { attachments?: Array<Record<string, unknown>> };
+			const input: InjectMessageInput = { ...(b as InjectMessageInput) };
+			input.attachments = (b.attachments ?? []).map((a) => ({
+				fileName: String(a.fileName ?? 'file.bin'),
+				mimeType: String(a.mimeType ?? 'application/octet-stream'),
+				bytes: Buffer.from(String(a.base64 ?? ''), 'base64'),
+			}));
+			try {
+				return sendJson(res, 201, injectMessage(input));
+			} catch (e) {
+				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
+			}
+		}
+		if (path === '/_sandbox/faults' && method === 'POST') {
+			const b = body() as Fault & { pathRegex?: string };
+			const f: Fault = { ...b };
+			if (typeof b.pathRegex === 'string') f.path = new RegExp(b.pathRegex);
+			delete (f as { pathRegex?: string }).pathRegex;
+			injectFault(f);
+			return sendJson(res, 201, { ok: true, faults: faults.length });
+		}
+		if (path === '/_sandbox/faults' && method === 'DELETE') {
+			faults = [];
+			return sendJson(res, 200, { ok: true });
+		}
+		if (path === '/_sandbox/requests' && method === 'GET') return sendJson(res, 200, requests);
+		if (path === '/_sandbox/requests' && method === 'DELETE') {
+			requests.length = 0;
+			return sendJson(res, 200, { ok: true });
+		}
+		if (path === '/_sandbox/reset' && method === 'POST') {
+			reset();
+			return sendJson(res, 200, { ok: true });
+		}
+		throw new ApiError(404, 'resource_not_found', `unknown control route ${method} ${path}`);
+	}
+
+	function reset(): void {
+		store.reset();
+		faults = [];
+		requests.length = 0;
+	}
+
+	async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		const method = (req.method ?? 'GET').toUpperCase();
+		const rawPath = url.pathname;
+		const headers: Record<string, string> = {};
+		for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+		const query = new Query(url.searchParams);
+		const isApi = rawPath === '/api/v1' || rawPath.startsWith('/api/v1/');
+		const rest = isApi ? rawPath.slice('/api/v1'.length) : rawPath;
+		let segments: string[] | undefined;
+		let path: string;
+		try {
+			segments = rest.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+			path = '/' + segments.join('/');
+		} catch {
+			path = rest;
+		}
+		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0 };
+		requests.push(entry);
+		const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+			entry.status = status;
+			sendJson(res, status, body, extra);
+		};
+		const fail = (e: ApiError) => answer(e.status, e.body(rawPath), e.headers);
+		let raw: Buffer;
+		try {
+			raw = await readBody(req);
+		} catch (e) {
+			if (e instanceof ApiError) return fail(e);
+			throw e;
+		}
+		const contentType = headers['content-type'];
+		// Pre-parse for the log (and reuse in handlers).
+		let jsonBody: unknown;
+		let jsonError: string | undefined;
+		let parts: MultipartPart[] | undefined;
+		let multipartError: string | undefined;
+		if (raw.length > 0 && isJsonType(contentType)) {
+			try {
+				jsonBody = JSON.parse(raw.toString('utf8'));
+				entry.json = jsonBody;
+			} catch (e) {
+				jsonError = (e as Error).message;
+			}
+		} else if (isMultipart(contentType)) {
+			try {
+				parts = parseMultipart(contentType, raw);
+				entry.form = loggedForm(parts);
+			} catch (e) {
+				multipartError = (e as Error).message;
+			}
+		}
+
+		// Injected faults come first (they simulate the network / Unipile's edge).
+		const fault = faults.find((f) => f.remaining > 0 && faultMatches(f, method, path));
+		if (fault) {
+			fault.remaining--;
+			faults = faults.filter((f) => f.remaining > 0);
+			if (fault.delayMs) await sleep(fault.delayMs);
+			if (fault.drop) {
+				entry.status = 0;
+				req.socket.destroy();
+				return;
+			}
+			if (fault.status !== undefined) {
+				const extra: Record<string, string> = {};
+				if (fault.retryAfter !== undefined) extra['Retry-After'] = String(fault.retryAfter);
+				const name = problemTypeForStatus(fault.status);
+				const body = fault.body ?? { title: PROBLEM_TITLES[name] ?? name, detail: 'Injected by the Unipile sandbox.', instance: rawPath, type: `errors/${name}`, status: fault.status };
+				return answer(fault.status, body, extra);
+			}
+		}
+
+		// Auth.
+		const key = headers['x-api-key'];
+		if (key === undefined || key === '') return fail(new ApiError(401, 'missing_credentials', 'The X-API-KEY header is missing.'));
+		if (key !== apiKey) return fail(new ApiError(401, 'invalid_credentials', 'The provided API key is invalid.'));
+
+		if (!isApi || segments === undefined) return fail(new ApiError(404, 'resource_not_found', `Cannot ${method} ${rawPath}`));
+		const match = matchRoute(method, segments);
+		if (!match) return fail(new ApiError(404, 'resource_not_found', `Cannot ${method} ${rawPath}`));
+		if ('allowed' in match) return fail(new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${rawPath}`, { Allow: match.allowed.join(', ') }));
+
+		const ctx: RouteContext = {
+			store,
+			method,
+			params: match.params,
+			query: strictQuery ? query : Object.assign(Object.create(Query.prototype) as Query, query, { only: () => ctx.query }),
+			dsn,
+			json: () => {
+				if (!isJsonType(contentType)) throw new ApiError(415, 'unsupported_media_type', `expected application/json, got ${contentType ?? 'no content type'}`);
+				if (raw.length === 0) throw malformed('empty JSON body');
+				if (jsonError !== undefined) throw malformed(`invalid JSON: ${jsonError}`);
+				if (typeof jsonBody !== 'object' || jsonBody === null || Array.isArray(jsonBody)) throw malformed('the JSON body must be an object');
+				return jsonBody as Record<string, unknown>;
+			},
+			form: () => {
+				if (!isMultipart(contentType)) throw new ApiError(415, 'unsupported_media_type', `expected multipart/form-data, got ${contentType ?? 'no content type'}`);
+				if (multipartError !== undefined || !parts) throw malformed(`invalid multipart body: ${multipartError ?? 'unparsable'}`);
+				return parts;
+			},
+		};
+		let result: RouteResult;
+		try {
+			result = match.route.handler(ctx);
+		} catch (e) {
+			if (e instanceof ApiError) return fail(e);
+			if (e instanceof MultipartError) return fail(malformed(e.message));
+			throw e;
+		}
+		if ('json' in result) return answer(result.status, result.json);
+		entry.status = result.status;
+		res.writeHead(result.status, { ...result.headers, 'Content-Length': String(result.bytes.length) });
+		res.end(result.bytes);
+	}
+
+	const server = createServer((req, res) => {
+		let url: URL;
+		try {
+			url = new URL(req.url ?? '/', 'http://sandbox.local');
+		} catch {
+			sendJson(res, 400, new ApiError(400, 'malformed_request', 'invalid URL').body());
+			return;
+		}
+		const run = url.pathname.startsWith('/_sandbox/') ? handleControl(req, res, url.pathname) : handleApi(req, res, url);
+		run.catch((e: unknown) => {
+			if (res.headersSent || res.destroyed) return;
+			if (e instanceof ApiError) {
+				sendJson(res, e.status, e.body(url.pathname), e.headers);
+				return;
+			}
+			const last = requests[requests.length - 1];
+			if (last && last.rawPath === url.pathname && last.status === 0) last.status = 500;
+			sendJson(res, 500, new ApiError(500, 'unexpected_error', (e as Error)?.stack ?? String(e)).body(url.pathname));
+		});
+	});
+	server.on('connection', (s: Socket) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+	});
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	dsn = `http://127.0.0.1:${port}`;
+
+	return {
+		url: dsn,
+		dsn,
+		port,
+		apiKey,
+		store,
+		requests,
+		clearRequests: () => {
+			requests.length = 0;
+		},
+		injectFault,
+		clearFaults: () => {
+			faults = [];
+		},
+		injectMessage,
+		reset,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const s of sockets) s.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+/** Re-exported helpers that tests may find handy. */
+export { parseUtcDate };
+export type { Attachment as SandboxAttachment };
