@@ -4,7 +4,8 @@
  *   bash test/e2e/install-n8n.sh && npm run build && ts-node --transpile-only test/e2e/run.ts
  *
  * Builds nothing: it loads <repo>/dist through N8N_CUSTOM_EXTENSIONS (nodes become `CUSTOM.<name>`).
- * Env: UNIPILE_E2E_CACHE (install folder), UNIPILE_E2E_KEEP=1 (keep the temp folder and n8n logs).
+ * Env: UNIPILE_E2E_CACHE (install folder), UNIPILE_E2E_KEEP=1 (keep the temp folder and n8n logs),
+ *      UNIPILE_E2E_N8N_LOG_LEVEL (n8n's N8N_LOG_LEVEL, default info).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -134,7 +135,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
 		log(`${signal}: stopping everything`);
 		failedOnce = true;
-		void cleanup().then(() => process.exit(130));
+		results.push({ name: `interrupted by ${signal}`, ok: false });
+		void cleanup().then(() => finish(130));
 	});
 }
 
@@ -176,6 +178,7 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 		N8N_SECURE_COOKIE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		TZ: 'UTC',
+		N8N_LOG_LEVEL: process.env.UNIPILE_E2E_N8N_LOG_LEVEL || 'info',
 	});
 	return env;
 }
@@ -225,14 +228,26 @@ async function n8nCli(args: string[], label: string, timeoutMs = 60_000): Promis
 	return stdout();
 }
 
-/** `n8n execute --rawOutput` prints log lines first, then one pretty-printed JSON document. */
+/**
+ * `n8n execute --rawOutput` prints log lines, then one pretty-printed JSON document. With N8N_LOG_LEVEL=debug the
+ * document itself goes through n8n's logger: colours, a "time info" prefix on its first line, metadata after its last
+ * "}", and more log lines after it. So: strip colours, take a line ending in "{" as a start and the first line
+ * starting with "}" after it that closes a parsable document with `data`.
+ */
 export function parseRawOutput(stdout: string): Record<string, unknown> {
-	const starts = [...stdout.matchAll(/^\{/gm)].map((m) => m.index!);
-	for (const start of starts) {
-		try {
-			return JSON.parse(stdout.slice(start)) as Record<string, unknown>;
-		} catch {
-			/* a log line that starts with "{" — try the next one */
+	// eslint-disable-next-line no-control-regex
+	const lines = stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+	for (let start = 0; start < lines.length; start++) {
+		const first = lines[start].trimEnd();
+		if (!first.endsWith('{') || !/^(\{|\S+\s+info\s+\{)$/.test(first)) continue;
+		for (let end = start + 1; end < lines.length; end++) {
+			if (!lines[end].startsWith('}')) continue;
+			try {
+				const doc = JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n')) as unknown;
+				if (typeof doc === 'object' && doc !== null && 'data' in doc) return doc as Record<string, unknown>;
+			} catch {
+				/* not this one */
+			}
 		}
 	}
 	throw new Error(`no JSON document in n8n's output:\n${stdout.slice(-1500)}`);
@@ -309,7 +324,7 @@ async function main(): Promise<void> {
 		log(`deadline of ${DEADLINE_MS / 1000}s reached`);
 		failedOnce = true;
 		results.push({ name: 'whole run within the deadline', ok: false });
-		void cleanup().then(finish);
+		void cleanup().then(() => finish());
 	}, DEADLINE_MS);
 	deadline.unref();
 
@@ -497,9 +512,13 @@ async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
 	sb.clearRequests();
 	const activated = await rest.ok<{ active?: boolean; activeVersionId?: string | null }>('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
 	assert(activated.active === true || !!activated.activeVersionId, `activation answered ${JSON.stringify(activated).slice(0, 300)}`);
-	const seeded = sb.requests.filter((q) => q.path.endsWith('/messages'));
-	assert(seeded.length > 0, 'activation did not poll the sandbox (first poll seeds the trigger state)');
-	log(`  activated workflow ${created.id}, polling at second ${second} of every minute; seeded with ${seeded.length} request(s)`);
+	// n8n runs the first poll when it activates (it seeds the trigger's state; nothing is emitted).
+	const activatedAt = Date.now();
+	while (!sb.requests.some((q) => q.path.endsWith('/messages'))) {
+		assert(Date.now() - activatedAt < 15_000, `no poll within 15s of activation: ${JSON.stringify(sb.requests.map((q) => [q.method, q.path, q.status]))}`);
+		await sleep(250);
+	}
+	log(`  activated workflow ${created.id}; first (seeding) poll after ${Date.now() - activatedAt}ms; next polls at second ${second} of every minute`);
 
 	const nonce = randomBytes(3).toString('hex');
 	const injected: Array<{ id: string; text: string }> = [];
@@ -508,8 +527,9 @@ async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
 		['acc_telegram_1', `e2e trigger ${nonce} two`],
 	]) {
 		const res = await fetch(`${sb.dsn}/_sandbox/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId, text }) });
-		assert(res.status === 201, `POST /_sandbox/messages → ${res.status} ${await res.text()}`);
-		injected.push((await res.json()) as { id: string; text: string });
+		const body = await res.text();
+		assert(res.status === 201, `POST /_sandbox/messages → ${res.status} ${body}`);
+		injected.push(JSON.parse(body) as { id: string; text: string });
 	}
 
 	// Wait for the execution (one minute and a bit covers a tick that fired between activation and injection).
@@ -551,12 +571,12 @@ main()
 		log(`ERROR ${(e as Error)?.stack ?? String(e)}`);
 		await cleanup();
 	})
-	.finally(finish);
+	.finally(() => finish());
 
-function finish(): never {
+function finish(code?: number): never {
 	const passed = results.filter((r) => r.ok === true).length;
 	const failed = results.filter((r) => r.ok === false).length;
 	const skipped = results.filter((r) => r.ok === 'skip').length;
 	process.stdout.write(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(0)}s)\n`);
-	process.exit(failed > 0 ? 1 : 0);
+	process.exit(code ?? (failed > 0 ? 1 : 0));
 }
