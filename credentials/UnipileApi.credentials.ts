@@ -56,7 +56,8 @@ export class UnipileApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				'X-API-KEY': '={{$credentials.apiKey}}',
+				// Trimmed: a key pasted with a trailing newline would otherwise make an invalid header.
+				'X-API-KEY': '={{ String($credentials.apiKey).trim() }}',
 			},
 		},
 	};

@@ -1,4 +1,4 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
 import { accountFields, accountOperations } from './resources/account';
 import { attendeeFields, attendeeOperations } from './resources/attendee';
@@ -6,6 +6,36 @@ import { chatFields, chatOperations } from './resources/chat';
 import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
 import { runUnipileRequest } from './shared/transport';
+import { checkParameters } from './shared/validation';
+
+const unipileProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Account', value: 'account' },
+			{ name: 'Attendee', value: 'attendee' },
+			{ name: 'Chat', value: 'chat' },
+			{ name: 'Message', value: 'message' },
+			{ name: 'User', value: 'user' },
+		],
+		default: 'message',
+		// `paginate` is what makes RoutingNode hand the request to requestOperations.pagination.
+		routing: { send: { paginate: true, preSend: [checkParameters(() => unipileProperties)] } },
+	},
+	accountOperations,
+	attendeeOperations,
+	chatOperations,
+	messageOperations,
+	userOperations,
+	...accountFields,
+	...attendeeFields,
+	...chatFields,
+	...messageFields,
+	...userFields,
+];
 
 export class Unipile implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,33 +57,6 @@ export class Unipile implements INodeType {
 		},
 		// Every request runs through one function: list unwrapping, cursor paging and input checks live there.
 		requestOperations: { pagination: runUnipileRequest },
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Attendee', value: 'attendee' },
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'User', value: 'user' },
-				],
-				default: 'message',
-				// `paginate` is what makes RoutingNode hand the request to requestOperations.pagination.
-				routing: { send: { paginate: true } },
-			},
-			accountOperations,
-			attendeeOperations,
-			chatOperations,
-			messageOperations,
-			userOperations,
-			...accountFields,
-			...attendeeFields,
-			...chatFields,
-			...messageFields,
-			...userFields,
-		],
+		properties: unipileProperties,
 	};
 }

@@ -4,7 +4,7 @@
  * would provide (credential storage, lifecycle hooks) are filled in.
  */
 import './env';
-import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -30,7 +30,8 @@ import {
 } from 'n8n-workflow';
 import { join } from 'node:path';
 
-const DIST = join(__dirname, '..', '..', 'dist');
+const ROOT = join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const { Unipile } = require(join(DIST, 'nodes/Unipile/Unipile.node.js'));
@@ -93,14 +94,28 @@ class ItemSource implements INodeType {
 	}
 }
 
+/**
+ * Our package as n8n loads it: n8n-core's PackageDirectoryLoader reads package.json's `n8n` field, requires the built
+ * files and adds what the product adds (Request Options on declarative nodes, Poll Times on pollers, icon URLs).
+ * Types are registered as `CUSTOM.<name>`, the names n8n gives to nodes loaded through N8N_CUSTOM_EXTENSIONS.
+ */
+let packageLoad: Promise<PackageDirectoryLoader> | undefined;
+export function loadPackage(): Promise<PackageDirectoryLoader> {
+	packageLoad ??= (async () => {
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		for (const [name, { type }] of Object.entries(loader.nodeTypes)) nodeTypes().add(`CUSTOM.${name}`, type as INodeType);
+		return loader;
+	})();
+	return packageLoad;
+}
+
 export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {};
 
-	constructor(extra: Record<string, INodeType> = {}) {
+	constructor() {
 		this.types['n8n-nodes-base.manualTrigger'] = new ManualTrigger();
 		this.types['test.itemSource'] = new ItemSource();
-		this.types['CUSTOM.unipile'] = new Unipile();
-		for (const [name, type] of Object.entries(extra)) this.types[name] = type;
 	}
 
 	add(name: string, type: INodeType) {
@@ -243,6 +258,7 @@ const NODE_NAME = 'Unipile';
 
 /** Executes Start → Items → Unipile through WorkflowExecute and returns what the Unipile node output. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	await loadPackage();
 	const nodes: INode[] = [
 		{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		{
@@ -290,7 +306,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		settings: workflowData.settings,
 	});
 
-	const run = await new Promise<IRun>((resolve, reject) => {
+	const run = await new Promise<IRun | Error>((resolve, reject) => {
 		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 		const additionalData = additionalDataFor(options.credentials, hooks);
@@ -300,10 +316,17 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
 			},
 		});
-		new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
-			.processRunExecutionData(workflow)
-			.catch(reject);
+		const failed = (error: Error) => (error.name === 'WorkflowHasIssuesError' ? resolve(error) : reject(error));
+		try {
+			new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
+				.processRunExecutionData(workflow)
+				.catch(failed);
+		} catch (error) {
+			failed(error as Error);
+		}
 	});
+	// n8n refuses to start a workflow whose node has a required parameter left empty, as the editor would show.
+	if (run instanceof Error) return { items: [], error: { message: run.message, description: null, httpCode: null }, run: undefined as unknown as IRun };
 
 	const nodeRuns = run.data.resultData.runData[NODE_NAME];
 	const nodeRun = nodeRuns?.[0];
@@ -342,13 +365,7 @@ export function pollHarness(options: {
 	staticData?: IDataObject;
 	nodeType?: string;
 }): PollHarness {
-	const types = nodeTypes();
 	const typeName = options.nodeType ?? 'CUSTOM.unipileTrigger';
-	try {
-		types.getByName(typeName);
-	} catch {
-		types.add(typeName, new (loadTrigger())());
-	}
 	const node: INode = {
 		id: 't1',
 		name: 'Unipile Trigger',
@@ -358,26 +375,40 @@ export function pollHarness(options: {
 		parameters: options.parameters,
 		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
 	};
-	const workflow = new Workflow({
-		id: 'wf-poll',
-		nodes: [node],
-		connections: {},
-		active: true,
-		nodeTypes: types,
-		staticData: options.staticData ? JSON.parse(JSON.stringify(options.staticData)) : {},
-		settings: { executionOrder: 'v1', timezone: 'UTC' },
-	});
+	// The node's own saved state (what staticData() returns), as n8n stores it under `node:<name>`.
+	const staticData: IDataObject = options.staticData
+		? { [`node:${node.name}`]: JSON.parse(JSON.stringify(options.staticData)) }
+		: {};
 	const additionalData = additionalDataFor(options.credentials);
-	const nodeType = types.getByNameAndVersion(typeName, 1);
+	let workflow: Workflow | undefined;
+	async function ready(): Promise<Workflow> {
+		await loadPackage();
+		workflow ??= new Workflow({
+			id: 'wf-poll',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: nodeTypes(),
+			staticData,
+			settings: { executionOrder: 'v1', timezone: 'UTC' },
+		});
+		return workflow;
+	}
 	return {
-		workflow,
+		get workflow() {
+			if (!workflow) throw new Error('poll() first');
+			return workflow;
+		},
 		node,
 		async poll(mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate') {
-			const context = new PollContext(workflow, node, additionalData, mode, activation);
-			return await workflow.expression.withIsolate(async () => await nodeType.poll!.call(context));
+			const wf = await ready();
+			const nodeType = nodeTypes().getByNameAndVersion(typeName, 1);
+			const context = new PollContext(wf, node, additionalData, mode, activation);
+			return await wf.expression.withIsolate(async () => await nodeType.poll!.call(context));
 		},
 		staticData() {
-			return JSON.parse(JSON.stringify(workflow.staticData['node:Unipile Trigger'] ?? {}));
+			const data = workflow ? workflow.staticData['node:Unipile Trigger'] : staticData['node:Unipile Trigger'];
+			return JSON.parse(JSON.stringify(data ?? {}));
 		},
 	};
 }

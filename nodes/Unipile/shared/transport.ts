@@ -4,7 +4,9 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { invalidDate, toUnipileDate } from './validation';
+import { unipileBaseUrl } from '../../../credentials/UnipileApi.credentials';
+import { withRetries } from './errors';
+import { checkCredentials, invalidDate, toUnipileDate } from './validation';
 
 /** Query keys that carry dates, by the parameter name users see. */
 const DATE_QUERY_KEYS: Record<string, string> = { before: 'Before', after: 'After' };
@@ -33,6 +35,7 @@ function normalizeQuery(this: IExecutePaginationFunctions, qs: IDataObject): IDa
 
 /**
  * Every request of the Unipile node passes through here (wired as the node's `requestOperations.pagination`).
+ * Credentials are checked first; each call is retried per shared/errors.ts and fails with Unipile's own words.
  * Unipile lists answer `{items, cursor}`: a list becomes one n8n item per entry, and with Return All the
  * cursor is followed until it is null. The page size and every filter stay in the query of every page:
  * Unipile ignores filters once a cursor is sent, but resending them is harmless and keeps us correct if it didn't.
@@ -41,17 +44,26 @@ export async function runUnipileRequest(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
+	const baseUrl = unipileBaseUrl(credentials.dsn);
+	checkCredentials(this.getNode(), credentials, baseUrl);
 	const qs = normalizeQuery.call(this, (requestData.options.qs ?? {}) as IDataObject);
+	const retry = {
+		node: this.getNode(),
+		method: String(requestData.options.method ?? 'GET'),
+		itemIndex: this.getItemIndex(),
+		host: new URL(baseUrl).host,
+	};
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 
 	const results: INodeExecutionData[] = [];
 	let cursor: string | undefined;
 	do {
 		const pageQuery = cursor === undefined ? qs : { ...qs, cursor };
-		const page = await this.makeRoutingRequest({
-			...requestData,
-			options: { ...requestData.options, qs: pageQuery },
-		});
+		const page = await withRetries(
+			async () => await this.makeRoutingRequest({ ...requestData, options: { ...requestData.options, qs: pageQuery } }),
+			retry,
+		);
 		const body = page.length === 1 ? page[0].json : undefined;
 		if (!isUnipileList(body)) return page;
 		for (const entry of body.items) results.push({ json: entry });

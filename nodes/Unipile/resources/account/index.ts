@@ -1,23 +1,189 @@
 import type { INodeProperties } from 'n8n-workflow';
+import {
+	addResyncWindow,
+	describeConnection,
+	prepareConnectBody,
+	prepareHostedAuthLinkBody,
+} from '../../shared/account';
+import { paginationFields, pathParam } from '../../shared/descriptions';
+import { accountConnectFields } from './connect';
+import { credentialApiUrl, hostedAuthLinkFields } from './hostedAuthLink';
 
-// Operations are filled in by the operations work; the values are the contract shared by every issue.
+const show = { resource: ['account'] };
+const accountPath = `/accounts/${pathParam('accountId')}`;
+
 export const accountOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['account'] } },
+	displayOptions: { show },
 	options: [
-		{ name: 'connect', value: 'connect', action: 'connect account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'get', value: 'get', action: 'get account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'getAll', value: 'getAll', action: 'getAll account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'delete', value: 'delete', action: 'delete account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'reconnect', value: 'reconnect', action: 'reconnect account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'solveCheckpoint', value: 'solveCheckpoint', action: 'solveCheckpoint account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'resync', value: 'resync', action: 'resync account', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'createHostedAuthLink', value: 'createHostedAuthLink', action: 'createHostedAuthLink account', routing: { request: { method: 'GET', url: '/' } } },
+		{
+			name: 'Connect',
+			value: 'connect',
+			action: 'Connect an account',
+			description: 'Link a WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X account to Unipile',
+			routing: {
+				request: { method: 'POST', url: '/accounts' },
+				send: { preSend: [prepareConnectBody] },
+				output: { postReceive: [describeConnection] },
+			},
+		},
+		{
+			name: 'Create Hosted Auth Link',
+			value: 'createHostedAuthLink',
+			action: 'Create a hosted auth link',
+			description: "Get a link to Unipile's own wizard where a user connects (or reconnects) their account",
+			routing: {
+				request: {
+					method: 'POST',
+					url: '/hosted/accounts/link',
+					body: { api_url: `={{ ${credentialApiUrl} }}` },
+				},
+				send: { preSend: [prepareHostedAuthLinkBody] },
+			},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete an account',
+			description: 'Disconnect an account from Unipile',
+			routing: { request: { method: 'DELETE', url: `=${accountPath}` } },
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get an account',
+			description: 'Get one account, with its connection status',
+			routing: { request: { method: 'GET', url: `=${accountPath}` } },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many accounts',
+			description: 'List the accounts connected to Unipile',
+			routing: { request: { method: 'GET', url: '/accounts' } },
+		},
+		{
+			name: 'Reconnect',
+			value: 'reconnect',
+			action: 'Reconnect an account',
+			description: 'Sign an account back in after it was disconnected',
+			routing: {
+				request: { method: 'POST', url: `=${accountPath}` },
+				send: { preSend: [prepareConnectBody] },
+				output: { postReceive: [describeConnection] },
+			},
+		},
+		{
+			name: 'Resync',
+			value: 'resync',
+			action: 'Resync an account',
+			description: "Start (or check) a new sync of a LinkedIn account's messages; call again to follow its status",
+			routing: {
+				request: { method: 'GET', url: `=${accountPath}/sync` },
+				send: { preSend: [addResyncWindow] },
+			},
+		},
+		{
+			name: 'Solve Checkpoint',
+			value: 'solveCheckpoint',
+			action: 'Solve a checkpoint',
+			description: 'Send the code (2FA, OTP, phone number…) a Connect or Reconnect asked for',
+			routing: {
+				request: { method: 'POST', url: '/accounts/checkpoint' },
+				output: { postReceive: [describeConnection] },
+			},
+		},
 	],
 	default: 'connect',
 };
 
-export const accountFields: INodeProperties[] = [];
+export const accountFields: INodeProperties[] = [
+	{
+		displayName: 'Account ID',
+		name: 'accountId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Unipile ID of the account',
+		displayOptions: { show: { ...show, operation: ['delete', 'get', 'resync'] } },
+	},
+	...paginationFields({ ...show, operation: ['getAll'] }),
+	...accountConnectFields,
+	{
+		displayName: 'Provider',
+		name: 'provider',
+		type: 'options',
+		options: [
+			{ name: 'Instagram', value: 'INSTAGRAM' },
+			{ name: 'LinkedIn', value: 'LINKEDIN' },
+			{ name: 'Messenger', value: 'MESSENGER' },
+			{ name: 'X (Twitter)', value: 'TWITTER' },
+		],
+		default: 'LINKEDIN',
+		description: 'The service of the account waiting for the code',
+		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
+		routing: { send: { type: 'body', property: 'provider' } },
+	},
+	{
+		displayName: 'Account ID',
+		name: 'accountId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The account ID the checkpoint came with',
+		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
+		routing: { send: { type: 'body', property: 'account_id' } },
+	},
+	{
+		displayName: 'Code',
+		name: 'code',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 123456',
+		description: 'The code received (or the phone number / contract ID the checkpoint asks for)',
+		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
+		routing: { send: { type: 'body', property: 'code' } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { ...show, operation: ['resync'] } },
+		options: [
+			{
+				displayName: 'After',
+				name: 'after',
+				type: 'dateTime',
+				default: '',
+				description: 'Only resync messages after this date',
+			},
+			{
+				displayName: 'Before',
+				name: 'before',
+				type: 'dateTime',
+				default: '',
+				description: 'Only resync messages before this date',
+			},
+			{
+				displayName: 'LinkedIn Product',
+				name: 'linkedinProduct',
+				type: 'options',
+				options: [
+					{ name: 'Classic', value: 'classic' },
+					{ name: 'Recruiter', value: 'recruiter' },
+					{ name: 'Sales Navigator', value: 'sales_navigator' },
+				],
+				default: 'classic',
+				description: 'Which LinkedIn inbox to resync',
+				routing: { send: { type: 'query', property: 'linkedin_product' } },
+			},
+		],
+	},
+	...hostedAuthLinkFields,
+];

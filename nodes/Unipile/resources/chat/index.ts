@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { pathParam } from '../../shared/descriptions';
 import { chatGetAllFields } from './getAll';
+import { chatStartFields, startChatBody } from './start';
 
 const show = { resource: ['chat'] };
+const chatUrl = `=/chats/${pathParam('chatId')}`;
 
 export const chatOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -16,7 +18,18 @@ export const chatOperations: INodeProperties = {
 			value: 'get',
 			action: 'Get a chat',
 			description: 'Get one chat by its ID',
-			routing: { request: { method: 'GET', url: `=/chats/${pathParam('chatId')}` } },
+			routing: { request: { method: 'GET', url: chatUrl } },
+		},
+		{
+			name: 'Get Attendees',
+			value: 'getAttendees',
+			action: 'Get the attendees of a chat',
+			description: 'List the people in a chat',
+			routing: {
+				request: { method: 'GET', url: `${chatUrl}/attendees` },
+				// This list has no cursor (a chat's attendees come in one page), so the shared list unwrapping skips it.
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'items' } }] },
+			},
 		},
 		{
 			name: 'Get Many',
@@ -24,6 +37,27 @@ export const chatOperations: INodeProperties = {
 			action: 'Get many chats',
 			description: 'List chats across accounts, newest activity first',
 			routing: { request: { method: 'GET', url: '/chats' } },
+		},
+		{
+			name: 'Start',
+			value: 'start',
+			action: 'Start a chat',
+			description: 'Start a new chat with one or more people and send its first message, with files if any',
+			routing: { request: { method: 'POST', url: '/chats' }, send: { preSend: [startChatBody] } },
+		},
+		{
+			name: 'Sync History',
+			value: 'sync',
+			action: 'Sync the history of a chat',
+			description: 'Ask Unipile to fetch the whole message history of a chat from the provider',
+			routing: { request: { method: 'GET', url: `${chatUrl}/sync` } },
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a chat',
+			description: 'Mark a chat read or unread, mute, archive or pin it',
+			routing: { request: { method: 'PATCH', url: chatUrl } },
 		},
 	],
 	default: 'getAll',
@@ -37,8 +71,8 @@ export const chatFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 1a2b3c4d5e6f7g8h9i0j',
-		description: 'The Unipile ID of the chat, or its provider ID (then also set Account ID)',
-		displayOptions: { show: { ...show, operation: ['get'] } },
+		description: 'The Unipile ID of the chat. Get also accepts the provider ID (then set Account ID too).',
+		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update'] } },
 	},
 	{
 		displayName: 'Account ID',
@@ -49,5 +83,50 @@ export const chatFields: INodeProperties[] = [
 		displayOptions: { show: { ...show, operation: ['get'] } },
 		routing: { send: { type: 'query', property: 'account_id' } },
 	},
+	{
+		displayName: 'Action',
+		name: 'action',
+		type: 'options',
+		required: true,
+		options: [
+			{
+				name: 'Set Archived',
+				action: 'Archive or unarchive the chat',
+				value: 'setArchiveStatus',
+				description: 'Archive (on) or unarchive (off) the chat',
+			},
+			{
+				name: 'Set Muted',
+				action: 'Mute or unmute the chat',
+				value: 'setMuteStatus',
+				description: 'Mute (on) or unmute (off) the chat',
+			},
+			{
+				name: 'Set Pinned',
+				action: 'Pin or unpin the chat',
+				value: 'setPinnedStatus',
+				description: 'Pin (on) or unpin (off) the chat',
+			},
+			{
+				name: 'Set Read',
+				action: 'Mark the chat read or unread',
+				value: 'setReadStatus',
+				description: 'Mark the chat read (on) or unread (off)',
+			},
+		],
+		default: 'setReadStatus',
+		displayOptions: { show: { ...show, operation: ['update'] } },
+		routing: { send: { type: 'body', property: 'action' } },
+	},
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to turn the status on (read, muted, archived, pinned) or off',
+		displayOptions: { show: { ...show, operation: ['update'] } },
+		routing: { send: { type: 'body', property: 'value' } },
+	},
+	...chatStartFields,
 	...chatGetAllFields,
 ];

@@ -1,20 +1,157 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { binaryDownloadRequest, binaryPropertyField, messageAttachmentsToBinary } from '../../shared/binary';
+import { dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
+import { messageSendFields, sendMessageBody } from './send';
 
-// Operations are filled in by the operations work; the values are the contract shared by every issue.
+const show = { resource: ['message'] };
+const messageUrl = `=/messages/${pathParam('messageId')}`;
+const chatIdGiven = '(String($parameter["chatId"] ?? "").trim() !== "")';
+
 export const messageOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['message'] } },
+	displayOptions: { show },
 	options: [
-		{ name: 'send', value: 'send', action: 'send message', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'forward', value: 'forward', action: 'forward message', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'get', value: 'get', action: 'get message', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'getAll', value: 'getAll', action: 'getAll message', routing: { request: { method: 'GET', url: '/' } } },
-		{ name: 'getAttachment', value: 'getAttachment', action: 'getAttachment message', routing: { request: { method: 'GET', url: '/' } } },
+		{
+			name: 'Forward',
+			value: 'forward',
+			action: 'Forward a message',
+			description: 'Forward a message to another chat (WhatsApp)',
+			routing: { request: { method: 'POST', url: `${messageUrl}/forward` } },
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a message',
+			description: 'Get one message by its ID',
+			routing: { request: { method: 'GET', url: messageUrl } },
+		},
+		{
+			name: 'Get Attachment',
+			value: 'getAttachment',
+			action: 'Get a message attachment',
+			description: 'Download one attachment of a message, or all of them, as binary data',
+			routing: {
+				request: {
+					method: 'GET',
+					url: `${messageUrl}{{ $parameter["downloadAll"] ? "" : "/attachments/" + encodeURIComponent(String($parameter["attachmentId"]).trim()) }}`,
+					...binaryDownloadRequest,
+				},
+				output: { postReceive: [messageAttachmentsToBinary] },
+			},
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many messages',
+			description: 'List messages of one chat or of many chats, newest first',
+			routing: {
+				request: {
+					method: 'GET',
+					url: `={{ ${chatIdGiven} ? "/chats/" + encodeURIComponent(String($parameter["chatId"]).trim()) + "/messages" : "/messages" }}`,
+				},
+			},
+		},
+		{
+			name: 'Send',
+			value: 'send',
+			action: 'Send a message',
+			description: 'Send a message, with files if any, to an existing chat',
+			routing: {
+				request: { method: 'POST', url: `=/chats/${pathParam('chatId')}/messages` },
+				send: { preSend: [sendMessageBody] },
+			},
+		},
 	],
 	default: 'send',
 };
 
-export const messageFields: INodeProperties[] = [];
+const getAllShow = { ...show, operation: ['getAll'] };
+const attachmentShow = { ...show, operation: ['getAttachment'] };
+
+export const messageFields: INodeProperties[] = [
+	...messageSendFields,
+	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Unipile ID of the message',
+		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
+	},
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Unipile ID of the chat to forward the message to',
+		displayOptions: { show: { ...show, operation: ['forward'] } },
+		routing: { send: { type: 'body', property: 'chat_id', value: '={{ String($value).trim() }}' } },
+	},
+	{
+		displayName: 'Download All Attachments',
+		name: 'downloadAll',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download every attachment of the message into one item: attachment N of the message lands in the binary field named by Put Output File in Field plus "_N" (data_0, data_1, …)',
+		displayOptions: { show: attachmentShow },
+	},
+	{
+		displayName: 'Attachment ID',
+		name: 'attachmentId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The ID of the attachment, from the message\'s attachments list',
+		displayOptions: { show: { ...attachmentShow, downloadAll: [false] } },
+	},
+	binaryPropertyField(
+		attachmentShow,
+		'The binary field to put the file in (with Download All Attachments: the prefix of the fields)',
+	),
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1a2b3c4d5e6f7g8h9i0j',
+		description: 'Only messages of this chat. Leave empty for messages of all chats.',
+		displayOptions: { show: getAllShow },
+	},
+	...paginationFields(getAllShow),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		displayOptions: { show: getAllShow },
+		default: {},
+		options: [
+			{
+				displayName: 'Account ID',
+				name: 'accountId',
+				type: 'string',
+				default: '',
+				description: 'Only messages of this account (ignored when Chat ID is set: a chat belongs to one account)',
+				routing: {
+					send: { type: 'query', property: 'account_id', value: `={{ ${chatIdGiven} ? "" : $value }}` },
+				},
+			},
+			dateFilter('after', 'messages sent'),
+			dateFilter('before', 'messages sent'),
+			{
+				displayName: 'Sender ID',
+				name: 'senderId',
+				type: 'string',
+				default: '',
+				description: 'Only messages from this attendee (its provider ID)',
+				routing: { send: { type: 'query', property: 'sender_id' } },
+			},
+		],
+	},
+];

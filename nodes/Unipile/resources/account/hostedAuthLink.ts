@@ -1,0 +1,108 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { unipileBaseUrl } from '../../../../credentials/UnipileApi.credentials';
+
+const show = { resource: ['account'], operation: ['createHostedAuthLink'] };
+
+/** The API the hosted wizard talks to: the credential's DSN as a URL, without `/api/v1`. */
+export const credentialApiUrl = `(${unipileBaseUrl.toString()})($credentials.dsn).slice(0, -'/api/v1'.length)`;
+
+const bodyField = (property: string) => ({ send: { type: 'body' as const, property } });
+
+const url = (displayName: string, name: string, property: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. https://example.com/unipile',
+	description,
+	routing: bodyField(property),
+});
+
+export const hostedAuthLinkFields: INodeProperties[] = [
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: [
+			{ name: 'Connect a New Account', value: 'create' },
+			{ name: 'Reconnect an Account', value: 'reconnect' },
+		],
+		default: 'create',
+		displayOptions: { show },
+		routing: bodyField('type'),
+	},
+	{
+		displayName: 'Providers',
+		name: 'providers',
+		type: 'multiOptions',
+		options: [
+			{ name: 'All', value: '*' },
+			{ name: 'Instagram', value: 'INSTAGRAM' },
+			{ name: 'LinkedIn', value: 'LINKEDIN' },
+			{ name: 'Messenger', value: 'MESSENGER' },
+			{ name: 'Telegram', value: 'TELEGRAM' },
+			{ name: 'WhatsApp', value: 'WHATSAPP' },
+			{ name: 'X (Twitter)', value: 'TWITTER' },
+		],
+		default: ['*'],
+		description: 'The services the user may pick from in the wizard',
+		displayOptions: { show: { ...show, type: ['create'] } },
+		routing: {
+			send: { type: 'body', property: 'providers', value: '={{ $value.length === 0 || $value.includes("*") ? "*" : $value }}' },
+		},
+	},
+	{
+		displayName: 'Reconnect Account',
+		name: 'reconnectAccount',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Unipile ID of the account to reconnect',
+		displayOptions: { show: { ...show, type: ['reconnect'] } },
+		routing: bodyField('reconnect_account'),
+	},
+	{
+		displayName: 'Expires On',
+		name: 'expiresOn',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		description:
+			'When the link stops working, e.g. {{ $now.plus({ hours: 1 }) }}. Links also expire when Unipile restarts daily: create one each time a user wants to connect.',
+		displayOptions: { show },
+		routing: bodyField('expiresOn'),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'API URL',
+				name: 'apiUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://api1.unipile.com:13111',
+				description: "The Unipile API the wizard talks to. Empty: the credential's DSN.",
+				routing: {
+					send: { type: 'body', property: 'api_url', value: `={{ String($value).trim() || ${credentialApiUrl} }}` },
+				},
+			},
+			url('Failure Redirect URL', 'failureRedirectUrl', 'failure_redirect_url', 'Where the user lands when connecting fails'),
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. user-1234',
+				description: 'Your own reference for the user (such as their ID in your app); Unipile sends it back to Notify URL',
+				routing: bodyField('name'),
+			},
+			url('Notify URL', 'notifyUrl', 'notify_url', 'Unipile POSTs the new account ID (and Name) here once the account is connected'),
+			url('Success Redirect URL', 'successRedirectUrl', 'success_redirect_url', 'Where the user lands once the account is connected'),
+		],
+	},
+];

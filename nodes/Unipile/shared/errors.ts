@@ -1,0 +1,236 @@
+import { NodeApiError, NodeOperationError, sleep, type INode, type JsonObject } from 'n8n-workflow';
+
+/** Unipile's problem+json body. */
+export interface UnipileProblem {
+	title?: string;
+	detail?: string;
+	type?: string;
+	status?: number;
+}
+
+/** What we keep of a failed HTTP call: never the request options (their headers hold the API key). */
+export interface HttpFailure {
+	status?: number;
+	retryAfterSeconds?: number;
+	problem?: UnipileProblem;
+	/** Network error code when no answer came: ECONNREFUSED, ECONNRESET, ETIMEDOUT, ECONNABORTED… */
+	code?: string;
+}
+
+/** What to do about the common problem types, in words a workflow builder can act on. */
+const ADVICE: Record<string, string> = {
+	'errors/missing_credentials':
+		'Unipile received no API key. Open the Unipile API credential and paste an access token from the Unipile dashboard.',
+	'errors/invalid_credentials':
+		'Unipile rejected the API key or the login. Check the API Key and DSN of the Unipile API credential (Unipile dashboard → Access Tokens); for an account login, check the username and password.',
+	'errors/expired_credentials':
+		"The account's session has expired on the provider. Reconnect it: Unipile node → Account → Reconnect, or a hosted auth link of type Reconnect.",
+	'errors/disconnected_account':
+		'This account is disconnected from Unipile. Reconnect it (Unipile node → Account → Reconnect, or a hosted auth link of type Reconnect), then run the workflow again.',
+	'errors/no_connection_with_recipient':
+		'You are not connected with this person on the provider. On LinkedIn, send an invitation first, or start the chat as an InMail (Chat → Start → LinkedIn Options → InMail).',
+	'errors/limit_exceeded':
+		"The provider's limit for this action is reached (for example LinkedIn's weekly invitations or messages). Wait before trying again and space the actions out.",
+	'errors/too_many_requests':
+		'Unipile is rate-limiting this API key. The node already waited and retried; slow the workflow down (Request Options → Batching) or try again later.',
+	'errors/feature_not_subscribed':
+		"This feature is not included in the account's subscription (for example LinkedIn Recruiter or Sales Navigator). Use the classic API option or subscribe to the feature.",
+	'errors/subscription_required': 'This action needs a paid subscription on the provider for this account.',
+	'errors/insufficient_privileges': 'The API key or the account lacks the rights for this action.',
+	'errors/checkpoint_error':
+		'The provider asked for a verification that could not be completed. Connect the account again.',
+	'errors/invalid_checkpoint_solution':
+		'The code was not accepted. Check it (or request a new one) and call Account → Solve Checkpoint again.',
+	'errors/resource_not_found': 'Check the ID: it must be a Unipile ID of an existing item that this API key can see.',
+	'errors/invalid_resource_identifier': 'The ID is not in the form Unipile expects for this provider.',
+	'errors/invalid_parameters': "Check the node's fields against the detail above.",
+	'errors/missing_parameters': 'A required field is missing; see the detail above.',
+	'errors/invalid_recipient':
+		'The recipient ID is not valid for this provider (use the provider ID of the person, e.g. from Attendee → Get).',
+	'errors/blocked_recipient': 'The recipient has blocked this account.',
+	'errors/user_unreachable': 'The recipient cannot be reached on this provider right now.',
+	'errors/cant_send_message':
+		'The provider refused the message. Check the chat is still open and the account can write in it.',
+	'errors/content_too_large': 'A file is too large for the provider. Send a smaller file.',
+	'errors/too_many_characters': 'The text is too long for the provider. Shorten it.',
+	'errors/unsupported_media_type': 'The provider does not accept this kind of file here.',
+	'errors/no_client_session':
+		'Unipile has no live session for this account right now. Try again shortly; if it lasts, reconnect the account.',
+	'errors/network_down': 'Unipile cannot reach the provider right now. Try again later.',
+	'errors/service_unavailable': 'Unipile is temporarily unavailable. Try again later.',
+	'errors/request_timeout': 'The provider did not answer in time. Try again later.',
+	'errors/provider_error': 'The provider returned an error to Unipile. Try again later.',
+};
+
+export const MAX_RETRIES = 3;
+/** Longest Retry-After we wait for inside one execution; longer means "not now" and the error says so. */
+export const RETRY_AFTER_CAP_SECONDS = 30;
+const BACKOFF_MS = 500;
+
+const CONNECTION_CODES_NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
+const CONNECTION_CODES_MAYBE_SENT = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'ESOCKETTIMEDOUT',
+]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'PUT', 'PATCH']);
+
+function parseRetryAfter(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = String(Array.isArray(value) ? value[0] : value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function parseProblem(data: unknown): UnipileProblem | undefined {
+	let body = data;
+	if (body instanceof ArrayBuffer) body = Buffer.from(body);
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	if (typeof body !== 'object' || body === null) return undefined;
+	const { title, detail, type, status } = body as Record<string, unknown>;
+	if (title === undefined && detail === undefined && type === undefined) return undefined;
+	return {
+		title: typeof title === 'string' ? title : undefined,
+		detail: typeof detail === 'string' ? detail : undefined,
+		type: typeof type === 'string' ? type : undefined,
+		status: typeof status === 'number' ? status : undefined,
+	};
+}
+
+/** Reads status, Retry-After, problem body and network code from what n8n's HTTP helpers throw. */
+export function describeFailure(error: unknown): HttpFailure {
+	const candidates = [
+		error,
+		(error as { cause?: unknown })?.cause,
+		(error as { errorResponse?: unknown })?.errorResponse,
+	];
+	for (const candidate of candidates) {
+		const response = (
+			candidate as { response?: { status?: number; headers?: Record<string, unknown>; data?: unknown } }
+		)?.response;
+		if (response?.status) {
+			return {
+				status: response.status,
+				retryAfterSeconds: parseRetryAfter(response.headers?.['retry-after']),
+				problem: parseProblem(response.data),
+			};
+		}
+	}
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown })?.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return { code };
+	}
+	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
+	return Number.isInteger(httpCode) && httpCode >= 100 ? { status: httpCode } : {};
+}
+
+/**
+ * How long to wait before sending again, or undefined not to. A 429 was not processed: any request may be resent.
+ * A 503/504 or a dropped connection may have been processed: only idempotent requests are resent, so a POST that
+ * sends a message, starts a chat or connects an account never goes out twice.
+ */
+export function retryDelayMs(failure: HttpFailure, method: string, retriesDone: number): number | undefined {
+	if (retriesDone >= MAX_RETRIES) return undefined;
+	const idempotent = IDEMPOTENT_METHODS.has(method.toUpperCase());
+	const retryable =
+		failure.status === 429 ||
+		(idempotent && (failure.status === 503 || failure.status === 504)) ||
+		(failure.code !== undefined && CONNECTION_CODES_NOT_SENT.has(failure.code)) ||
+		(idempotent && failure.code !== undefined && CONNECTION_CODES_MAYBE_SENT.has(failure.code));
+	if (!retryable) return undefined;
+	if (failure.retryAfterSeconds !== undefined) {
+		return failure.retryAfterSeconds > RETRY_AFTER_CAP_SECONDS ? undefined : failure.retryAfterSeconds * 1000;
+	}
+	return BACKOFF_MS * 2 ** retriesDone;
+}
+
+/**
+ * The n8n error users see. Built from scratch (not wrapped around the HTTP error) so that nothing of the request,
+ * its headers or the API key, can travel into the execution data, logs or the error output of Continue On Fail.
+ */
+export function unipileError(
+	node: INode,
+	failure: HttpFailure,
+	context: { itemIndex?: number; retries?: number; method?: string; host?: string },
+): NodeApiError {
+	const { problem, status } = failure;
+	const retried =
+		context.retries && context.retries > 0
+			? ` The node retried ${context.retries} time${context.retries > 1 ? 's' : ''}.`
+			: '';
+	let message: string;
+	let description: string;
+	if (status === undefined) {
+		message = `Could not reach Unipile${context.host ? ` at ${context.host}` : ''} (${failure.code ?? 'no answer'})`;
+		description =
+			(CONNECTION_CODES_NOT_SENT.has(failure.code ?? '')
+				? 'Check the DSN of the Unipile API credential and that this n8n can reach it.'
+				: context.method && !IDEMPOTENT_METHODS.has(context.method)
+					? 'The connection broke before Unipile answered, so the request may or may not have been processed. It was not sent again to avoid a duplicate: check in Unipile before re-running.'
+					: 'The connection broke before Unipile answered. Try again later.') + retried;
+	} else {
+		const title = problem?.title ?? `Unipile answered ${status}`;
+		const detail = problem?.detail && problem.detail !== problem.title ? `: ${problem.detail}` : '';
+		message = `${title}${detail}${problem?.type ? ` [${problem.type}]` : ''}`;
+		const advice =
+			(problem?.type && ADVICE[problem.type]) || (status === 429 ? ADVICE['errors/too_many_requests'] : '');
+		const wait =
+			failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > RETRY_AFTER_CAP_SECONDS
+				? ` Unipile asked to wait ${Math.round(failure.retryAfterSeconds)} s before trying again.`
+				: '';
+		description = `${advice}${wait}${retried}`.trim() || `HTTP ${status}`;
+	}
+	const error = new NodeApiError(node, { message, description, ...(problem ?? {}) } as JsonObject, {
+		message,
+		description,
+		httpCode: status === undefined ? undefined : String(status),
+		itemIndex: context.itemIndex,
+	});
+	// NodeApiError rewrites messages of well-known codes into generic ones; Unipile's words are more useful.
+	error.message = message;
+	error.description = description;
+	return error;
+}
+
+const built = new WeakSet<object>();
+
+/** Errors that are not HTTP failures (our own checks, a postReceive) pass through as n8n errors. */
+function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), { itemIndex });
+}
+
+/** Sends with the retry policy above; any HTTP failure comes out as a `unipileError`. */
+export async function withRetries<T>(
+	send: () => Promise<T>,
+	options: { node: INode; method: string; itemIndex?: number; host?: string },
+): Promise<T> {
+	for (let retries = 0; ; retries++) {
+		try {
+			return await send();
+		} catch (caught) {
+			const failure = built.has(caught as object) ? {} : describeFailure(caught);
+			if (failure.status === undefined && failure.code === undefined) {
+				throw asNodeError(options.node, caught, options.itemIndex);
+			}
+			const delay = retryDelayMs(failure, options.method, retries);
+			if (delay === undefined) {
+				const unipile = unipileError(options.node, failure, { ...options, retries });
+				built.add(unipile);
+				throw unipile;
+			}
+			await sleep(delay);
+		}
+	}
+}
