@@ -5,11 +5,11 @@
  *
  * Builds nothing: it loads <repo>/dist through N8N_CUSTOM_EXTENSIONS (nodes become `CUSTOM.<name>`).
  * Env: UNIPILE_E2E_CACHE (install folder), UNIPILE_E2E_KEEP=1 (keep the temp folder and n8n logs),
- *      UNIPILE_E2E_N8N_LOG_LEVEL (n8n's N8N_LOG_LEVEL, default info).
+ *      UNIPILE_E2E_N8N_LOG_LEVEL (n8n's N8N_LOG_LEVEL, default debug: the search for the API key then covers every line n8n writes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -178,7 +178,7 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 		N8N_SECURE_COOKIE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		TZ: 'UTC',
-		N8N_LOG_LEVEL: process.env.UNIPILE_E2E_N8N_LOG_LEVEL || 'info',
+		N8N_LOG_LEVEL: process.env.UNIPILE_E2E_N8N_LOG_LEVEL || 'debug',
 	});
 	return env;
 }
@@ -479,6 +479,16 @@ async function main(): Promise<void> {
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');
 	}
+
+	// Every n8n process has exited (and flushed its log) before its output is searched.
+	await Promise.all([...children].map(stop));
+	await check("the API key is in none of n8n's log lines and outputs", () => {
+		const logs = readdirSync(join(tmp, 'logs'));
+		const leaking = logs.filter((file) => readFileSync(join(tmp, 'logs', file), 'utf8').includes(sb.apiKey));
+		assert(logs.length > 0, 'no n8n log was written');
+		assert(leaking.length === 0, `the key appears in ${leaking.join(', ')}`);
+		log(`  searched ${logs.length} n8n logs (level ${n8nEnv.N8N_LOG_LEVEL})`);
+	});
 
 	await cleanup();
 }
