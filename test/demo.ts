@@ -2,35 +2,74 @@
  * `npm run demo`: the package doing its job with no Unipile account. Starts the sandbox, runs example workflows
  * through n8n's real engine (the same one n8n runs), and prints what each step sent and got back.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import { runNode, type RunOptions } from './harness/engine';
+import { createHash } from 'node:crypto';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { pollHarness, runNode, type RunOptions } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
+
+const invoice = Buffer.from('%PDF-1.4\n% demo invoice for the Unipile sandbox\n%%EOF\n');
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 
 interface Step {
 	title: string;
-	parameters: INodeParameters | ((previous: INodeExecutionData[]) => INodeParameters);
+	parameters: (previous: INodeExecutionData[]) => INodeParameters;
 	items?: RunOptions['items'];
 	show: (items: INodeExecutionData[]) => string[];
 }
 
-const steps: Step[] = [
-	{
-		title: 'Chat → Get Many (unread only, Return All)',
-		parameters: { resource: 'chat', operation: 'getAll', returnAll: true, filters: { unread: true } },
-		show: (items) =>
-			items.slice(0, 5).map((item) => `${String(item.json.account_type).padEnd(9)} ${item.json.name ?? '(no name)'} — ${item.json.unread_count} unread`),
-	},
-	{
-		title: 'Chat → Get (the first unread chat)',
-		parameters: (previous) => ({ resource: 'chat', operation: 'get', chatId: String(previous[0]?.json.id) }),
-		show: (items) => items.map((item) => `${item.json.id}: "${item.json.name}" on ${item.json.account_type}, last activity ${item.json.timestamp}`),
-	},
-];
+function steps(sandbox: Sandbox): Step[] {
+	const whatsappChat = sandbox.store.chats.find((chat) => chat.account_type === 'WHATSAPP')!;
+	return [
+		{
+			title: 'Account → Get Many',
+			parameters: () => ({ resource: 'account', operation: 'getAll', returnAll: true }),
+			show: (items) => items.map((item) => `${String(item.json.type).padEnd(9)} ${item.json.id}  ${item.json.name}`),
+		},
+		{
+			title: 'Chat → Get Many (unread only, Return All)',
+			parameters: () => ({ resource: 'chat', operation: 'getAll', returnAll: true, filters: { unread: true } }),
+			show: (items) =>
+				items.slice(0, 4).map((item) => `${String(item.json.account_type).padEnd(9)} ${item.json.name} — ${item.json.unread_count} unread`),
+		},
+		{
+			title: `Message → Send, with a PDF from the item's binary field "invoice", to "${whatsappChat.name}"`,
+			items: [{ json: {}, binaryFiles: { invoice: { data: invoice.toString('base64'), fileName: 'invoice-2026-11.pdf', mimeType: 'application/pdf' } } }],
+			parameters: () => ({
+				resource: 'message',
+				operation: 'send',
+				chatId: whatsappChat.id,
+				text: 'Hello! Here is your invoice.',
+				options: { attachments: 'invoice' },
+			}),
+			show: (items) => items.map((item) => `${item.json.object}: message_id ${item.json.message_id}`),
+		},
+		{
+			title: 'Message → Get Attachment (every file of the message just sent)',
+			parameters: (previous) => ({
+				resource: 'message',
+				operation: 'getAttachment',
+				messageId: String(previous[0]?.json.message_id),
+				downloadAll: true,
+			}),
+			show: (items) =>
+				Object.entries(items[0]?.binary ?? {}).map(([field, file]) => {
+					const bytes = Buffer.from(file.data, 'base64');
+					return `binary "${field}": ${file.fileName} (${file.mimeType}, ${bytes.length} bytes, sha256 ${sha(bytes)}…, sent ${sha(invoice)}…)`;
+				}),
+		},
+		{
+			title: 'Chat → Get with an ID an expression could not find (bad input is refused before sending)',
+			parameters: () => ({ resource: 'chat', operation: 'get', chatId: '={{ $json.chat_id }}' }),
+			show: () => [],
+		},
+	];
+}
 
 function describeRequests(sandbox: Sandbox): string[] {
 	return sandbox.requests.map((request) => {
 		const query = new URLSearchParams(request.query as Record<string, string>).toString();
-		return `${request.method} /api/v1${request.path}${query ? '?' + query : ''} → ${request.status}`;
+		const form = request.form ? `  [multipart: ${request.form.map((field) => ('fileName' in field ? `${field.name}=<${field.fileName}>` : field.name)).join(', ')}]` : '';
+		return `${request.method} /api/v1${request.path}${query ? '?' + query : ''} → ${request.status}${form}`;
 	});
 }
 
@@ -40,17 +79,17 @@ async function main() {
 	console.log(`Unipile sandbox ready: DSN=${sandbox.url} API_KEY=${sandbox.apiKey}`);
 	console.log(`Seeded: ${sandbox.store.accounts.length} accounts, ${sandbox.store.chats.length} chats, ${sandbox.store.messages.length} messages\n`);
 	let previous: INodeExecutionData[] = [];
-	let failures = 0;
+	let unexpected = 0;
 	try {
-		for (const step of steps) {
+		for (const step of steps(sandbox)) {
 			sandbox.clearRequests();
-			const parameters = typeof step.parameters === 'function' ? step.parameters(previous) : step.parameters;
-			const { items, error } = await runNode({ credentials, parameters, items: step.items });
+			const { items, error } = await runNode({ credentials, parameters: step.parameters(previous), items: step.items });
 			console.log(`▶ ${step.title}`);
 			for (const line of describeRequests(sandbox)) console.log(`  sent  ${line}`);
+			if (sandbox.requests.length === 0) console.log('  sent  nothing');
 			if (error) {
-				failures++;
-				console.log(`  ERROR ${error.message}${error.description ? ` — ${error.description}` : ''}`);
+				console.log(`  error ${error.message}\n        ${error.description ?? ''}`);
+				if (!step.title.includes('bad input')) unexpected++;
 			} else {
 				console.log(`  got   ${items.length} item(s)`);
 				for (const line of step.show(items)) console.log(`        ${line}`);
@@ -58,14 +97,35 @@ async function main() {
 			console.log('');
 			previous = items;
 		}
+
+		console.log('▶ Unipile Trigger: activate, then two people write in, and one of our own messages goes out');
+		const trigger = pollHarness({ credentials, parameters: {} });
+		sandbox.clearRequests();
+		console.log(`  activation: ${(await trigger.poll()) === null ? 'no workflow started (it only records where the stream stands)' : 'unexpected output'}`);
+		const [chatA, chatB] = sandbox.store.chats;
+		sandbox.injectMessage({ chatId: chatA.id, text: 'Hi, is the offer still valid?' });
+		sandbox.injectMessage({ chatId: chatB.id, text: 'Can we talk tomorrow?' });
+		sandbox.injectMessage({ chatId: chatA.id, text: 'Yes it is!', isSender: true });
+		sandbox.clearRequests();
+		const emitted = (await trigger.poll())?.[0] ?? [];
+		console.log(`  next poll: ${sandbox.requests.length} request(s), ${emitted.length} workflow item(s) (own messages are off by default)`);
+		for (const item of emitted) console.log(`        ${item.json.timestamp}  ${item.json.chat_id}: "${item.json.text}"`);
+		sandbox.clearRequests();
+		const idle = await trigger.poll();
+		console.log(`  idle poll: ${sandbox.requests.length} request, ${idle === null ? 'nothing new, nothing emitted' : 'unexpected output'}`);
+		if (emitted.length !== 2 || idle !== null) unexpected++;
 	} finally {
 		await sandbox.close();
 	}
-	console.log(failures ? `demo: ${failures} step(s) failed` : `demo: ${steps.length} steps ran through n8n's engine against the sandbox`);
-	process.exitCode = failures ? 1 : 0;
+	console.log(
+		unexpected
+			? `\ndemo: ${unexpected} step(s) did not do what they should`
+			: "\ndemo: every step ran through n8n's engine against the sandbox and did what it should",
+	);
+	process.exitCode = unexpected ? 1 : 0;
 }
 
-void main().catch((error: IDataObject) => {
+void main().catch((error: unknown) => {
 	console.error(error);
 	process.exitCode = 1;
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { MAX_RETRIES } from '../dist/nodes/Unipile/shared/errors';
 import { pollHarness } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
@@ -178,8 +179,9 @@ describe('Unipile Trigger', () => {
 		const harness = await activated({ options: { downloadAttachments: true } });
 		const message = sandbox.injectMessage({ accountId: 'acc_whatsapp_1', attachments: [{ fileName: 'a.txt', mimeType: 'text/plain', bytes: Buffer.from('hello') }] });
 		const before = harness.staticData();
-		sandbox.injectFault({ path: /\/attachments\//, status: 503 });
-		await expect(harness.poll()).rejects.toThrow();
+		// Failing longer than the retries last (Retry-After: 0 keeps the test fast).
+		sandbox.injectFault({ path: /\/attachments\//, status: 503, retryAfter: 0, times: MAX_RETRIES + 1 });
+		await expect(harness.poll()).rejects.toThrow('[errors/service_unavailable]');
 		expect(harness.staticData()).toEqual(before);
 		const [item] = (await harness.poll())![0];
 		expect(item.json.id).toBe(message.id);
@@ -191,11 +193,11 @@ describe('Unipile Trigger', () => {
 		for (let i = 0; i < 300; i++) sandbox.injectMessage({ accountId: 'acc_whatsapp_1', text: `m${i}` });
 		const before = harness.staticData();
 		sandbox.clearRequests();
-		// The first page answers normally (a fault with only a delay), the second fails.
+		// The first page answers normally (a fault with only a delay), the second fails on every retry.
 		sandbox.injectFault({ path: '/messages', delayMs: 1 });
-		sandbox.injectFault({ path: '/messages', status: 503 });
-		await expect(harness.poll()).rejects.toThrow();
-		expect(apiRequests()).toHaveLength(2);
+		sandbox.injectFault({ path: '/messages', status: 503, retryAfter: 0, times: MAX_RETRIES + 1 });
+		await expect(harness.poll()).rejects.toThrow('[errors/service_unavailable]');
+		expect(apiRequests()).toHaveLength(1 + MAX_RETRIES + 1);
 		expect(harness.staticData()).toEqual(before);
 		expect(ids(await harness.poll())).toHaveLength(300);
 	});

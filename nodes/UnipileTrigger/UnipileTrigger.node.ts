@@ -11,12 +11,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
-	type JsonObject,
 } from 'n8n-workflow';
-import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { fileNameFromDisposition } from '../Unipile/shared/binary';
 import { chatLocator } from '../Unipile/shared/descriptions';
 import { searchChats } from '../Unipile/shared/listSearch';
+import { unipileApiRequest } from '../Unipile/shared/transport';
 import {
 	currentState,
 	isWanted,
@@ -68,14 +67,7 @@ function streamOf(this: IPollFunctions): Stream {
 }
 
 async function unipileGet(this: IPollFunctions, path: string, qs: IDataObject): Promise<IDataObject> {
-	const credentials = await this.getCredentials('unipileApi');
-	return (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
-		method: 'GET',
-		url: `${unipileBaseUrl(credentials.dsn)}${path}`,
-		qs,
-		headers: { accept: 'application/json' },
-		json: true,
-	})) as IDataObject;
+	return (await unipileApiRequest.call(this, { method: 'GET', path, qs, json: true })) as IDataObject;
 }
 
 function asPage(this: IPollFunctions, body: IDataObject): MessagePage {
@@ -112,24 +104,24 @@ async function downloadAttachments(
 	message: UnipileMessage,
 	prefix: string,
 ): Promise<INodeExecutionData['binary']> {
-	const credentials = await this.getCredentials('unipileApi');
 	const attachments = Array.isArray(message.attachments) ? (message.attachments as IDataObject[]) : [];
 	const binary: Record<string, IBinaryData> = {};
 	for (const [index, attachment] of attachments.entries()) {
 		if (typeof attachment?.id !== 'string' || attachment.unavailable === 1 || attachment.unavailable === true) continue;
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+			response = (await unipileApiRequest.call(this, {
 				method: 'GET',
-				url: `${unipileBaseUrl(credentials.dsn)}/messages/${encodeURIComponent(message.id)}/attachments/${encodeURIComponent(attachment.id)}`,
+				path: `/messages/${encodeURIComponent(message.id)}/attachments/${encodeURIComponent(attachment.id)}`,
+				headers: { accept: '*/*' },
 				encoding: 'arraybuffer',
 				json: false,
 				returnFullResponse: true,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			// A file the provider no longer has must not block every later message; anything else is retried next poll.
-			if ((error as NodeApiError).httpCode === '404') continue;
-			throw new NodeApiError(this.getNode(), error as JsonObject);
+			if (error instanceof NodeApiError && error.httpCode === '404') continue;
+			throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
 		}
 		const body = response.body as ArrayBuffer | Buffer;
 		const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body);
@@ -265,15 +257,13 @@ export class UnipileTrigger implements INodeType {
 		listSearch: { searchChats },
 		loadOptions: {
 			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const credentials = await this.getCredentials('unipileApi');
 				const options: INodePropertyOptions[] = [];
 				let cursor: string | undefined;
 				do {
-					const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+					const body = (await unipileApiRequest.call(this, {
 						method: 'GET',
-						url: `${unipileBaseUrl(credentials.dsn)}/accounts`,
+						path: '/accounts',
 						qs: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
-						headers: { accept: 'application/json' },
 						json: true,
 					})) as { items?: IDataObject[]; cursor?: string | null };
 					for (const account of body.items ?? []) {

@@ -7,8 +7,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { withRetries } from './errors';
-import { unipileBaseUrl } from '../../../credentials/UnipileApi.credentials';
+import { unipileApiRequest } from './transport';
 
 /** Routing for an operation that downloads a file: keep the raw bytes and the headers (name, type). */
 export const binaryDownloadRequest = {
@@ -98,7 +97,6 @@ export async function messageAttachmentsToBinary(
 	const message = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body)) as IDataObject;
 	const messageId = String(message.id);
 	const attachments = (Array.isArray(message.attachments) ? message.attachments : []) as IDataObject[];
-	const { dsn } = await this.getCredentials<{ dsn: string }>('unipileApi');
 	const prefix = outputPropertyName.call(this);
 	const binary: IBinaryKeyData = {};
 	const described: IDataObject[] = [];
@@ -108,17 +106,15 @@ export async function messageAttachmentsToBinary(
 			described.push({ ...attachment, binaryPropertyName: null });
 			continue;
 		}
-		const baseURL = unipileBaseUrl(dsn);
-		const file = (await withRetries(
-			async () =>
-				await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
-					method: 'GET',
-					baseURL,
-					url: `/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(String(attachment.id))}`,
-					headers: { accept: '*/*' },
-					...binaryDownloadRequest,
-				}),
-			{ node: this.getNode(), method: 'GET', itemIndex: this.getItemIndex(), host: new URL(baseURL).host },
+		const file = (await unipileApiRequest.call(
+			this,
+			{
+				method: 'GET',
+				path: `/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(String(attachment.id))}`,
+				headers: { accept: '*/*' },
+				...binaryDownloadRequest,
+			},
+			this.getItemIndex(),
 		)) as IN8nHttpFullResponse;
 		const propertyName = `${prefix}_${index}`;
 		binary[propertyName] = (await toBinaryData.call(this, file)).binary;

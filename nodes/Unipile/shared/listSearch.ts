@@ -4,7 +4,7 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
-import { unipileBaseUrl } from '../../../credentials/UnipileApi.credentials';
+import { unipileApiRequest } from './transport';
 
 const PROVIDER_LABELS: Record<string, string> = {
 	INSTAGRAM: 'Instagram',
@@ -28,12 +28,11 @@ async function unipileList(
 	path: string,
 	cursor: string | undefined,
 ): Promise<{ items: IDataObject[]; cursor: string | undefined }> {
-	const credentials = await this.getCredentials('unipileApi');
-	const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+	// The shared request: credential checks, bounded retries and Unipile's own words when a search fails.
+	const body = (await unipileApiRequest.call(this, {
 		method: 'GET',
-		url: `${unipileBaseUrl(credentials.dsn)}${path}`,
+		path,
 		qs: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
-		headers: { accept: 'application/json' },
 		json: true,
 	})) as { items?: IDataObject[]; cursor?: string | null };
 	const next = typeof body?.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;

@@ -2,7 +2,11 @@ import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../../credentials/UnipileApi.credentials';
 import { withRetries } from './errors';
@@ -70,4 +74,32 @@ export async function runUnipileRequest(
 		cursor = returnAll && typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
 	} while (cursor !== undefined);
 	return results;
+}
+
+type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/**
+ * For the few calls made from code (the trigger, list searches, downloading every attachment): the same credential
+ * check, retry policy and error wording as the declarative requests.
+ */
+export async function unipileApiRequest<T = unknown>(
+	this: UnipileContext,
+	request: Omit<IHttpRequestOptions, 'url'> & { path: string },
+	itemIndex?: number,
+): Promise<T> {
+	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
+	const baseURL = unipileBaseUrl(credentials.dsn);
+	checkCredentials(this.getNode(), credentials, baseURL);
+	const { path, ...options } = request;
+	const method = String(options.method ?? 'GET');
+	return (await withRetries(
+		async () =>
+			await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+				headers: { accept: 'application/json' },
+				...options,
+				method: method as IHttpRequestOptions['method'],
+				url: baseURL + path,
+			}),
+		{ node: this.getNode(), method, itemIndex, host: new URL(baseURL).host },
+	)) as T;
 }

