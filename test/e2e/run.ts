@@ -77,6 +77,43 @@ const WORKFLOWS: WorkflowCheck[] = [
 			if (notChat) throw new Error(`an item is not a Chat: ${JSON.stringify(notChat.json).slice(0, 200)}`);
 		},
 	},
+	{
+		file: 'workflows/account-getAll.json',
+		async assert(run, ctx) {
+			const expected = (await ctx.listAll('/accounts')).map((a) => a.id);
+			const got = run.items.map((i) => i.json.id);
+			assert(isDeepStrictEqual(got, expected), `Account → Get for each account gave ${JSON.stringify(got)}, the sandbox holds ${JSON.stringify(expected)}`);
+			assert(run.items.every((i) => i.json.object === 'Account'), 'an item is not an Account');
+		},
+	},
+	{
+		file: 'workflows/message-send-get.json',
+		async assert(run, ctx) {
+			const [message] = run.items;
+			assert(run.items.length === 1 && message.json.object === 'Message', `expected the sent message back, got ${JSON.stringify(run.items).slice(0, 300)}`);
+			assert(message.json.text === 'Hello from the real n8n' && message.json.is_sender === 1, `the message read back is not the one sent: ${JSON.stringify(message.json).slice(0, 300)}`);
+			const send = ctx.sandbox.requests.find((r) => r.method === 'POST');
+			assert(send?.path === `/chats/${String(message.json.chat_id)}/messages` && send.status === 201, `no multipart send reached the chat: ${JSON.stringify(send)}`);
+			assert(JSON.stringify(send.form) === JSON.stringify([{ name: 'text', value: 'Hello from the real n8n' }]), `multipart fields: ${JSON.stringify(send.form)}`);
+		},
+	},
+	{
+		file: 'workflows/attendee-picture.json',
+		async assert(run) {
+			assert(run.items.length === 2, `expected 2 pictures, got ${run.items.length}`);
+			for (const item of run.items) {
+				const picture = (item as { binary?: Record<string, { mimeType?: string; fileName?: string }> }).binary?.picture;
+				assert(picture?.mimeType?.startsWith('image/') && typeof picture.fileName === 'string', `no picture in binary field "picture": ${JSON.stringify(item).slice(0, 300)}`);
+			}
+		},
+	},
+	{
+		file: 'workflows/user-getProfile.json',
+		async assert(run) {
+			const [profile] = run.items;
+			assert(run.items.length === 1 && profile.json.object === 'UserProfile' && profile.json.provider === 'LINKEDIN', `expected a LinkedIn UserProfile, got ${JSON.stringify(run.items).slice(0, 300)}`);
+		},
+	},
 ];
 
 // --------------------------------------------------------------------------------------------------- plumbing
