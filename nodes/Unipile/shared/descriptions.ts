@@ -3,15 +3,23 @@ import type { INodeProperties } from 'n8n-workflow';
 /** Path segments always go through encodeURIComponent: an id like `../accounts` must not reach another endpoint. */
 export const pathParam = (name: string) => `{{ encodeURIComponent(String($parameter["${name}"]).trim()) }}`;
 
-export const ACCOUNT_TYPES = [
+/** The messaging providers an account can be connected to through this node. */
+export const PROVIDERS = [
 	{ name: 'Instagram', value: 'INSTAGRAM' },
 	{ name: 'LinkedIn', value: 'LINKEDIN' },
 	{ name: 'Messenger', value: 'MESSENGER' },
-	{ name: 'Slack', value: 'SLACK' },
 	{ name: 'Telegram', value: 'TELEGRAM' },
 	{ name: 'WhatsApp', value: 'WHATSAPP' },
 	{ name: 'X (Twitter)', value: 'TWITTER' },
 ];
+
+/** Providers whose checkpoints take a code (Account → Solve Checkpoint), as the SDK's solveCodeCheckpoint allows. */
+export const CODE_CHECKPOINT_PROVIDERS = PROVIDERS.filter((provider) =>
+	['INSTAGRAM', 'LINKEDIN', 'MESSENGER', 'TWITTER'].includes(provider.value),
+);
+
+/** Account types chats can be filtered by: the providers above, and Slack accounts connected elsewhere. */
+export const ACCOUNT_TYPES = [...PROVIDERS, { name: 'Slack', value: 'SLACK' }].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Return All + Limit for a Unipile list. Return All pages with the largest page Unipile allows (250). */
 export function paginationFields(show: { resource: string[]; operation: string[] }): INodeProperties[] {

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator } from '../../shared/descriptions';
+import { accountLocator, PROVIDERS } from '../../shared/descriptions';
 
 /** Connect and Reconnect send the same body (Reconnect adds the account in the URL). */
 const operation = ['connect', 'reconnect'];
@@ -67,14 +67,7 @@ export const accountConnectFields: INodeProperties[] = [
 		displayName: 'Provider',
 		name: 'provider',
 		type: 'options',
-		options: [
-			{ name: 'Instagram', value: 'INSTAGRAM' },
-			{ name: 'LinkedIn', value: 'LINKEDIN' },
-			{ name: 'Messenger', value: 'MESSENGER' },
-			{ name: 'Telegram', value: 'TELEGRAM' },
-			{ name: 'WhatsApp', value: 'WHATSAPP' },
-			{ name: 'X (Twitter)', value: 'TWITTER' },
-		],
+		options: PROVIDERS,
 		default: 'WHATSAPP',
 		description: 'The messaging service of the account',
 		displayOptions: { show },

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../../../credentials/UnipileApi.credentials';
+import { PROVIDERS } from '../../shared/descriptions';
 
 const show = { resource: ['account'], operation: ['createHostedAuthLink'] };
 
@@ -35,15 +36,7 @@ export const hostedAuthLinkFields: INodeProperties[] = [
 		displayName: 'Providers',
 		name: 'providers',
 		type: 'multiOptions',
-		options: [
-			{ name: 'All', value: '*' },
-			{ name: 'Instagram', value: 'INSTAGRAM' },
-			{ name: 'LinkedIn', value: 'LINKEDIN' },
-			{ name: 'Messenger', value: 'MESSENGER' },
-			{ name: 'Telegram', value: 'TELEGRAM' },
-			{ name: 'WhatsApp', value: 'WHATSAPP' },
-			{ name: 'X (Twitter)', value: 'TWITTER' },
-		],
+		options: [{ name: 'All', value: '*' }, ...PROVIDERS],
 		default: ['*'],
 		description: 'The services the user may pick from in the wizard',
 		displayOptions: { show: { ...show, type: ['create'] } },

@@ -5,7 +5,7 @@ import {
 	prepareConnectBody,
 	prepareHostedAuthLinkBody,
 } from '../../shared/account';
-import { accountLocator, paginationFields, pathParam } from '../../shared/descriptions';
+import { accountLocator, CODE_CHECKPOINT_PROVIDERS, paginationFields, pathParam } from '../../shared/descriptions';
 import { accountConnectFields } from './connect';
 import { credentialApiUrl, hostedAuthLinkFields } from './hostedAuthLink';
 
@@ -112,12 +112,7 @@ export const accountFields: INodeProperties[] = [
 		displayName: 'Provider',
 		name: 'provider',
 		type: 'options',
-		options: [
-			{ name: 'Instagram', value: 'INSTAGRAM' },
-			{ name: 'LinkedIn', value: 'LINKEDIN' },
-			{ name: 'Messenger', value: 'MESSENGER' },
-			{ name: 'X (Twitter)', value: 'TWITTER' },
-		],
+		options: CODE_CHECKPOINT_PROVIDERS,
 		default: 'LINKEDIN',
 		description: 'The service of the account waiting for the code',
 		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
