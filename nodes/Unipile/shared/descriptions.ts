@@ -18,6 +18,13 @@ export const CODE_CHECKPOINT_PROVIDERS = PROVIDERS.filter((provider) =>
 	['INSTAGRAM', 'LINKEDIN', 'MESSENGER', 'TWITTER'].includes(provider.value),
 );
 
+/** LinkedIn products a call can go through (each but Classic needs its subscription). */
+export const LINKEDIN_APIS = [
+	{ name: 'Classic', value: 'classic' },
+	{ name: 'Recruiter', value: 'recruiter' },
+	{ name: 'Sales Navigator', value: 'sales_navigator' },
+];
+
 /** Account types chats can be filtered by: the providers above, and Slack accounts connected elsewhere. */
 export const ACCOUNT_TYPES = [...PROVIDERS, { name: 'Slack', value: 'SLACK' }].sort((a, b) => a.name.localeCompare(b.name));
 

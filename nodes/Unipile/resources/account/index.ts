@@ -5,7 +5,7 @@ import {
 	prepareConnectBody,
 	prepareHostedAuthLinkBody,
 } from '../../shared/account';
-import { accountLocator, CODE_CHECKPOINT_PROVIDERS, paginationFields, pathParam } from '../../shared/descriptions';
+import { accountLocator, CODE_CHECKPOINT_PROVIDERS, LINKEDIN_APIS, paginationFields, pathParam } from '../../shared/descriptions';
 import { accountConnectFields } from './connect';
 import { credentialApiUrl, hostedAuthLinkFields } from './hostedAuthLink';
 
@@ -161,11 +161,7 @@ export const accountFields: INodeProperties[] = [
 				displayName: 'LinkedIn Product',
 				name: 'linkedinProduct',
 				type: 'options',
-				options: [
-					{ name: 'Classic', value: 'classic' },
-					{ name: 'Recruiter', value: 'recruiter' },
-					{ name: 'Sales Navigator', value: 'sales_navigator' },
-				],
+				options: LINKEDIN_APIS,
 				default: 'classic',
 				description: 'Which LinkedIn inbox to resync',
 				routing: { send: { type: 'query', property: 'linkedin_product' } },

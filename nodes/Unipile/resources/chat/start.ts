@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator } from '../../shared/descriptions';
+import { accountLocator, LINKEDIN_APIS } from '../../shared/descriptions';
 import { fileFields, fileOptions, multipartBody, somethingToSend, type MultipartField } from '../../shared/multipart';
 
 const show = { resource: ['chat'], operation: ['start'] };
@@ -96,11 +96,7 @@ export const chatStartFields: INodeProperties[] = [
 				displayName: 'API',
 				name: 'api',
 				type: 'options',
-				options: [
-					{ name: 'Classic', value: 'classic' },
-					{ name: 'Recruiter', value: 'recruiter' },
-					{ name: 'Sales Navigator', value: 'sales_navigator' },
-				],
+				options: LINKEDIN_APIS,
 				default: 'classic',
 				description: 'The LinkedIn product to chat through (the product must be subscribed)',
 			},

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, pathParam } from '../../shared/descriptions';
+import { accountLocator, LINKEDIN_APIS, pathParam } from '../../shared/descriptions';
 
 const show = { resource: ['user'], operation: ['getProfile'] };
 
@@ -50,11 +50,7 @@ export const userFields: INodeProperties[] = [
 				displayName: 'LinkedIn API',
 				name: 'linkedinApi',
 				type: 'options',
-				options: [
-					{ name: 'Classic', value: 'classic' },
-					{ name: 'Recruiter', value: 'recruiter' },
-					{ name: 'Sales Navigator', value: 'sales_navigator' },
-				],
+				options: LINKEDIN_APIS,
 				default: 'classic',
 				description: 'Which LinkedIn product to read the profile with (Recruiter and Sales Navigator need that subscription)',
 				routing: { send: { type: 'query', property: 'linkedin_api' } },
