@@ -37,6 +37,16 @@ function normalizeQuery(this: IExecutePaginationFunctions, qs: IDataObject): IDa
 	return normalized;
 }
 
+type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** Where requests go: the credential's DSN as a base URL, checked (with the key) before anything is sent. */
+async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; host: string }> {
+	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
+	const baseURL = unipileBaseUrl(credentials.dsn);
+	checkCredentials(this.getNode(), credentials, baseURL);
+	return { baseURL, host: new URL(baseURL).host };
+}
+
 /**
  * Every request of the Unipile node passes through here (wired as the node's `requestOperations.pagination`).
  * Credentials are checked first; each call is retried per shared/errors.ts and fails with Unipile's own words.
@@ -48,15 +58,13 @@ export async function runUnipileRequest(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
-	const baseUrl = unipileBaseUrl(credentials.dsn);
-	checkCredentials(this.getNode(), credentials, baseUrl);
+	const { host } = await unipileTarget.call(this);
 	const qs = normalizeQuery.call(this, (requestData.options.qs ?? {}) as IDataObject);
 	const retry = {
 		node: this.getNode(),
 		method: String(requestData.options.method ?? 'GET'),
 		itemIndex: this.getItemIndex(),
-		host: new URL(baseUrl).host,
+		host,
 	};
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 
@@ -76,8 +84,6 @@ export async function runUnipileRequest(
 	return results;
 }
 
-type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
-
 /**
  * For the few calls made from code (the trigger, list searches, downloading every attachment): the same credential
  * check, retry policy and error wording as the declarative requests.
@@ -87,9 +93,7 @@ export async function unipileApiRequest<T = unknown>(
 	request: Omit<IHttpRequestOptions, 'url'> & { path: string },
 	itemIndex?: number,
 ): Promise<T> {
-	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
-	const baseURL = unipileBaseUrl(credentials.dsn);
-	checkCredentials(this.getNode(), credentials, baseURL);
+	const { baseURL, host } = await unipileTarget.call(this);
 	const { path, ...options } = request;
 	const method = String(options.method ?? 'GET');
 	return (await withRetries(
@@ -100,6 +104,6 @@ export async function unipileApiRequest<T = unknown>(
 				method: method as IHttpRequestOptions['method'],
 				url: baseURL + path,
 			}),
-		{ node: this.getNode(), method, itemIndex, host: new URL(baseURL).host },
+		{ node: this.getNode(), method, itemIndex, host },
 	)) as T;
 }
