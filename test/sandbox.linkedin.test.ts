@@ -299,7 +299,7 @@ describe('posts', () => {
 		const before = await api('GET', `/posts/${post.social_id}/reactions?account_id=${ACC}&limit=100`);
 		expectValid(V.reactions, before.body, 'reactions');
 		const count = post.reaction_counter;
-		const body = { account_id: ACC, post_id: post.social_id, reaction_type: 'celebrate' };
+		const body = { account_id: ACC, post_id: post.social_id, reaction_type: 'celebrate' as const };
 		expectValid(V.reactionBody, body, 'reaction body');
 		expect(await client.users.sendPostReaction(body)).toEqual({ object: 'ReactionAdded' });
 		await client.users.sendPostReaction({ ...body, reaction_type: 'insightful' });

@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
-import { runUnipileRequest } from '../Unipile/shared/transport';
-import { checkParameters } from '../Unipile/shared/validation';
+import { runUnipileRequest } from '../shared/transport';
+import { checkParameters } from '../shared/validation';
 import { linkedinListSearch } from './listSearch';
 import { companyFields, companyOperations } from './resources/company';
 import { invitationFields, invitationOperations } from './resources/invitation';

@@ -6,47 +6,18 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { accountLocator } from '../Unipile/shared/descriptions';
+import { accountLocator } from '../shared/descriptions';
 
 type Show = { resource: string[]; operation: string[] };
 
-/** The LinkedIn account every call goes through: in the query of GET/DELETE, in the JSON body of POST. */
-export function linkedinAccount(show: Show, where: 'query' | 'body' | 'none' = 'query'): INodeProperties {
+/** The LinkedIn account every call goes through: in the query of GET/DELETE, in the body of POST. */
+export function linkedinAccount(show: Show, where: 'query' | 'body' = 'query'): INodeProperties {
 	return accountLocator({
 		required: true,
 		description: 'The Unipile LinkedIn account to act with',
 		displayOptions: { show },
-		...(where === 'none' ? {} : { routing: { send: { type: where, property: 'account_id' } } }),
+		routing: { send: { type: where, property: 'account_id' } },
 	});
-}
-
-/**
- * Return All + Limit for one LinkedIn list. Return All pages with the largest page that endpoint allows (relations
- * 1,000, most others 100, classic search 50): fewer requests against LinkedIn's daily budget.
- */
-export function listFields(show: Show, maxPageSize: number | string): INodeProperties[] {
-	const max = typeof maxPageSize === 'number' ? maxPageSize : 100;
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			displayOptions: { show },
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			routing: { send: { type: 'query', property: 'limit', value: String(maxPageSize) } },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-			typeOptions: { minValue: 1, maxValue: max },
-			default: 50,
-			description: 'Max number of results to return',
-			routing: { send: { type: 'query', property: 'limit' } },
-		},
-	];
 }
 
 export function simplifyField(show: Show): INodeProperties {

@@ -4,8 +4,8 @@ import {
 	type ILoadOptionsFunctions,
 	type INodeListSearchResult,
 } from 'n8n-workflow';
-import { searchAccounts } from '../Unipile/shared/listSearch';
-import { unipileApiRequest } from '../Unipile/shared/transport';
+import { searchAccounts } from '../shared/listSearch';
+import { unipileApiRequest } from '../shared/transport';
 
 /** Which product's ids a search filter takes: the one the search runs on. */
 const SERVICES: Record<string, string> = { classic: 'CLASSIC', sales_navigator: 'SALES_NAVIGATOR', recruiter: 'RECRUITER' };

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { pathParam } from '../../../Unipile/shared/descriptions';
+import { pathParam } from '../../../shared/descriptions';
 import { linkedinAccount } from '../../fields';
 
 const show = { resource: ['company'], operation: ['get'] };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { pathParam } from '../../../Unipile/shared/descriptions';
-import { linkedinAccount, listFields, maxLength, withoutEmpty } from '../../fields';
+import { paginationFields, pathParam } from '../../../shared/descriptions';
+import { linkedinAccount, maxLength, withoutEmpty } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['invitation'], operation });
 
@@ -131,5 +131,5 @@ export const invitationFields: INodeProperties[] = [
 		displayOptions: { show: show('handle') },
 		routing: { send: { type: 'body', property: 'shared_secret' } },
 	},
-	...listFields(show('getAllSent', 'getAllReceived'), 100),
+	...paginationFields(show('getAllSent', 'getAllReceived'), { maxPageSize: 100 }),
 ];

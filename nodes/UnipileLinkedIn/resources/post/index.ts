@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { pathParam } from '../../../Unipile/shared/descriptions';
-import { multipartBody } from '../../../Unipile/shared/multipart';
-import { compact, linkedinAccount, listFields, maxLength, simplifyField, simplifyWith, withoutEmpty } from '../../fields';
+import { paginationFields, pathParam } from '../../../shared/descriptions';
+import { binaryFields, fieldOrder, MULTIPART } from '../../../shared/multipart';
+import { compact, linkedinAccount, maxLength, simplifyField, simplifyWith, withoutEmpty } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['post'], operation });
 const postPath = `/posts/${pathParam('postId')}`;
@@ -47,12 +47,6 @@ export function simplifyPost(post: IDataObject): IDataObject {
 	});
 }
 
-const createPostBody = multipartBody([
-	{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
-	{ field: 'account_id', parameter: 'accountId', label: 'Account ID', kind: 'text' },
-	{ field: 'attachments', parameter: 'attachments', label: 'Attachments (Input Binary Fields)', kind: 'files' },
-]);
-
 export const postOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
@@ -76,8 +70,9 @@ export const postOperations: INodeProperties = {
 			action: 'Create a post',
 			description: 'Publish a post with a text and optional images, videos or a document',
 			routing: {
-				request: { method: 'POST', url: '/posts' },
-				send: { preSend: [maxLength('text', 'Text', POST_TEXT_MAX, 'LinkedIn refuses longer posts.'), createPostBody] },
+				request: { method: 'POST', url: '/posts', headers: MULTIPART },
+				// The SDK's createPost order: text, account_id, then the files.
+				send: { preSend: [maxLength('text', 'Text', POST_TEXT_MAX, 'LinkedIn refuses longer posts.'), fieldOrder(['text', 'account_id', 'attachments'])] },
 			},
 		},
 		{
@@ -147,7 +142,7 @@ export const postFields: INodeProperties[] = [
 	},
 	linkedinAccount(show('get', 'getAll', 'getComments', 'getReactions')),
 	linkedinAccount(show('comment', 'react'), 'body'),
-	linkedinAccount(show('create'), 'none'),
+	linkedinAccount(show('create'), 'body'),
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -157,17 +152,18 @@ export const postFields: INodeProperties[] = [
 		default: '',
 		description: 'The text of the post (at most 3,000 characters)',
 		displayOptions: { show: show('create') },
+		routing: { send: { type: 'body', property: 'text' } },
 	},
-	{
+	binaryFields({
 		displayName: 'Attachments (Input Binary Fields)',
 		name: 'attachments',
-		type: 'string',
-		default: '',
+		bodyProperty: 'attachments',
+		multiple: true,
 		placeholder: 'e.g. data, photo',
 		description:
 			'Names of binary fields of the incoming item to attach (images, a video or a PDF), separated by commas. Each file keeps its file name and MIME type.',
 		displayOptions: { show: show('create') },
-	},
+	}),
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -231,6 +227,6 @@ export const postFields: INodeProperties[] = [
 		displayOptions: { show: show('getReactions') },
 		routing: { send: { type: 'query', property: 'comment_id' } },
 	},
-	...listFields(show('getAll', 'getComments', 'getReactions'), 100),
+	...paginationFields(show('getAll', 'getComments', 'getReactions'), { maxPageSize: 100 }),
 	simplifyField(show('getAll')),
 ];

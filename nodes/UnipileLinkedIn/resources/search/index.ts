@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { linkedinAccount, listFields, simplifyField, simplifyWith } from '../../fields';
+import { paginationFields } from '../../../shared/descriptions';
+import { linkedinAccount, simplifyField, simplifyWith } from '../../fields';
 import { CLASSIC_PAGE, ID_FILTERS, PREMIUM_PAGE, searchBody, simplifySearchResult } from './body';
 
 const show = (...operation: string[]) => ({ resource: ['search'], operation });
@@ -169,9 +170,9 @@ export const searchFields: INodeProperties[] = [
 		],
 	},
 	// The page size follows the product: the search's preSend sets it for Return All (50 classic, 100 otherwise).
-	{ ...listFields(show('search'), PREMIUM_PAGE)[0], routing: undefined },
+	{ ...paginationFields(show('search'), { maxPageSize: PREMIUM_PAGE })[0], routing: undefined },
 	{
-		...listFields(show('search'), PREMIUM_PAGE)[1],
+		...paginationFields(show('search'), { maxPageSize: PREMIUM_PAGE })[1],
 		description: `Max number of results to return (at most ${CLASSIC_PAGE} for a classic search, ${PREMIUM_PAGE} for Sales Navigator and Recruiter)`,
 	},
 	simplifyField(show('search')),
@@ -219,5 +220,5 @@ export const searchFields: INodeProperties[] = [
 		displayOptions: { show: show('getParameters') },
 		routing: { send: { type: 'query', property: 'service' } },
 	},
-	...listFields(show('getParameters'), 100),
+	...paginationFields(show('getParameters'), { maxPageSize: 100 }),
 ];

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { LINKEDIN_APIS, pathParam } from '../../../Unipile/shared/descriptions';
-import { compact, linkedinAccount, listFields, simplifyField, simplifyWith } from '../../fields';
+import { LINKEDIN_APIS, paginationFields, pathParam } from '../../../shared/descriptions';
+import { compact, linkedinAccount, simplifyField, simplifyWith } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['user'], operation });
 
@@ -141,8 +141,8 @@ export const userFields: INodeProperties[] = [
 		displayOptions: { show: show('getRelations') },
 		routing: { send: { type: 'query', property: 'filter' } },
 	},
-	...listFields(show('getRelations'), 1000),
-	...listFields(show('getFollowers', 'getFollowing'), 100),
+	...paginationFields(show('getRelations'), { maxPageSize: 1000 }),
+	...paginationFields(show('getFollowers', 'getFollowing'), { maxPageSize: 100 }),
 	simplifyField(show('getProfile', 'getRelations')),
 	{
 		displayName: 'Options',
