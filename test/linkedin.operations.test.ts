@@ -3,7 +3,9 @@
  * Return All page sizes, Simplify, and the checks that refuse bad input before anything is sent.
  */
 import type { INodeParameters } from 'n8n-workflow';
-import { runNode, type RunOptions } from './harness/engine';
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type ILoadOptionsFunctions, type INode, type INodeListSearchResult, type INodeType } from 'n8n-workflow';
+import { additionalDataFor, loadPackage, nodeTypes, runNode, type RunOptions } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { acceptSentInvitation, accountState, COMPANIES, invitableMembers, LOCATIONS, OWN_FOLLOWERS, RECEIVED_SEEDED, RELATIONS_SEEDED, samplePost } from './sandbox/linkedin';
 
@@ -338,5 +340,54 @@ describe('the outreach loop', () => {
 		acceptSentInvitation(sandbox.store, ACC, a.provider_id);
 		const rel = await run({ resource: 'user', operation: 'getRelations', limit: 1 });
 		expect(rel.items[0].json.provider_id).toBe(a.provider_id);
+	});
+});
+
+describe('the node as n8n loads it', () => {
+	test('same credential and icons as the Unipile node, usable as a tool, its codex filed under Communication and Sales', async () => {
+		const loader = await loadPackage();
+		const linkedin = loader.types.nodes.find((node) => node.name === 'unipileLinkedIn')!;
+		const unipile = loader.types.nodes.find((node) => node.name === 'unipile')!;
+		expect(linkedin).toEqual(expect.objectContaining({ displayName: 'Unipile LinkedIn', usableAsTool: true, credentials: unipile.credentials }));
+		expect(linkedin.icon).toEqual(unipile.icon);
+		expect(linkedin.codex).toEqual(expect.objectContaining({ categories: ['Communication', 'Sales'], alias: expect.arrayContaining(['LinkedIn', 'Sales Navigator']), resources: unipile.codex!.resources }));
+		const resources = linkedin.properties.find((p) => p.name === 'resource')!.options!.map((o) => (o as { value: string }).value);
+		expect(resources).toEqual(['company', 'invitation', 'post', 'search', 'user']);
+		const operations = Object.fromEntries(resources.map((r) => [r, linkedin.properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r)).flatMap((p) => p.options!.map((o) => (o as { value: string }).value)).sort()]));
+		expect(operations).toEqual({
+			company: ['get'],
+			invitation: ['cancel', 'getAllReceived', 'getAllSent', 'handle', 'send'],
+			post: ['comment', 'create', 'get', 'getAll', 'getComments', 'getReactions', 'react'],
+			search: ['getParameters', 'search'],
+			user: ['getFollowers', 'getFollowing', 'getInmailBalance', 'getOwnProfile', 'getProfile', 'getRelations'],
+		});
+	});
+});
+
+describe('search filter pickers (as the editor calls them: LoadOptionsContext, real HTTP)', () => {
+	type Search = (this: ILoadOptionsFunctions, filter?: string) => Promise<INodeListSearchResult>;
+	async function pick(method: string, parameters: INodeParameters, filter?: string) {
+		await loadPackage();
+		const node: INode = { id: 'n1', name: 'Node', type: 'CUSTOM.unipileLinkedIn', typeVersion: 1, position: [0, 0], parameters, credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
+		const context = new LoadOptionsContext(workflow, node, additionalDataFor({ dsn: sandbox.dsn, apiKey: sandbox.apiKey }), 'parameters.filters');
+		const search = (nodeTypes().getByNameAndVersion('CUSTOM.unipileLinkedIn', 1) as INodeType).methods!.listSearch![method] as Search;
+		sandbox.clearRequests();
+		return await search.call(context, filter);
+	}
+	const base = { resource: 'search', operation: 'search', accountId: { __rl: true, mode: 'list', value: ACC } };
+
+	test('a location typed → LinkedIn suggestions with their IDs, for the product the search runs on', async () => {
+		expect(await pick('searchLocations', base, 'paris')).toEqual({ results: [{ name: LOCATIONS[1].title, value: LOCATIONS[1].id }] });
+		expect(sandbox.requests.map((r) => [r.path, r.query])).toEqual([['/linkedin/search/parameters', { account_id: ACC, type: 'LOCATION', limit: '100', service: 'CLASSIC', keywords: 'paris' }]]);
+		state().subscriptions.sales_navigator = true;
+		await pick('searchCompanies', { ...base, api: 'sales_navigator' }, 'glob');
+		expect(sandbox.requests[0].query).toEqual(expect.objectContaining({ type: 'COMPANY', service: 'SALES_NAVIGATOR', keywords: 'glob' }));
+		expect((await pick('searchIndustries', base)).results.length).toBeGreaterThan(1);
+	});
+
+	test('no account picked yet → says so, sends nothing', async () => {
+		await expect(pick('searchSchools', { resource: 'search', operation: 'search' })).rejects.toThrow('Pick the LinkedIn account first');
+		expect(sandbox.requests).toHaveLength(0);
 	});
 });

@@ -329,7 +329,8 @@ function seedAccount(store: SandboxStore, acc: Account): LinkedinAccountState {
 		st.relations.push({ member, created_at: BASE_DATE_MS - (i + 1) * 7 * HOUR - ((rng() * HOUR) | 0), connection_urn: `urn:li:fsd_connection:${member.provider_id}` });
 	}
 	for (let i = 0; i < RECEIVED_SEEDED; i++) {
-		const member = st.members[1 + RELATIONS_SEEDED + i];
+		// From the end of the member list: searches list them last, so the people a search finds first are invitable.
+		const member = st.members[MEMBERS_SEEDED - i];
 		st.received.push({
 			id: digits(rng, 19),
 			member,
