@@ -324,6 +324,24 @@ describe('Company and Search', () => {
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
+	test('Sales Navigator search: Return All pages 100 at a time; Get Parameters Return All asks for 100', async () => {
+		state().subscriptions.sales_navigator = true;
+		const sn = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', filters: { location: [{ id: { __rl: true, mode: 'id', value: LOCATIONS[0].id } }] }, returnAll: true });
+		expect(sn.error).toBeUndefined();
+		expect(sandbox.requests[0].json).toEqual({ api: 'sales_navigator', category: 'people', location: [LOCATIONS[0].id] });
+		expect(sandbox.requests.every((r) => r.query.limit === '100')).toBe(true);
+		expect(sandbox.requests.length).toBeGreaterThan(1);
+		expect(sn.items.length).toBeGreaterThan(100);
+		await run({ resource: 'search', operation: 'getParameters', type: 'INDUSTRY', returnAll: true });
+		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, type: 'INDUSTRY', service: 'CLASSIC', limit: '100' });
+	});
+
+	test('an account that is not LinkedIn: Unipile refuses, the error names the account', async () => {
+		const result = await run({ resource: 'user', operation: 'getRelations', accountId: { __rl: true, mode: 'list', value: 'acc_whatsapp_1' }, limit: 5 });
+		expect(result.error?.message).toContain('acc_whatsapp_1 is a WHATSAPP account');
+		expect(sandbox.requests).toHaveLength(1);
+	});
+
 	test('Search companies, and Get Parameters', async () => {
 		const companies = await run({ resource: 'search', operation: 'search', category: 'companies', keywords: 'globex', limit: 10 });
 		expect(companies.items.map((i) => i.json)).toEqual([expect.objectContaining({ type: 'COMPANY', id: '2048', name: 'Globex' })]);
