@@ -209,6 +209,25 @@ describe('Invitation', () => {
 	});
 });
 
+describe('never twice', () => {
+	test('Send Invitation: a 503 or a dropped connection is not retried (it may have gone through); a 429 is', async () => {
+		const [a, b, c] = invitableMembers(sandbox.store, ACC);
+		sandbox.injectFault({ path: '/users/invite', status: 503 });
+		const unavailable = await run({ resource: 'invitation', operation: 'send', providerId: a.provider_id });
+		expect(unavailable.error?.message).toContain('errors/service_unavailable');
+		expect(sandbox.requests).toHaveLength(1);
+		sandbox.injectFault({ path: '/users/invite', drop: true });
+		const dropped = await run({ resource: 'invitation', operation: 'send', providerId: b.provider_id });
+		expect(dropped.error?.description).toMatch(/not sent again/);
+		expect(sandbox.requests).toHaveLength(1);
+		sandbox.injectFault({ path: '/users/invite', status: 429, retryAfter: 0 });
+		const throttled = await run({ resource: 'invitation', operation: 'send', providerId: c.provider_id });
+		expect(throttled.error).toBeUndefined();
+		expect(sandbox.requests.map((r) => r.status)).toEqual([429, 201]);
+		expect(state().sent.map((i) => i.member.provider_id)).toEqual([c.provider_id]);
+	});
+});
+
 describe('Post', () => {
 	test('Get Many of a company: Return All pages 100 at a time; Simplify keeps what people map', async () => {
 		const c = COMPANIES[0];
