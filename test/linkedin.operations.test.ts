@@ -209,6 +209,25 @@ describe('Invitation', () => {
 	});
 });
 
+describe('never twice', () => {
+	test('Send Invitation: a 503 or a dropped connection is not retried (it may have gone through); a 429 is', async () => {
+		const [a, b, c] = invitableMembers(sandbox.store, ACC);
+		sandbox.injectFault({ path: '/users/invite', status: 503 });
+		const unavailable = await run({ resource: 'invitation', operation: 'send', providerId: a.provider_id });
+		expect(unavailable.error?.message).toContain('errors/service_unavailable');
+		expect(sandbox.requests).toHaveLength(1);
+		sandbox.injectFault({ path: '/users/invite', drop: true });
+		const dropped = await run({ resource: 'invitation', operation: 'send', providerId: b.provider_id });
+		expect(dropped.error?.description).toMatch(/not sent again/);
+		expect(sandbox.requests).toHaveLength(1);
+		sandbox.injectFault({ path: '/users/invite', status: 429, retryAfter: 0 });
+		const throttled = await run({ resource: 'invitation', operation: 'send', providerId: c.provider_id });
+		expect(throttled.error).toBeUndefined();
+		expect(sandbox.requests.map((r) => r.status)).toEqual([429, 201]);
+		expect(state().sent.map((i) => i.member.provider_id)).toEqual([c.provider_id]);
+	});
+});
+
 describe('Post', () => {
 	test('Get Many of a company: Return All pages 100 at a time; Simplify keeps what people map', async () => {
 		const c = COMPANIES[0];
@@ -322,6 +341,24 @@ describe('Company and Search', () => {
 		const tooMany = await run({ resource: 'search', operation: 'search', keywords: 'x', limit: 80 });
 		expect(tooMany.error?.message).toBe('"Limit" is 80; this search returns at most 50 results per request');
 		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('Sales Navigator search: Return All pages 100 at a time; Get Parameters Return All asks for 100', async () => {
+		state().subscriptions.sales_navigator = true;
+		const sn = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', filters: { location: [{ id: { __rl: true, mode: 'id', value: LOCATIONS[0].id } }] }, returnAll: true });
+		expect(sn.error).toBeUndefined();
+		expect(sandbox.requests[0].json).toEqual({ api: 'sales_navigator', category: 'people', location: [LOCATIONS[0].id] });
+		expect(sandbox.requests.every((r) => r.query.limit === '100')).toBe(true);
+		expect(sandbox.requests.length).toBeGreaterThan(1);
+		expect(sn.items.length).toBeGreaterThan(100);
+		await run({ resource: 'search', operation: 'getParameters', type: 'INDUSTRY', returnAll: true });
+		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, type: 'INDUSTRY', service: 'CLASSIC', limit: '100' });
+	});
+
+	test('an account that is not LinkedIn: Unipile refuses, the error names the account', async () => {
+		const result = await run({ resource: 'user', operation: 'getRelations', accountId: { __rl: true, mode: 'list', value: 'acc_whatsapp_1' }, limit: 5 });
+		expect(result.error?.message).toContain('acc_whatsapp_1 is a WHATSAPP account');
+		expect(sandbox.requests).toHaveLength(1);
 	});
 
 	test('Search companies, and Get Parameters', async () => {

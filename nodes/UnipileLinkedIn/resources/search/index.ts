@@ -56,6 +56,8 @@ function idFilter(name: keyof typeof ID_FILTERS): INodeProperties {
 	} as unknown as INodeProperties;
 }
 
+const [searchReturnAll, searchLimit] = paginationFields(show('search'), { maxPageSize: PREMIUM_PAGE });
+
 export const searchFields: INodeProperties[] = [
 	linkedinAccount(show('search', 'getParameters')),
 	{
@@ -169,10 +171,10 @@ export const searchFields: INodeProperties[] = [
 			{ displayName: 'Title Keywords', name: 'titleKeywords', type: 'string', default: '', description: 'Words in their job title' },
 		],
 	},
-	// The page size follows the product: the search's preSend sets it for Return All (50 classic, 100 otherwise).
-	{ ...paginationFields(show('search'), { maxPageSize: PREMIUM_PAGE })[0], routing: undefined },
+	// Return All's page size follows the product (50 classic, 100 otherwise): the search's preSend sets it.
+	{ ...searchReturnAll, routing: undefined },
 	{
-		...paginationFields(show('search'), { maxPageSize: PREMIUM_PAGE })[1],
+		...searchLimit,
 		description: `Max number of results to return (at most ${CLASSIC_PAGE} for a classic search, ${PREMIUM_PAGE} for Sales Navigator and Recruiter)`,
 	},
 	simplifyField(show('search')),
