@@ -64,6 +64,8 @@ export interface Fault {
 	delayMs?: number;
 	/** destroy the socket without answering */
 	drop?: boolean;
+	/** let the request do its work (e.g. send the email), then destroy the socket instead of answering */
+	dropAfterHandling?: boolean;
 }
 
 export interface InjectMessageInput {
@@ -315,7 +317,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 		// Injected faults come first (they simulate the network / Unipile's edge).
 		const fault = faults.find((f) => f.remaining > 0 && faultMatches(f, method, path));
-		if (fault) {
+		const dropAfterHandling = fault?.dropAfterHandling === true;
+		if (fault && dropAfterHandling) {
+			fault.remaining--;
+			faults = faults.filter((f) => f.remaining > 0);
+		} else if (fault) {
 			fault.remaining--;
 			faults = faults.filter((f) => f.remaining > 0);
 			if (fault.delayMs) await sleep(fault.delayMs);
@@ -349,6 +355,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			params: match.params,
 			query: strictQuery ? query : Object.assign(Object.create(Query.prototype) as Query, query, { only: () => ctx.query }),
 			dsn,
+			headers,
 			json: () => {
 				if (!isJsonType(contentType)) throw new ApiError(415, 'unsupported_media_type', `expected application/json, got ${contentType ?? 'no content type'}`);
 				if (raw.length === 0) throw malformed('empty JSON body');
@@ -369,6 +376,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			if (e instanceof ApiError) return fail(e);
 			if (e instanceof MultipartError) return fail(malformed(e.message));
 			throw e;
+		}
+		if (dropAfterHandling) {
+			entry.status = result.status;
+			req.socket.destroy();
+			return;
 		}
 		if ('json' in result) return answer(result.status, result.json);
 		entry.status = result.status;
