@@ -1,21 +1,18 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	type IBinaryData,
 	type IDataObject,
 	type ILoadOptionsFunctions,
-	type IN8nHttpFullResponse,
 	type INodeExecutionData,
 	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { fileNameFromDisposition } from '../Unipile/shared/binary';
-import { chatLocator } from '../Unipile/shared/descriptions';
-import { searchChats } from '../Unipile/shared/listSearch';
-import { unipileApiRequest } from '../Unipile/shared/transport';
+import { downloadMessageAttachments } from '../shared/binary';
+import { chatLocator } from '../shared/descriptions';
+import { searchChats } from '../shared/listSearch';
+import { unipilePages } from '../shared/pager';
 import {
 	currentState,
 	isWanted,
@@ -66,21 +63,7 @@ function streamOf(this: IPollFunctions): Stream {
 	};
 }
 
-async function unipileGet(this: IPollFunctions, path: string, qs: IDataObject): Promise<IDataObject> {
-	return (await unipileApiRequest.call(this, { method: 'GET', path, qs, json: true })) as IDataObject;
-}
-
-function asPage(this: IPollFunctions, body: IDataObject): MessagePage {
-	if (!Array.isArray(body?.items)) {
-		throw new NodeOperationError(this.getNode(), 'Unipile answered without a message list', {
-			description: JSON.stringify(body).slice(0, 300),
-		});
-	}
-	const cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : null;
-	return { items: body.items as UnipileMessage[], cursor };
-}
-
-/** Pages until `done` says so or the cursor ends; any failed page throws before anything is kept. */
+/** Pages until `done` says so or the list ends; any failed page throws before anything is kept. */
 async function readPages(
 	this: IPollFunctions,
 	stream: Stream,
@@ -90,53 +73,11 @@ async function readPages(
 	const qs: IDataObject = { ...query, limit: PAGE_SIZE };
 	if (stream.accountId) qs.account_id = stream.accountId;
 	const pages: MessagePage[] = [];
-	let cursor: string | null = null;
-	do {
-		const page: MessagePage = asPage.call(this, await unipileGet.call(this, stream.path, cursor ? { ...qs, cursor } : qs));
-		pages.push(page);
-		cursor = page.cursor;
-	} while (cursor !== null && !done(pages));
-	return pages;
-}
-
-async function downloadAttachments(
-	this: IPollFunctions,
-	message: UnipileMessage,
-	prefix: string,
-): Promise<INodeExecutionData['binary']> {
-	const attachments = Array.isArray(message.attachments) ? (message.attachments as IDataObject[]) : [];
-	const binary: Record<string, IBinaryData> = {};
-	for (const [index, attachment] of attachments.entries()) {
-		if (typeof attachment?.id !== 'string' || attachment.unavailable === 1 || attachment.unavailable === true) continue;
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await unipileApiRequest.call(this, {
-				method: 'GET',
-				path: `/messages/${encodeURIComponent(message.id)}/attachments/${encodeURIComponent(attachment.id)}`,
-				headers: { accept: '*/*' },
-				encoding: 'arraybuffer',
-				json: false,
-				returnFullResponse: true,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			// A file the provider no longer has must not block every later message; anything else is retried next poll.
-			if (error instanceof NodeApiError && error.httpCode === '404') continue;
-			throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
-		}
-		const body = response.body as ArrayBuffer | Buffer;
-		const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body);
-		const header = (name: string) => {
-			const value = response.headers?.[name];
-			return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
-		};
-		const mimeType =
-			header('content-type')?.split(';')[0].trim() || (typeof attachment.mimetype === 'string' ? attachment.mimetype : undefined);
-		const fileName =
-			fileNameFromDisposition(header('content-disposition')) ??
-			(typeof attachment.file_name === 'string' ? attachment.file_name : undefined);
-		binary[`${prefix}${index}`] = await this.helpers.prepareBinaryData(buffer, fileName, mimeType);
+	for await (const page of unipilePages.call(this, { path: stream.path, qs })) {
+		pages.push(page as unknown as MessagePage);
+		if (done(pages)) break;
 	}
-	return Object.keys(binary).length > 0 ? binary : undefined;
+	return pages;
 }
 
 async function toItems(this: IPollFunctions, messages: UnipileMessage[], options: TriggerOptions): Promise<INodeExecutionData[]> {
@@ -144,8 +85,12 @@ async function toItems(this: IPollFunctions, messages: UnipileMessage[], options
 	for (const message of messages) {
 		const item: INodeExecutionData = { json: message as unknown as IDataObject };
 		if (options.downloadAttachments) {
-			const binary = await downloadAttachments.call(this, message, options.binaryPropertyPrefix?.trim() || 'attachment_');
-			if (binary) item.binary = binary;
+			const prefix = options.binaryPropertyPrefix?.trim() || 'attachment_';
+			const { binary } = await downloadMessageAttachments.call(this, message as unknown as IDataObject, {
+				propertyName: (index) => `${prefix}${index}`,
+				skipMissing: true,
+			});
+			if (Object.keys(binary).length > 0) item.binary = binary;
 		}
 		items.push(item);
 	}
@@ -159,7 +104,10 @@ async function latestMessage(this: IPollFunctions, stream: Stream): Promise<Unip
 	for (const accountId of perAccount) {
 		const qs: IDataObject = { limit: 1 };
 		if (accountId) qs.account_id = accountId;
-		candidates.push(...asPage.call(this, await unipileGet.call(this, stream.path, qs)).items);
+		for await (const page of unipilePages.call(this, { path: stream.path, qs })) {
+			candidates.push(...(page.items as unknown as UnipileMessage[]));
+			break;
+		}
 	}
 	candidates.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
 	if (candidates.length === 0) {
@@ -176,16 +124,16 @@ function saveState(staticData: IDataObject, state: PollState): void {
 	Object.assign(staticData, state);
 }
 
-export class UnipileTrigger implements INodeType {
+export class UnipilePollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Unipile Trigger',
-		name: 'unipileTrigger',
+		displayName: 'Unipile Polling Trigger',
+		name: 'unipilePollingTrigger',
 		icon: { light: 'file:../../icons/unipile.svg', dark: 'file:../../icons/unipile.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["chatId"] ? "New messages in chat" : "New messages" }}',
 		description: 'Starts the workflow when a new WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X message arrives through Unipile',
-		defaults: { name: 'Unipile Trigger' },
+		defaults: { name: 'Unipile Polling Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -258,19 +206,11 @@ export class UnipileTrigger implements INodeType {
 		loadOptions: {
 			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const options: INodePropertyOptions[] = [];
-				let cursor: string | undefined;
-				do {
-					const body = (await unipileApiRequest.call(this, {
-						method: 'GET',
-						path: '/accounts',
-						qs: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
-						json: true,
-					})) as { items?: IDataObject[]; cursor?: string | null };
-					for (const account of body.items ?? []) {
+				for await (const page of unipilePages.call(this, { path: '/accounts', qs: { limit: PAGE_SIZE } })) {
+					for (const account of page.items) {
 						options.push({ name: `${account.name ?? account.id} (${account.type ?? 'account'})`, value: String(account.id) });
 					}
-					cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
-				} while (cursor);
+				}
 				return options;
 			},
 		},
