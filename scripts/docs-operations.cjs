@@ -72,8 +72,9 @@ function triggerOptions(trigger) {
 }
 
 /** The generated block, markers included. */
-function operationsSection(unipile, trigger) {
-	return `${START}\n${operationsTable(unipile)}\n\n${triggerOptions(trigger)}\n${END}`;
+function operationsSection(unipile, trigger, email = builtNodes().email) {
+	const emailTable = `**Unipile Email** (Gmail, Outlook and IMAP mailboxes, same credential):\n\n${operationsTable(email)}`;
+	return `${START}\n${operationsTable(unipile)}\n\n${emailTable}\n\n${triggerOptions(trigger)}\n${END}`;
 }
 
 /** The README with its operations block replaced. */
@@ -87,14 +88,15 @@ function withOperations(readme, section) {
 function builtNodes() {
 	const { Unipile } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
 	const { UnipilePollingTrigger } = require(join(ROOT, 'dist/nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js'));
-	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger() };
+	const { UnipileEmail } = require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js'));
+	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), email: new UnipileEmail() };
 }
 
 module.exports = { START, END, operationsSection, withOperations, builtNodes };
 
 if (require.main === module) {
-	const { unipile, trigger } = builtNodes();
+	const { unipile, trigger, email } = builtNodes();
 	const path = join(ROOT, 'README.md');
-	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger)));
+	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger, email)));
 	console.log('README.md: operations table regenerated from dist/');
 }

@@ -128,7 +128,8 @@ describe('Email → Send refuses bad input before sending', () => {
 		{ what: 'a malformed address', parameters: { to: 'ada@example.com, bob@', body: 'x' }, message: 'To: "bob@" is not an email address', fix: 'Ada Lovelace <ada@example.com>' },
 		{ what: 'a malformed Cc', parameters: { to: 'ada@example.com', cc: 'Grace Hopper', body: 'x' }, message: 'Cc: "Grace Hopper" is not an email address' },
 		{ what: 'no recipient from an expression', parameters: { to: '={{ $json.nobody }}', body: 'x' }, message: 'No recipient: "To" is empty' },
-		{ what: 'an empty body', parameters: { to: 'ada@example.com', body: '  ' }, message: 'The email has no body' },
+		{ what: 'an empty body', parameters: { to: 'ada@example.com', body: '  ' }, message: '"Body" is empty' },
+		{ what: 'an empty body from an expression', parameters: { to: 'ada@example.com', body: '={{ $json.nothing }}' }, message: '"Body" is empty' },
 		{
 			what: 'a header Unipile refuses',
 			parameters: { to: 'ada@example.com', body: 'x', options: { customHeaders: { header: [{ name: 'Subject', value: 'x' }] } } },
@@ -291,5 +292,19 @@ describe('Folder, Draft', () => {
 		const sent = await runEmail({ resource: 'email', operation: 'send', accountId: 'acc_outlook_1', to: '', body: '<p>v2</p>', options: { draftId } });
 		expect(sent.error?.message).toBeUndefined();
 		expect(sandbox.store.mail.emails.has(draftId)).toBe(false);
+	});
+});
+
+describe('Account → Create Hosted Auth Link (Unipile node) offers mailboxes', () => {
+	test('GOOGLE, OUTLOOK and MAIL are options and reach Unipile as chosen', async () => {
+		const { Unipile } = await import('./harness/engine');
+		const providers = (new Unipile().description.properties as Any[]).find((p) => p.name === 'providers');
+		expect(providers.options.map((o: Any) => o.value)).toEqual(expect.arrayContaining(['*', 'GOOGLE', 'OUTLOOK', 'MAIL', 'WHATSAPP']));
+		const result = await runNode({
+			credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey },
+			parameters: { resource: 'account', operation: 'createHostedAuthLink', providers: ['GOOGLE', 'OUTLOOK', 'MAIL'], expiresOn: '2030-01-01T00:00:00.000Z' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests[0]).toMatchObject({ path: '/hosted/accounts/link', json: expect.objectContaining({ providers: ['GOOGLE', 'OUTLOOK', 'MAIL'] }), status: 201 });
 	});
 });

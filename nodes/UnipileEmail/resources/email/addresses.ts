@@ -58,6 +58,14 @@ function fromObject(label: string, value: Record<string, unknown>): MailRecipien
 	return displayName ? { display_name: displayName, identifier: identifier.trim() } : { identifier: identifier.trim() };
 }
 
+function jsonOrUndefined(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * What people type or map into an address field: `Ada Lovelace <ada@example.com>, bob@example.com`, an array of such
  * strings, `{display_name, identifier}` objects (or `{name, email}`), or that array as JSON text. Empty gives [].
@@ -67,11 +75,8 @@ export function parseAddresses(label: string, value: unknown): MailRecipient[] {
 	if (typeof value === 'string') {
 		const text = value.trim();
 		if (text.startsWith('[') || text.startsWith('{')) {
-			try {
-				return parseAddresses(label, JSON.parse(text) as unknown);
-			} catch (error) {
-				if (error instanceof AddressError) throw error;
-			}
+			const parsed = jsonOrUndefined(text);
+			if (parsed !== undefined) return parseAddresses(label, parsed);
 		}
 		return splitList(text).map((entry) => fromText(label, entry));
 	}

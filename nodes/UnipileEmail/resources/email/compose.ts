@@ -156,13 +156,7 @@ export function composeFields(show: { resource: string[]; operation: string[] },
 						{ displayName: 'Track Links', name: 'links', type: 'boolean', default: true, description: 'Whether to track clicks on links' },
 						{ displayName: 'Track Opens', name: 'opens', type: 'boolean', default: true, description: 'Whether to track opens' },
 					],
-					routing: {
-						send: {
-							type: 'body',
-							property: 'tracking_options',
-							value: '={{ Object.keys($value).length ? JSON.stringify(Object.fromEntries(Object.entries($value).filter(([, v]) => v !== ""))) : "" }}',
-						},
-					},
+
 				},
 			],
 		},
@@ -177,8 +171,7 @@ function recipients(context: IExecuteSingleFunctions, label: string, value: unkn
 	try {
 		return parseAddresses(label, value);
 	} catch (error) {
-		if (error instanceof AddressError) throw refuse(context, `${error.message}`, ADDRESS_HINT);
-		throw error;
+		throw refuse(context, error instanceof AddressError ? error.message : String(error), ADDRESS_HINT);
 	}
 }
 
@@ -198,14 +191,16 @@ export function idempotencyKey(context: IExecuteSingleFunctions): string {
 	} catch {
 		runIndex = 0;
 	}
-	const source = executionId ? `${executionId}:${context.getNode().id}:${runIndex}:${context.getItemIndex()}` : randomUUID();
+	const source = executionId
+		? [context.getWorkflow().id, executionId, context.getNode().id, runIndex, context.getItemIndex()].join(':')
+		: randomUUID();
 	return `n8n-${createHash('sha256').update(source).digest('hex').slice(0, 48)}`;
 }
 
 /** The email being answered, for Reply's defaults. */
 async function answeredEmail(context: IExecuteSingleFunctions): Promise<IDataObject> {
 	const emailId = String(context.getNodeParameter('emailId', '')).trim();
-	return await unipileApiRequest.call(context, { method: 'GET', path: `/emails/${encodeURIComponent(emailId)}`, json: true }, context.getItemIndex());
+	return (await unipileApiRequest.call(context, { method: "GET", path: `/emails/${encodeURIComponent(emailId)}`, json: true }, context.getItemIndex())) as IDataObject;
 }
 
 /**
@@ -255,6 +250,11 @@ export function composeEmail(kind: ComposeKind) {
 				ADDRESS_HINT,
 			);
 		}
+		const tracking = this.getNodeParameter('options.trackingOptions', {}) as IDataObject;
+		const trackingOptions = Object.fromEntries(
+			['opens', 'links', 'label'].filter((key) => tracking[key] !== undefined && tracking[key] !== '').map((key) => [key, tracking[key]]),
+		);
+		if (Object.keys(trackingOptions).length) form.tracking_options = JSON.stringify(trackingOptions);
 		const list = (entries: MailRecipient[]) => (entries.length ? JSON.stringify(entries) : '');
 		form.to = list(to);
 		form.cc = list(cc);

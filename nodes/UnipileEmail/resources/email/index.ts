@@ -98,9 +98,15 @@ const op = (...operation: string[]) => ({ ...show, operation });
 export const emailFields: INodeProperties[] = [
 	accountLocator({
 		required: true,
-		description: 'The mailbox (a Gmail, Outlook or IMAP account connected to Unipile)',
-		displayOptions: { show: op('send', 'getAll') },
+		description: 'The mailbox to send from (a Gmail, Outlook or IMAP account connected to Unipile)',
+		displayOptions: { show: op('send') },
 		routing: { send: { type: 'body', property: 'account_id' } },
+	}),
+	accountLocator({
+		required: true,
+		description: 'The mailbox to list (a Gmail, Outlook or IMAP account connected to Unipile)',
+		displayOptions: { show: op('getAll') },
+		routing: { send: { type: 'query', property: 'account_id' } },
 	}),
 	{
 		displayName: 'Email ID',
@@ -202,13 +208,13 @@ export const emailFields: INodeProperties[] = [
 		displayOptions: { show: op('update') },
 		options: [
 			{
-				displayName: 'Folder Names',
+				displayName: 'Folder Names or IDs',
 				name: 'folders',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getFolderNames' },
 				default: [],
 				description:
-					'Move the email to these folders (Outlook and IMAP take one; Gmail labels may be several). Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'Move the email to these folders, by name (Outlook and IMAP take one; Gmail labels may be several). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				routing: { send: { type: 'body', property: 'folders' } },
 			},
 			{
