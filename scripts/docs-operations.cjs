@@ -59,7 +59,7 @@ function operationsTable(unipile) {
 }
 
 function triggerOptions(trigger) {
-	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`). Its settings:', ''];
+	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`), or with Watch → New Emails `GET /emails` of each mailbox. Its settings:', ''];
 	for (const property of trigger.description.properties) {
 		if (property.type === 'collection') {
 			for (const option of property.options) lines.push(`- ${property.displayName} → **${option.displayName}**: ${option.description}`);

@@ -2,8 +2,9 @@
  * Unipile Email through n8n's real engine against the sandbox: what Unipile receives, what the node outputs, and
  * what it refuses before anything is sent.
  */
-import type { INodeParameters } from 'n8n-workflow';
-import { runNode, type RunOptions } from './harness/engine';
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type ILoadOptionsFunctions, type INode, type INodeParameters, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
+import { additionalDataFor, loadPackage, nodeTypes, runNode, type RunOptions } from './harness/engine';
 import { makePdf, makePng } from './sandbox/files';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { binaryBytes, itemWithFiles, sha256 } from './helpers/requests';
@@ -306,5 +307,30 @@ describe('Account → Create Hosted Auth Link (Unipile node) offers mailboxes', 
 		});
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests[0]).toMatchObject({ path: '/hosted/accounts/link', json: expect.objectContaining({ providers: ['GOOGLE', 'OUTLOOK', 'MAIL'] }), status: 201 });
+	});
+});
+
+describe('folder pickers, as the editor calls them (LoadOptionsContext, real HTTP)', () => {
+	async function loadOptions(method: string, currentNodeParameters: INodeParameters) {
+		await loadPackage();
+		const node: INode = { id: 'n1', name: 'Node', type: 'CUSTOM.unipileEmail', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
+		const additionalData = { ...additionalDataFor({ dsn: sandbox.url, apiKey: sandbox.apiKey }), currentNodeParameters };
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.filters.folder');
+		const nodeType = nodeTypes().getByNameAndVersion('CUSTOM.unipileEmail', 1) as INodeType;
+		return await (nodeType.methods!.loadOptions![method] as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>).call(context);
+	}
+
+	test("Get Many's folder: the chosen mailbox's folders by provider ID; nothing before a mailbox is chosen", async () => {
+		const options = await loadOptions('getFolders', { resource: 'email', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: 'acc_outlook_1' } });
+		expect(options.map((o) => o.value)).toEqual(sandbox.store.mail.foldersOf('acc_outlook_1').map((f) => f.provider_id));
+		expect(options[0]).toMatchObject({ name: 'Inbox', description: expect.stringMatching(/^inbox · \d+ emails$/) });
+		expect(sandbox.requests.map((r) => r.query)).toEqual([{ account_id: 'acc_outlook_1' }]);
+		expect(await loadOptions('getFolders', { resource: 'email', operation: 'getAll' })).toEqual([]);
+	});
+
+	test("Update's folders: every mailbox's folder names, once each", async () => {
+		const names = (await loadOptions('getFolderNames', {})).map((o) => o.value);
+		expect(names).toEqual([...new Set([...sandbox.store.mail.folders.values()].map((f) => f.name))].sort((a, b) => a.localeCompare(b)));
 	});
 });

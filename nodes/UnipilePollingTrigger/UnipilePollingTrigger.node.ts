@@ -174,6 +174,7 @@ export class UnipilePollingTrigger implements INodeType {
 					{ name: 'New Emails', value: 'emails', description: 'Emails arriving in mailboxes (Gmail, Outlook, IMAP)' },
 				],
 				default: 'messages',
+				description: 'What starts the workflow: new messages of messaging accounts, or new emails of mailboxes (each email once)',
 			},
 			{
 				displayName: 'Account Names or IDs',
