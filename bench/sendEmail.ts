@@ -146,7 +146,7 @@ export async function benchSendEmail(sandbox: Sandbox, rounds: number): Promise<
 		{ warmUp: true },
 	);
 	forget();
-	const scenario = `Send Email, ${ITEMS} items with a 5 MB attachment each`;
+	const scenario = `Send Email, ${ITEMS} × 5 MB file`;
 	type Sample = { ms: number; cpuMs: number };
 	const versus = (measure: 'ms' | 'cpuMs', floor: Sample[], floorName: string): Row => ({
 		scenario,
