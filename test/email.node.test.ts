@@ -334,3 +334,29 @@ describe('folder pickers, as the editor calls them (LoadOptionsContext, real HTT
 		expect(names).toEqual([...new Set([...sandbox.store.mail.folders.values()].map((f) => f.name))].sort((a, b) => a.localeCompare(b)));
 	});
 });
+
+describe('Idempotency-Key per run of the node', () => {
+	test('the node running twice in one execution (two branches into it) sends two emails, not a replay or a conflict', async () => {
+		const { runWorkflow } = await import('./harness/engine');
+		const credentials = { unipileApi: { id: 'cred-1', name: 'Unipile account' } };
+		const source = (name: string, to: string): INode => ({ id: name, name, type: 'test.itemSource', typeVersion: 1, position: [200, 0], parameters: { items: JSON.stringify([{ to }]) } });
+		const nodes: INode[] = [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			source('Branch A', 'ada@example.com'),
+			source('Branch B', 'bob@example.com'),
+			{ id: 'send', name: 'Send', type: 'CUSTOM.unipileEmail', typeVersion: 1, position: [400, 0], credentials, parameters: { resource: 'email', operation: 'send', accountId: 'acc_mail_1', to: '={{ $json.to }}', subject: 'Same item index', body: 'x' } },
+		];
+		const connections = {
+			Start: { main: [[{ node: 'Branch A', type: 'main' as const, index: 0 }, { node: 'Branch B', type: 'main' as const, index: 0 }]] },
+			'Branch A': { main: [[{ node: 'Send', type: 'main' as const, index: 0 }]] },
+			'Branch B': { main: [[{ node: 'Send', type: 'main' as const, index: 0 }]] },
+		};
+		const run = await runWorkflow({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, nodes, connections });
+		if (run instanceof Error) throw run;
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(run.data.resultData.runData.Send).toHaveLength(2);
+		const sends = sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/emails');
+		expect(sends.map((r) => r.status)).toEqual([201, 201]);
+		expect(new Set(sends.map((r) => r.headers['idempotency-key'])).size).toBe(2);
+	});
+});

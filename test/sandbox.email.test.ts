@@ -304,3 +304,19 @@ describe('Idempotency-Key', () => {
 		expect(mail.sends.length).toBe(before + 1);
 	});
 });
+
+describe('control surface', () => {
+	test('POST /_sandbox/emails delivers an email (with files) to a mailbox', async () => {
+		const res = await fetch(`${sandbox.url}/_sandbox/emails`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ accountId: 'acc_outlook_1', from: 'Ada <ada@example.com>', subject: 'via HTTP', attachments: [{ fileName: 'a.txt', mimeType: 'text/plain', base64: Buffer.from('hi').toString('base64') }] }),
+		});
+		const email = (await res.json()) as Any;
+		expect(res.status).toBe(201);
+		expect(email).toMatchObject({ object: 'Email', account_id: 'acc_outlook_1', subject: 'via HTTP', role: 'inbox', read_date: null, from_attendee: { display_name: 'Ada', identifier: 'ada@example.com' } });
+		expect((await raw(`/api/v1/emails/${email.id}/attachments/${email.attachments[0].id}`)).bytes.toString()).toBe('hi');
+		const bad = await fetch(`${sandbox.url}/_sandbox/emails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId: 'acc_whatsapp_1', from: 'x@example.com' }) });
+		expect(bad.status).toBe(400);
+	});
+});

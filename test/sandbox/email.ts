@@ -446,8 +446,11 @@ export class MailStore {
 	receive(input: ReceiveEmailInput): Email {
 		const def = this.accounts.get(input.accountId);
 		if (!def) throw new Error(`receive: ${input.accountId} is not a mail account`);
-		const asAttendee = (a: string | { display_name?: string; identifier: string }): MailAttendee =>
-			typeof a === 'string' ? { identifier: a, identifier_type: 'EMAIL_ADDRESS' } : { ...(a.display_name ? { display_name: a.display_name } : {}), identifier: a.identifier, identifier_type: 'EMAIL_ADDRESS' };
+		const asAttendee = (a: string | { display_name?: string; identifier: string }): MailAttendee => {
+			const named = typeof a === 'string' ? /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(a) : null;
+			const o = typeof a === 'string' ? (named ? { display_name: named[1].replace(/^"|"$/g, ''), identifier: named[2] } : { identifier: a.trim() }) : a;
+			return { ...(o.display_name ? { display_name: o.display_name } : {}), identifier: o.identifier, identifier_type: 'EMAIL_ADDRESS' };
+		};
 		let date = input.date;
 		if (date !== undefined) {
 			const d = new Date(date);

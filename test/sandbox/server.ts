@@ -7,7 +7,7 @@
  *   sandbox.injectMessage({ accountId: 'acc_whatsapp_1', text: 'hello' });
  *   await sandbox.close();
  *
- * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST|DELETE /_sandbox/faults,
+ * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST /_sandbox/emails, POST|DELETE /_sandbox/faults,
  * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { ApiError, malformed, parseUtcDate, problemTypeForStatus, Query, PROBLEM
 import { isMultipart, MultipartError, parseMultipart, type MultipartPart } from './multipart';
 import { matchRoute, type RouteContext, type RouteResult } from './routes';
 import { sha256 } from './files';
+import type { ReceiveEmailInput } from './email';
 
 export { SandboxStore } from './data';
 export type { Account, Attachment, Chat, ChatAttendee, Message, ProviderType, StoredFile, UploadedFile } from './data';
@@ -229,6 +230,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			}));
 			try {
 				return sendJson(res, 201, injectMessage(input));
+			} catch (e) {
+				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
+			}
+		}
+		if (path === '/_sandbox/emails' && method === 'POST') {
+			const b = body() as Record<string, unknown> & { attachments?: Array<Record<string, unknown>> };
+			try {
+				const attachments = (b.attachments ?? []).map((a) => ({ fileName: String(a.fileName ?? 'file.bin'), mimeType: String(a.mimeType ?? 'application/octet-stream'), bytes: Buffer.from(String(a.base64 ?? ''), 'base64') }));
+				return sendJson(res, 201, store.mail.receive({ ...(b as unknown as ReceiveEmailInput), attachments }));
 			} catch (e) {
 				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
 			}
