@@ -156,7 +156,6 @@ export function composeFields(show: { resource: string[]; operation: string[] },
 						{ displayName: 'Track Links', name: 'links', type: 'boolean', default: true, description: 'Whether to track clicks on links' },
 						{ displayName: 'Track Opens', name: 'opens', type: 'boolean', default: true, description: 'Whether to track opens' },
 					],
-
 				},
 			],
 		},
@@ -191,6 +190,7 @@ export function idempotencyKey(context: IExecuteSingleFunctions): string {
 	} catch {
 		runIndex = 0;
 	}
+	// Without an execution id (nothing to tie attempts together) each call still gets one key for its own retries.
 	const source = executionId
 		? [context.getWorkflow().id, executionId, context.getNode().id, runIndex, context.getItemIndex()].join(':')
 		: randomUUID();
@@ -200,7 +200,7 @@ export function idempotencyKey(context: IExecuteSingleFunctions): string {
 /** The email being answered, for Reply's defaults. */
 async function answeredEmail(context: IExecuteSingleFunctions): Promise<IDataObject> {
 	const emailId = String(context.getNodeParameter('emailId', '')).trim();
-	return (await unipileApiRequest.call(context, { method: "GET", path: `/emails/${encodeURIComponent(emailId)}`, json: true }, context.getItemIndex())) as IDataObject;
+	return (await unipileApiRequest.call(context, { method: 'GET', path: `/emails/${encodeURIComponent(emailId)}`, json: true }, context.getItemIndex())) as IDataObject;
 }
 
 /**
@@ -228,7 +228,8 @@ export function composeEmail(kind: ComposeKind) {
 				);
 			}
 		}
-		const draftId = kind === 'send' && hasText(this.getNodeParameter('options.draftId', ''));
+		// A draft brings its own recipients.
+		const sendsDraft = kind === 'send' && hasText(this.getNodeParameter('options.draftId', ''));
 		if (kind === 'reply') {
 			const answered = await answeredEmail(this);
 			form.account_id = answered.account_id;
@@ -243,7 +244,7 @@ export function composeEmail(kind: ComposeKind) {
 				form.subject = /^re\s*:/i.test(subject) ? subject : `Re: ${subject}`;
 			}
 		}
-		if (kind !== 'draft' && to.length === 0 && !draftId) {
+		if (kind !== 'draft' && to.length === 0 && !sendsDraft) {
 			throw refuse(
 				this,
 				kind === 'reply' ? 'No recipient: the email answered has no sender address and "To" is empty' : 'No recipient: "To" is empty',
