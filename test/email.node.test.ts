@@ -360,3 +360,34 @@ describe('Idempotency-Key per run of the node', () => {
 		expect(new Set(sends.map((r) => r.headers['idempotency-key'])).size).toBe(2);
 	});
 });
+
+describe("n8n's Retry On Fail", () => {
+	test('the node fails after its own retries, n8n runs it again: the same key, the original result, one email', async () => {
+		const { runWorkflow } = await import('./harness/engine');
+		const before = sandbox.store.mail.sends.length;
+		sandbox.injectFault({ method: 'POST', path: '/emails', dropAfterHandling: true, times: 4 });
+		const nodes: INode[] = [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'send',
+				name: 'Send',
+				type: 'CUSTOM.unipileEmail',
+				typeVersion: 1,
+				position: [200, 0],
+				credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
+				retryOnFail: true,
+				maxTries: 2,
+				waitBetweenTries: 0,
+				parameters: { resource: 'email', operation: 'send', accountId: 'acc_outlook_1', to: 'ada@example.com', subject: 'Retry On Fail', body: 'x' },
+			},
+		];
+		const run = await runWorkflow({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, nodes, connections: { Start: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } } });
+		if (run instanceof Error) throw run;
+		expect(run.data.resultData.error).toBeUndefined();
+		const posts = sandbox.requests.filter((r) => r.method === 'POST');
+		expect(posts).toHaveLength(5);
+		expect(new Set(posts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+		expect(sandbox.store.mail.sends.length).toBe(before + 1);
+		expect(run.data.resultData.runData.Send[0].data!.main[0]![0].json).toEqual({ object: 'EmailSent', tracking_id: sandbox.store.mail.emails.get(sandbox.store.mail.sends[before].emailId)!.tracking_id });
+	}, 30_000);
+});
