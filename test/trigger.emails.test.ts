@@ -99,3 +99,17 @@ describe('Unipile Polling Trigger → New Emails', () => {
 		expect(harness.staticData()).toEqual({});
 	});
 });
+
+describe('Unipile Polling Trigger → New Emails → Download Attachments', () => {
+	test("each new email's files as binary fields, named and typed", async () => {
+		const harness = trigger({ accountIds: ['acc_mail_1'], options: { downloadAttachments: true, binaryPropertyPrefix: 'file_' } });
+		expect(await harness.poll()).toBeNull();
+		const pdf = Buffer.from('%PDF-1.4 quote', 'latin1');
+		const email = receive('acc_mail_1', 'with a file', { attachments: [{ fileName: 'quote é.pdf', mimeType: 'application/pdf', bytes: pdf }] });
+		const result = await harness.poll();
+		expect(ids(result)).toEqual([email.id]);
+		const file = result![0][0].binary!.file_0;
+		expect(file).toMatchObject({ fileName: 'quote é.pdf', mimeType: 'application/pdf' });
+		expect(Buffer.from(file.data, 'base64').equals(pdf)).toBe(true);
+	});
+});

@@ -13,7 +13,7 @@ import { downloadMessageAttachments } from '../shared/binary';
 import { chatLocator } from '../shared/descriptions';
 import { searchChats } from '../shared/listSearch';
 import { unipilePages } from '../shared/pager';
-import { latestEmail, pollEmails, type EmailWatch } from './emails';
+import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
 	currentState,
 	isWanted,
@@ -134,10 +134,11 @@ async function pollNewEmails(this: IPollFunctions, options: TriggerOptions): Pro
 		role: String(this.getNodeParameter('role', 'inbox') ?? ''),
 		folder: String(this.getNodeParameter('folder', '') ?? '').trim(),
 	};
-	if (this.getMode() === 'manual') return [[{ json: await latestEmail.call(this, accountIds, watch) }]];
+	const attachmentPrefix = options.downloadAttachments ? options.binaryPropertyPrefix?.trim() || 'attachment_' : undefined;
+	if (this.getMode() === 'manual') return [await emailItems.call(this, [await latestEmail.call(this, accountIds, watch)], attachmentPrefix)];
 	const windowMs = windowOf.call(this, options);
 	const staticData = this.getWorkflowStaticData('node');
-	const { items, states } = await pollEmails.call(this, staticData, accountIds, watch, windowMs);
+	const { items, states } = await pollEmails.call(this, staticData, accountIds, watch, windowMs, attachmentPrefix);
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	staticData.emailStreams = states as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;
@@ -223,20 +224,18 @@ export class UnipilePollingTrigger implements INodeType {
 				options: [
 					{
 						displayName: 'Attachment Field Prefix',
-						displayOptions: { hide: { '/watch': ['emails'] } },
 						name: 'binaryPropertyPrefix',
 						type: 'string',
 						default: 'attachment_',
 						description:
-							'Prefix of the binary fields that receive downloaded files: attachment_0 holds the first attachment of the message, attachment_1 the second, and so on',
+							'Prefix of the binary fields that receive downloaded files: attachment_0 holds the first attachment of the message (or email), attachment_1 the second, and so on',
 					},
 					{
 						displayName: 'Download Attachments',
-						displayOptions: { hide: { '/watch': ['emails'] } },
 						name: 'downloadAttachments',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to download the files attached to each message into binary fields, with their file name and MIME type',
+						description: 'Whether to download the files attached to each message (or email) into binary fields, with their file name and MIME type',
 					},
 					{
 						displayName: 'Include Events',

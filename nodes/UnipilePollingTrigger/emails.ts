@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import { downloadMessageAttachments } from '../shared/binary';
 import { unipilePages } from '../shared/pager';
 import {
 	currentState,
@@ -95,12 +96,27 @@ export async function latestEmail(this: IPollFunctions, chosen: string[], watch:
  * One poll over every watched mailbox. Every mailbox is read before any state changes (a failed page throws and
  * leaves the saved states as they were); the new states are returned for the caller to save after delivery.
  */
+/** Emails as trigger items; with `attachmentPrefix`, their files as binary fields `<prefix><index>`. */
+export async function emailItems(this: IPollFunctions, emails: IDataObject[], attachmentPrefix?: string): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	for (const email of emails) {
+		const item: INodeExecutionData = { json: email };
+		if (attachmentPrefix !== undefined) {
+			const { binary } = await downloadMessageAttachments.call(this, email, { propertyName: (index) => `${attachmentPrefix}${index}`, skipMissing: true, email: true });
+			if (Object.keys(binary).length > 0) item.binary = binary;
+		}
+		items.push(item);
+	}
+	return items;
+}
+
 export async function pollEmails(
 	this: IPollFunctions,
 	saved: IDataObject,
 	chosen: string[],
 	watch: EmailWatch,
 	windowMs: number,
+	attachmentPrefix?: string,
 ): Promise<{ items: INodeExecutionData[]; states: Record<string, PollState> }> {
 	const previous = savedEmailStates(saved);
 	const states: Record<string, PollState> = {};
@@ -124,5 +140,5 @@ export async function pollEmails(
 		for (const email of planned.fresh) fresh.push(byId.get(email.id)!);
 	}
 	fresh.sort((a, b) => Date.parse(String(a.date)) - Date.parse(String(b.date)));
-	return { items: fresh.map((email) => ({ json: email })), states };
+	return { items: await emailItems.call(this, fresh, attachmentPrefix), states };
 }
