@@ -71,10 +71,15 @@ function triggerOptions(trigger) {
 	return lines.join('\n');
 }
 
-/** The generated block, markers included. */
-function operationsSection(unipile, trigger, email = builtNodes().email) {
-	const emailTable = `**Unipile Email** (Gmail, Outlook and IMAP mailboxes, same credential):\n\n${operationsTable(email)}`;
-	return `${START}\n${operationsTable(unipile)}\n\n${emailTable}\n\n${triggerOptions(trigger)}\n${END}`;
+/** Another action node's table, under its name. */
+function nodeTable(node) {
+	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node)}`;
+}
+
+/** The generated block, markers included: the Unipile node, the trigger's settings, then the other action nodes. */
+function operationsSection(unipile, trigger, ...actionNodes) {
+	const others = actionNodes.map((node) => `\n\n${nodeTable(node)}`).join('');
+	return `${START}\n${operationsTable(unipile)}\n\n${triggerOptions(trigger)}${others}\n${END}`;
 }
 
 /** The README with its operations block replaced. */
@@ -89,14 +94,15 @@ function builtNodes() {
 	const { Unipile } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
 	const { UnipilePollingTrigger } = require(join(ROOT, 'dist/nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js'));
 	const { UnipileEmail } = require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js'));
-	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), email: new UnipileEmail() };
+	const { UnipileLinkedIn } = require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js'));
+	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), actionNodes: [new UnipileEmail(), new UnipileLinkedIn()] };
 }
 
 module.exports = { START, END, operationsSection, withOperations, builtNodes };
 
 if (require.main === module) {
-	const { unipile, trigger, email } = builtNodes();
+	const { unipile, trigger, actionNodes } = builtNodes();
 	const path = join(ROOT, 'README.md');
-	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger, email)));
+	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger, ...actionNodes)));
 	console.log('README.md: operations table regenerated from dist/');
 }

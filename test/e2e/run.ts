@@ -16,6 +16,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { acceptSentInvitation } from '../sandbox/linkedin';
 
 // ---------------------------------------------------------------------------------------------- configuration
 
@@ -59,6 +60,9 @@ interface WorkflowCheck {
 	file: string;
 	assert(run: WorkflowRun, ctx: Ctx): Promise<void> | void;
 }
+
+/** Set by the LinkedIn invitation check: the person who then accepts, whom the follow-up must write to. */
+let acceptedProviderId: string | undefined;
 
 /** One entry per example workflow (one per resource, as they are added). */
 const WORKFLOWS: WorkflowCheck[] = [
@@ -126,6 +130,30 @@ const WORKFLOWS: WorkflowCheck[] = [
 			const original = mail.emails.get(String(fields.reply_to));
 			const reply = [...mail.emails.values()].find((e) => e.tracking_id === sent.json.tracking_id);
 			assert(original !== undefined && reply?.thread_id === original.thread_id && fields.subject === (/^re\s*:/i.test(original.subject) ? original.subject : `Re: ${original.subject}`), `the reply is not in the thread: ${JSON.stringify(fields)}`);
+		},
+	},
+	{
+		file: 'workflows/linkedin-invite.json',
+		async assert(run, ctx) {
+			const invites = ctx.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/users/invite');
+			assert(run.items.length === 2 && invites.length === 2, `expected 2 invitations, got ${invites.length} requests and ${run.items.length} items`);
+			assert(run.items.every((i) => i.json.object === 'UserInvitationSent'), `not every invitation was sent: ${JSON.stringify(run.items).slice(0, 300)}`);
+			for (const invite of invites) {
+				const body = invite.json as { provider_id: string; message: string };
+				assert(/^ACo/.test(body.provider_id) && /^Hi \S+, fellow builder here: I'd love to hear how things are going at \S/.test(body.message), `invitation body: ${JSON.stringify(body)}`);
+			}
+			// Later, on LinkedIn: the first person accepts (the next workflow finds them among the relations).
+			acceptSentInvitation(ctx.sandbox.store, 'acc_linkedin_1', (invites[0].json as { provider_id: string }).provider_id);
+			acceptedProviderId = (invites[0].json as { provider_id: string }).provider_id;
+		},
+	},
+	{
+		file: 'workflows/linkedin-follow-up.json',
+		async assert(run, ctx) {
+			const start = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path === '/chats');
+			const attendee = start?.form?.find((f) => f.name === 'attendees_ids');
+			assert(attendee && 'value' in attendee && attendee.value === acceptedProviderId, `the chat did not go to the person who accepted: ${JSON.stringify(start?.form)}`);
+			assert(run.items.length === 1 && run.items[0].json.object === 'ChatStarted', `expected a ChatStarted, got ${JSON.stringify(run.items).slice(0, 300)}`);
 		},
 	},
 ];
