@@ -31,10 +31,10 @@ const SCRIPT: Step[] = [
 	}),
 ];
 
-/** What n8n must offer the model: the tool name (from the node name), words its description must hold, the $fromAI arguments. */
-const TOOLS: Array<{ name: string; description: RegExp; args: string[] }> = [
-	{ name: 'List_unread_chats', description: /\bchats\b/i, args: ['limit'] },
-	{ name: 'Reply_in_a_chat', description: /\bsend\b.*\bmessage\b/i, args: ['chatId', 'text'] },
+/** What n8n must offer the model: the tool name (from the node name), its description (from the operation's action), the $fromAI arguments. */
+const TOOLS: Array<{ name: string; description: string; args: string[] }> = [
+	{ name: 'List_unread_chats', description: 'Get many chats of the connected messaging accounts in Unipile', args: ['limit'] },
+	{ name: 'Reply_in_a_chat', description: 'Send a message to an existing chat in Unipile', args: ['chatId', 'text'] },
 ];
 
 export const AGENT_OPENAI_CREDENTIAL = { id: 'e2eOpenAiStub001', name: 'OpenAI stub', type: 'openAiApi' };
@@ -67,7 +67,7 @@ export function assertAgentRun(items: Array<{ json: Record<string, unknown> }>, 
 	for (const want of TOOLS) {
 		const tool = offered.find((t: ToolDefinition) => t.name === want.name);
 		assert(tool, `no tool ${want.name} offered; got ${JSON.stringify(offered.map((t) => t.name))}`);
-		assert(want.description.test(tool.description), `tool ${want.name}: description "${tool.description}" does not match ${want.description}`);
+		assert(tool.description === want.description, `tool ${want.name}: description "${tool.description}", expected "${want.description}"`);
 		const props = Object.keys(tool.parameters.properties ?? {}).sort();
 		assert(isDeepStrictEqual(props, [...want.args].sort()), `tool ${want.name}: arguments ${JSON.stringify(props)}, expected ${JSON.stringify(want.args)}`);
 		for (const arg of want.args) assert(tool.parameters.properties?.[arg]?.description, `tool ${want.name}: argument ${arg} has no description`);
