@@ -7,11 +7,13 @@ import { startOpenAiStub, type OpenAiStub } from './e2e/openai-stub';
 describe('OpenAI stub', () => {
 	let stub: OpenAiStub;
 	beforeAll(async () => {
-		stub = await startOpenAiStub([
-			() => ({ tool: 'List_chats', args: { limit: 2 } }),
-			(c) => ({ tool: 'Send', args: { chatId: (c.toolResult(0) as Array<{ id: string }>)[0].id } }),
-			(c) => ({ answer: `sent ${(c.toolResult(1) as { message_id: string }).message_id}` }),
-		]);
+		stub = await startOpenAiStub({
+			m: [
+				() => ({ tool: 'List_chats', args: { limit: 2 } }),
+				(c) => ({ tool: 'Send', args: { chatId: (c.toolResult(0) as Array<{ id: string }>)[0].id } }),
+				(c) => ({ answer: `sent ${(c.toolResult(1) as { message_id: string }).message_id}` }),
+			],
+		});
 	});
 	afterAll(async () => await stub.close());
 
@@ -66,8 +68,10 @@ describe('OpenAI stub', () => {
 		expect(notJson.json.error.message).toMatch(/tool result #0 \(List_chats\) is not JSON/);
 	});
 
-	test('GET /models lists a model', async () => {
+	test('the model ID picks the script; GET /models lists the scripted models', async () => {
+		const unknown = await post('/chat/completions', { model: 'gpt-5-mini', messages: [{ role: 'user', content: 'go' }], tools });
+		expect([unknown.status, unknown.json.error.message]).toEqual([400, 'OpenAI stub: no script for model "gpt-5-mini"; scripts: ["m"]']);
 		const res = await fetch(`${stub.baseUrl}/models`);
-		expect(((await res.json()) as { data: Array<{ id: string }> }).data[0].id).toBeTruthy();
+		expect(((await res.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toEqual(['m']);
 	});
 });

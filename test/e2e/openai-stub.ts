@@ -1,18 +1,20 @@
 /**
  * A loopback stand-in for an OpenAI-compatible API that plays a scripted "model", for the AI Agent e2e check.
  *
- *   const stub = await startOpenAiStub([
- *     (c) => ({ tool: 'List_unread_chats', args: { limit: 3 } }),
- *     (c) => ({ tool: 'Reply_in_chat', args: { chatId: c.toolResult(0)[0].id, text: 'On it' } }),
- *     (c) => ({ answer: `Replied in ${c.toolResult(0)[0].id}` }),
- *   ]);
- *   // openAiApi credential: url = stub.baseUrl, any apiKey
+ *   const stub = await startOpenAiStub({
+ *     'reply-model': [
+ *       (c) => ({ tool: 'List_unread_chats', args: { limit: 3 } }),
+ *       (c) => ({ tool: 'Reply_in_chat', args: { chatId: c.toolResult(0)[0].id, text: 'On it' } }),
+ *       (c) => ({ answer: `Replied in ${c.toolResult(0)[0].id}` }),
+ *     ],
+ *   });
+ *   // openAiApi credential: url = stub.baseUrl, any apiKey; the chat model node's model ID picks the script
  *
  * It serves what n8n's OpenAI Chat Model node calls: POST /v1/chat/completions (node version ≤ 1.2, or 1.3 with "Use
  * Responses API" off), POST /v1/responses (version 1.3's default) and GET /v1/models (the model picker, the
  * credential test). Every request is answered from the conversation it carries, not from server state: step N runs
  * when the conversation holds N tool results, so a retried request gets the same answer.
- * A step that names a tool the request does not offer, or a request the script has no step for, gets a 400 whose
+ * A step that names a tool the request does not offer, an unknown model, or a request the script has no step for, gets a 400 whose
  * message says so: n8n then fails the execution with that text.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -34,6 +36,7 @@ export interface ToolResult {
 
 export interface Conversation {
 	api: 'chat.completions' | 'responses';
+	model: string;
 	/** the user's prompt (the last user message) */
 	prompt: string;
 	tools: ToolDefinition[];
@@ -63,9 +66,8 @@ export interface OpenAiStub {
 	close(): Promise<void>;
 }
 
-const MODEL = 'stub-model';
-
-export async function startOpenAiStub(script: Step[]): Promise<OpenAiStub> {
+/** Scripts by model ID (what the OpenAI Chat Model node sends as `model`). */
+export async function startOpenAiStub(scripts: Record<string, Step[]>): Promise<OpenAiStub> {
 	const requests: RecordedRequest[] = [];
 	let serial = 0;
 	const id = (prefix: string) => `${prefix}_stub${String(++serial).padStart(4, '0')}`;
@@ -84,7 +86,7 @@ export async function startOpenAiStub(script: Step[]): Promise<OpenAiStub> {
 				return send(res, 400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
 			}
 			if (entry.method === 'GET' && path === '/v1/models') {
-				return send(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'stub' }] });
+				return send(res, 200, { object: 'list', data: Object.keys(scripts).map((model) => ({ id: model, object: 'model', created: 0, owned_by: 'stub' })) });
 			}
 			const api = entry.method === 'POST' && path === '/v1/chat/completions' ? 'chat.completions' : entry.method === 'POST' && path === '/v1/responses' ? 'responses' : undefined;
 			if (!api) return send(res, 404, { error: { message: `the stub does not serve ${entry.method} ${path}`, type: 'invalid_request_error' } });
@@ -97,6 +99,8 @@ export async function startOpenAiStub(script: Step[]): Promise<OpenAiStub> {
 			}
 			const { toolResult: _, ...plain } = conversation;
 			entry.conversation = plain;
+			const script = scripts[conversation.model];
+			if (!script) return fail(entry, res, `no script for model "${conversation.model}"; scripts: ${JSON.stringify(Object.keys(scripts))}`);
 			const step = script[conversation.results.length];
 			if (!step) return fail(entry, res, `the script has ${script.length} steps; this request carries ${conversation.results.length} tool results`);
 			let reply: StepReply;
@@ -109,7 +113,7 @@ export async function startOpenAiStub(script: Step[]): Promise<OpenAiStub> {
 				return fail(entry, res, `step ${conversation.results.length + 1} calls tool "${reply.tool}", the request offers ${JSON.stringify(conversation.tools.map((t) => t.name))}`);
 			}
 			entry.reply = reply;
-			send(res, 200, api === 'responses' ? responsesReply(reply, id) : chatReply(reply, id));
+			send(res, 200, api === 'responses' ? responsesReply(reply, conversation.model, id) : chatReply(reply, conversation.model, id));
 		});
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -153,9 +157,10 @@ function parseArgs(raw: unknown): Record<string, unknown> {
 	return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
 }
 
-function conversationOf(api: Conversation['api'], prompt: string, tools: ToolDefinition[], results: ToolResult[]): Conversation {
+function conversationOf(api: Conversation['api'], body: Record<string, unknown>, prompt: string, tools: ToolDefinition[], results: ToolResult[]): Conversation {
 	return {
 		api,
+		model: String(body.model ?? ''),
 		prompt,
 		tools,
 		results,
@@ -187,7 +192,7 @@ function readChatRequest(body: Record<string, unknown>): Conversation {
 			results.push({ ...call, output: textOf(m.content) });
 		}
 	}
-	return conversationOf('chat.completions', prompt, tools, results);
+	return conversationOf('chat.completions', body, prompt, tools, results);
 }
 
 /** Responses API: tools [{type:'function', name, description, parameters}]; input items function_call / function_call_output. */
@@ -206,12 +211,12 @@ function readResponsesRequest(body: Record<string, unknown>): Conversation {
 			results.push({ ...call, output: textOf(item.output) });
 		}
 	}
-	return conversationOf('responses', prompt, tools, results);
+	return conversationOf('responses', body, prompt, tools, results);
 }
 
 const USAGE_CHAT = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 
-function chatReply(reply: StepReply, id: (p: string) => string): Record<string, unknown> {
+function chatReply(reply: StepReply, model: string, id: (p: string) => string): Record<string, unknown> {
 	const message =
 		'tool' in reply
 			? { role: 'assistant', content: null, tool_calls: [{ id: id('call'), type: 'function', function: { name: reply.tool, arguments: JSON.stringify(reply.args) } }] }
@@ -220,13 +225,13 @@ function chatReply(reply: StepReply, id: (p: string) => string): Record<string, 
 		id: id('chatcmpl'),
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
-		model: MODEL,
+		model,
 		choices: [{ index: 0, message, logprobs: null, finish_reason: 'tool' in reply ? 'tool_calls' : 'stop' }],
 		usage: USAGE_CHAT,
 	};
 }
 
-function responsesReply(reply: StepReply, id: (p: string) => string): Record<string, unknown> {
+function responsesReply(reply: StepReply, model: string, id: (p: string) => string): Record<string, unknown> {
 	const output =
 		'tool' in reply
 			? [{ type: 'function_call', id: id('fc'), call_id: id('call'), name: reply.tool, arguments: JSON.stringify(reply.args), status: 'completed' }]
@@ -236,7 +241,7 @@ function responsesReply(reply: StepReply, id: (p: string) => string): Record<str
 		object: 'response',
 		created_at: Math.floor(Date.now() / 1000),
 		status: 'completed',
-		model: MODEL,
+		model,
 		output,
 		usage: { input_tokens: 10, output_tokens: 10, total_tokens: 20, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
 	};

@@ -16,7 +16,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { assertAgentRun, startAgentStub, stopAgentStub } from './agent';
+import { AGENT_WORKFLOWS, startAgentStub, stopAgentStub } from './agent';
 
 // ---------------------------------------------------------------------------------------------- configuration
 
@@ -115,13 +115,8 @@ const WORKFLOWS: WorkflowCheck[] = [
 			assert(run.items.length === 1 && profile.json.object === 'UserProfile' && profile.json.provider === 'LINKEDIN', `expected a LinkedIn UserProfile, got ${JSON.stringify(run.items).slice(0, 300)}`);
 		},
 	},
-	{
-		// AI Agent + OpenAI Chat Model (a scripted stub, see agent.ts) + Unipile tools
-		file: 'workflows/ai-agent-unread-reply.json',
-		assert(run, ctx) {
-			log(`  ${assertAgentRun(run.items, ctx.sandbox.requests)}`);
-		},
-	},
+	// AI Agent + OpenAI Chat Model (a scripted stub, see agent.ts) + Unipile tools
+	...AGENT_WORKFLOWS.map((agent) => ({ file: agent.file, assert: (run: WorkflowRun, ctx: Ctx) => log(`  ${agent.check(run.items, ctx.sandbox.requests)}`) })),
 ];
 
 // --------------------------------------------------------------------------------------------------- plumbing
