@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { AGENT_WORKFLOWS, startAgentStub, stopAgentStub } from './agent';
+import { acceptSentInvitation } from '../sandbox/linkedin';
 
 // ---------------------------------------------------------------------------------------------- configuration
 
@@ -60,6 +61,9 @@ interface WorkflowCheck {
 	file: string;
 	assert(run: WorkflowRun, ctx: Ctx): Promise<void> | void;
 }
+
+/** Set by the LinkedIn invitation check: the person who then accepts, whom the follow-up must write to. */
+let acceptedProviderId: string | undefined;
 
 /** One entry per example workflow (one per resource, as they are added). */
 const WORKFLOWS: WorkflowCheck[] = [
@@ -117,6 +121,30 @@ const WORKFLOWS: WorkflowCheck[] = [
 	},
 	// AI Agent + OpenAI Chat Model (a scripted stub, see agent.ts) + Unipile tools
 	...AGENT_WORKFLOWS.map((agent) => ({ file: agent.file, assert: (run: WorkflowRun, ctx: Ctx) => log(`  ${agent.check(run.items, ctx.sandbox.requests)}`) })),
+	{
+		file: 'workflows/linkedin-invite.json',
+		async assert(run, ctx) {
+			const invites = ctx.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/users/invite');
+			assert(run.items.length === 2 && invites.length === 2, `expected 2 invitations, got ${invites.length} requests and ${run.items.length} items`);
+			assert(run.items.every((i) => i.json.object === 'UserInvitationSent'), `not every invitation was sent: ${JSON.stringify(run.items).slice(0, 300)}`);
+			for (const invite of invites) {
+				const body = invite.json as { provider_id: string; message: string };
+				assert(/^ACo/.test(body.provider_id) && /^Hi \S+, fellow builder here: I'd love to hear how things are going at \S/.test(body.message), `invitation body: ${JSON.stringify(body)}`);
+			}
+			// Later, on LinkedIn: the first person accepts (the next workflow finds them among the relations).
+			acceptSentInvitation(ctx.sandbox.store, 'acc_linkedin_1', (invites[0].json as { provider_id: string }).provider_id);
+			acceptedProviderId = (invites[0].json as { provider_id: string }).provider_id;
+		},
+	},
+	{
+		file: 'workflows/linkedin-follow-up.json',
+		async assert(run, ctx) {
+			const start = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path === '/chats');
+			const attendee = start?.form?.find((f) => f.name === 'attendees_ids');
+			assert(attendee && 'value' in attendee && attendee.value === acceptedProviderId, `the chat did not go to the person who accepted: ${JSON.stringify(start?.form)}`);
+			assert(run.items.length === 1 && run.items[0].json.object === 'ChatStarted', `expected a ChatStarted, got ${JSON.stringify(run.items).slice(0, 300)}`);
+		},
+	},
 ];
 
 // --------------------------------------------------------------------------------------------------- plumbing
