@@ -1,34 +1,26 @@
-import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { unipileListSearch } from '../shared/listSearch';
-import { runUnipileRequest } from '../shared/transport';
-import { checkParameters } from '../shared/validation';
+import { resourceProperties, unipileRequests } from '../shared/node';
 import { draftFields, draftOperations } from './resources/draft';
 import { emailFields, emailOperations } from './resources/email';
 import { folderFields, folderOperations, getFolderNames, getFolders } from './resources/folder';
 
-const unipileEmailProperties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Draft', value: 'draft' },
-			{ name: 'Email', value: 'email' },
-			{ name: 'Folder', value: 'folder' },
-		],
-		default: 'email',
-		// `paginate` is what makes RoutingNode hand the request to requestOperations.pagination.
-		routing: { send: { paginate: true, preSend: [checkParameters(() => unipileEmailProperties)] } },
-	},
-	draftOperations,
-	emailOperations,
-	folderOperations,
-	...draftFields,
-	...emailFields,
-	...folderFields,
-];
+const unipileEmailProperties = resourceProperties(
+	[
+		{ name: 'Draft', value: 'draft' },
+		{ name: 'Email', value: 'email' },
+		{ name: 'Folder', value: 'folder' },
+	],
+	'email',
+	[
+		draftOperations,
+		emailOperations,
+		folderOperations,
+		...draftFields,
+		...emailFields,
+		...folderFields,
+	],
+);
 
 export class UnipileEmail implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,13 +35,7 @@ export class UnipileEmail implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'unipileApi', required: true }],
-		requestDefaults: {
-			baseURL: unipileBaseUrlExpression,
-			headers: { accept: 'application/json' },
-		},
-		// Every request runs through the shared transport: credential checks, retries, list unwrapping, cursor paging.
-		requestOperations: { pagination: runUnipileRequest },
+		...unipileRequests,
 		properties: unipileEmailProperties,
 	};
 

@@ -1,7 +1,5 @@
-import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
-import { runUnipileRequest } from '../shared/transport';
-import { checkParameters } from '../shared/validation';
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { resourceProperties, unipileRequests } from '../shared/node';
 import { linkedinListSearch } from './listSearch';
 import { companyFields, companyOperations } from './resources/company';
 import { invitationFields, invitationOperations } from './resources/invitation';
@@ -9,34 +7,28 @@ import { postFields, postOperations } from './resources/post';
 import { searchFields, searchOperations } from './resources/search';
 import { userFields, userOperations } from './resources/user';
 
-const linkedinProperties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Company', value: 'company' },
-			{ name: 'Invitation', value: 'invitation' },
-			{ name: 'Post', value: 'post' },
-			{ name: 'Search', value: 'search' },
-			{ name: 'User', value: 'user' },
-		],
-		default: 'invitation',
-		// `paginate` is what makes RoutingNode hand the request to requestOperations.pagination.
-		routing: { send: { paginate: true, preSend: [checkParameters(() => linkedinProperties)] } },
-	},
-	companyOperations,
-	invitationOperations,
-	postOperations,
-	searchOperations,
-	userOperations,
-	...companyFields,
-	...invitationFields,
-	...postFields,
-	...searchFields,
-	...userFields,
-];
+const linkedinProperties = resourceProperties(
+	[
+		{ name: 'Company', value: 'company' },
+		{ name: 'Invitation', value: 'invitation' },
+		{ name: 'Post', value: 'post' },
+		{ name: 'Search', value: 'search' },
+		{ name: 'User', value: 'user' },
+	],
+	'invitation',
+	[
+		companyOperations,
+		invitationOperations,
+		postOperations,
+		searchOperations,
+		userOperations,
+		...companyFields,
+		...invitationFields,
+		...postFields,
+		...searchFields,
+		...userFields,
+	],
+);
 
 export class UnipileLinkedIn implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,12 +43,7 @@ export class UnipileLinkedIn implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'unipileApi', required: true }],
-		requestDefaults: {
-			baseURL: unipileBaseUrlExpression,
-			headers: { accept: 'application/json' },
-		},
-		requestOperations: { pagination: runUnipileRequest },
+		...unipileRequests,
 		properties: linkedinProperties,
 	};
 

@@ -151,3 +151,38 @@ export const accountLocator = (fields: LocatorFields) =>
 
 export const chatLocator = (fields: LocatorFields) =>
 	locator('chatId', 'searchChats', 'e.g. 1a2b3c4d5e6f7g8h9i0j', fields);
+
+/** Get Profile's LinkedIn options, shared by the Unipile and Unipile LinkedIn nodes (entries of an Options collection). */
+export function linkedinProfileOptions(sectionsDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'LinkedIn API',
+			name: 'linkedinApi',
+			type: 'options',
+			options: LINKEDIN_APIS,
+			default: 'classic',
+			description: 'Which LinkedIn product to read the profile with (Recruiter and Sales Navigator need that subscription)',
+			routing: { send: { type: 'query', property: 'linkedin_api' } },
+		},
+		{
+			displayName: 'LinkedIn Sections',
+			name: 'linkedinSections',
+			type: 'multiOptions',
+			options: [
+				{ name: 'About', value: 'about' },
+				{ name: 'All Sections', value: '*' },
+				{ name: 'Certifications', value: 'certifications' },
+				{ name: 'Education', value: 'education' },
+				{ name: 'Experience', value: 'experience' },
+				{ name: 'Languages', value: 'languages' },
+				{ name: 'Skills', value: 'skills' },
+			],
+			default: [],
+			description: sectionsDescription,
+			// As the SDK sends them: one comma-separated value.
+			routing: {
+				send: { type: 'query', property: 'linkedin_sections', value: '={{ $value.includes("*") ? "*" : $value.join(",") }}' },
+			},
+		},
+	];
+}

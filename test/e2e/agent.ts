@@ -29,20 +29,27 @@ interface Scenario {
 	/** one step per model turn: a tool call, or the final answer */
 	script: Step[];
 	tools: ToolSpec[];
+	/** n8n 1.123 stops the execution when a tool call fails instead of handing the error to the model */
+	n8n2Only?: boolean;
 	/** asserts what reached the sandbox and what the agent answered; returns a line for the log */
 	check(run: { items: Item[]; requests: LoggedRequest[]; conversation: Conversation }): string;
 }
 
 const LIST_CHATS: ToolSpec = { name: 'List_unread_chats', description: 'Get many chats of the connected messaging accounts in Unipile', args: ['limit'] };
 const REPLY: ToolSpec = { name: 'Reply_in_a_chat', description: 'Send a message to an existing chat in Unipile', args: ['chatId', 'text'] };
+const INVITE: ToolSpec = { name: 'Invite_on_LinkedIn', description: 'Send an invitation in Unipile LinkedIn', args: ['providerId', 'message'] };
 
 // The "model"'s choices, asserted where they land.
 const LIMIT = 3;
 const REPLY_TEXT = 'Got your message, I will answer today.';
 const MISSING_CHAT = 'chat_the_model_made_up';
+/** The person the prompt names (a member of the sandbox's LinkedIn network who is neither a relation nor invited). */
+const INVITEE = 'ACoAAlY3AttAT7RJnOAfuZ2Phd5RitRYLT9AYkS';
+const NOTE = 'Hi Gabriela, great talking data pipelines at the meetup. Happy to stay in touch!';
 
 const chatsListed = (c: Conversation) => c.toolResult(0) as Chat[];
 const sent = (c: Conversation) => [c.toolResult(1)].flat()[0] as Sent;
+const invited = (c: Conversation) => [c.toolResult(2)].flat()[0] as { object?: string; invitation_id?: string };
 /** n8n hands a failed tool call to the model as the items `[{"error": "<message>"}]` */
 const toolError = (c: Conversation) => ([c.toolResult(0)].flat()[0] as { error?: string } | undefined)?.error;
 
@@ -55,11 +62,12 @@ const SCENARIOS: Scenario[] = [
 		script: [
 			() => ({ tool: LIST_CHATS.name, args: { limit: LIMIT } }),
 			(c) => ({ tool: REPLY.name, args: { chatId: chatsListed(c)[0].id, text: REPLY_TEXT } }),
+			() => ({ tool: INVITE.name, args: { providerId: INVITEE, message: NOTE } }),
 			(c) => ({
-				answer: `Unread chats: ${chatsListed(c).map((chat) => `${chat.id} (${chat.unread_count} unread)`).join(', ')}. Replied in ${chatsListed(c)[0].id}: "${REPLY_TEXT}" (message ${sent(c).message_id}).`,
+				answer: `Unread chats: ${chatsListed(c).map((chat) => `${chat.id} (${chat.unread_count} unread)`).join(', ')}. Replied in ${chatsListed(c)[0].id}: "${REPLY_TEXT}" (message ${sent(c).message_id}). Invited ${INVITEE} on LinkedIn with "${NOTE}" (invitation ${invited(c).invitation_id}).`,
 			}),
 		],
-		tools: [LIST_CHATS, REPLY],
+		tools: [LIST_CHATS, REPLY, INVITE],
 		check({ items, requests, conversation }) {
 			// What n8n fed back: the sandbox's data.
 			const chats = chatsListed(conversation);
@@ -68,14 +76,21 @@ const SCENARIOS: Scenario[] = [
 			const reply = sent(conversation);
 			assert(typeof reply?.message_id === 'string', `the send tool fed back ${JSON.stringify(reply)}`);
 			// Exactly these requests reached Unipile, with the model's values.
+			const invitation = invited(conversation);
+			assert(invitation?.object === 'UserInvitationSent' && typeof invitation.invitation_id === 'string', `the invitation tool fed back ${JSON.stringify(invitation)}`);
 			expectRequests(requests, [
 				['GET', '/chats', { unread: 'true', limit: String(LIMIT) }, 200],
 				['POST', `/chats/${chats[0].id}/messages`, {}, 201],
+				['POST', '/users/invite', {}, 201],
 			]);
 			assert(isDeepStrictEqual(requests[1].form, [{ name: 'text', value: REPLY_TEXT }]), `the reply went out as ${JSON.stringify(requests[1].form)}`);
+			assert(
+				isDeepStrictEqual(requests[2].json, { account_id: 'acc_linkedin_1', provider_id: INVITEE, message: NOTE }),
+				`the invitation went out as ${JSON.stringify(requests[2].json)}`,
+			);
 			// The agent's answer carries the tools' outputs.
 			const output = String(items[0]?.json.output ?? '');
-			for (const value of [...chats.map((c) => c.id), reply.message_id!]) assert(output.includes(value), `the agent's answer lacks ${value}: ${output}`);
+			for (const value of [...chats.map((c) => c.id), reply.message_id!, invitation.invitation_id!]) assert(output.includes(value), `the agent's answer lacks ${value}: ${output}`);
 			return `answer: ${output}`;
 		},
 	},
@@ -84,6 +99,7 @@ const SCENARIOS: Scenario[] = [
 		// (Chat Completions API: "Use Responses API" off).
 		file: 'workflows/ai-agent-tool-error.json',
 		model: 'unipile-e2e-tool-error',
+		n8n2Only: true,
 		api: 'chat.completions',
 		script: [
 			() => ({ tool: REPLY.name, args: { chatId: MISSING_CHAT, text: 'Hello?' } }),
@@ -140,6 +156,7 @@ function checkTools(call: RecordedRequest, want: ToolSpec[]): void {
 /** One entry per scenario, for run.ts's WORKFLOWS: the workflow file and its check (which returns a line for the log). */
 export const AGENT_WORKFLOWS = SCENARIOS.map((scenario) => ({
 	file: scenario.file,
+	n8n2Only: scenario.n8n2Only === true,
 	check(items: Item[], sandboxRequests: LoggedRequest[]): string {
 		assert(stub, 'the OpenAI stub was not started');
 		const mine = stub.requests.filter((r) => (r.body as { model?: string } | undefined)?.model === scenario.model);

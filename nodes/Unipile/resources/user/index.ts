@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, LINKEDIN_APIS, pathParam } from '../../../shared/descriptions';
+import { accountLocator, linkedinProfileOptions, pathParam } from '../../../shared/descriptions';
 
 const show = { resource: ['user'], operation: ['getProfile'] };
 
@@ -46,39 +46,7 @@ export const userFields: INodeProperties[] = [
 		displayOptions: { show },
 		default: {},
 		options: [
-			{
-				displayName: 'LinkedIn API',
-				name: 'linkedinApi',
-				type: 'options',
-				options: LINKEDIN_APIS,
-				default: 'classic',
-				description: 'Which LinkedIn product to read the profile with (Recruiter and Sales Navigator need that subscription)',
-				routing: { send: { type: 'query', property: 'linkedin_api' } },
-			},
-			{
-				displayName: 'LinkedIn Sections',
-				name: 'linkedinSections',
-				type: 'multiOptions',
-				options: [
-					{ name: 'About', value: 'about' },
-					{ name: 'All Sections', value: '*' },
-					{ name: 'Certifications', value: 'certifications' },
-					{ name: 'Education', value: 'education' },
-					{ name: 'Experience', value: 'experience' },
-					{ name: 'Languages', value: 'languages' },
-					{ name: 'Skills', value: 'skills' },
-				],
-				default: [],
-				description: 'Extra LinkedIn profile sections to fetch (each one costs time; none by default)',
-				// As the SDK sends them: one comma-separated value.
-				routing: {
-					send: {
-						type: 'query',
-						property: 'linkedin_sections',
-						value: '={{ $value.includes("*") ? "*" : $value.join(",") }}',
-					},
-				},
-			},
+			...linkedinProfileOptions('Extra LinkedIn profile sections to fetch (each one costs time; none by default)'),
 		],
 	},
 ];

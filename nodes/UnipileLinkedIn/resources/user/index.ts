@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { LINKEDIN_APIS, paginationFields, pathParam } from '../../../shared/descriptions';
+import { linkedinProfileOptions, paginationFields, pathParam } from '../../../shared/descriptions';
 import { compact, linkedinAccount, simplifyField, simplifyWith } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['user'], operation });
@@ -152,34 +152,7 @@ export const userFields: INodeProperties[] = [
 		displayOptions: { show: show('getProfile') },
 		default: {},
 		options: [
-			{
-				displayName: 'LinkedIn API',
-				name: 'linkedinApi',
-				type: 'options',
-				options: LINKEDIN_APIS,
-				default: 'classic',
-				description: 'Which LinkedIn product to read the profile with (Recruiter and Sales Navigator need that subscription)',
-				routing: { send: { type: 'query', property: 'linkedin_api' } },
-			},
-			{
-				displayName: 'LinkedIn Sections',
-				name: 'linkedinSections',
-				type: 'multiOptions',
-				options: [
-					{ name: 'About', value: 'about' },
-					{ name: 'All Sections', value: '*' },
-					{ name: 'Certifications', value: 'certifications' },
-					{ name: 'Education', value: 'education' },
-					{ name: 'Experience', value: 'experience' },
-					{ name: 'Languages', value: 'languages' },
-					{ name: 'Skills', value: 'skills' },
-				],
-				default: [],
-				description: 'Extra profile sections to fetch (each costs time; Experience gives Simplify its company)',
-				routing: {
-					send: { type: 'query', property: 'linkedin_sections', value: '={{ $value.includes("*") ? "*" : $value.join(",") }}' },
-				},
-			},
+			...linkedinProfileOptions('Extra profile sections to fetch (each costs time; Experience gives Simplify its company)'),
 			{
 				displayName: 'Notify',
 				name: 'notify',
