@@ -264,6 +264,8 @@ export class SandboxStore {
 	selfAttendee = new Map<string, string>();
 	/** account id → insertion sequence (account list order). */
 	accountSeq = new Map<string, number>();
+	/** Called for every message stored after seeding (webhook deliveries). */
+	onMessageStored?: (msg: Message) => void;
 	private accountCounter = 0;
 	private attachmentCounter = new Map<string, number>();
 
@@ -760,6 +762,7 @@ export class SandboxStore {
 			this.sortedChatsCache = undefined;
 		}
 		this.sortedMessagesCache = undefined;
+		this.onMessageStored?.(msg);
 	}
 
 	/** Adds a file as an attachment of a message (bytes stored for download). */

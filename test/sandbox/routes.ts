@@ -15,6 +15,7 @@ import {
 } from './data';
 import { ApiError, invalid, isUtcMsDate, missing, notFound, paginate, type Query, type SortKey } from './http';
 import type { MultipartFile, MultipartPart } from './multipart';
+import { WEBHOOK_ROUTES } from './webhooks';
 
 export interface RouteContext {
 	store: SandboxStore;
@@ -708,7 +709,7 @@ function attendeePicture(ctx: RouteContext): RouteResult {
 	return { status: 200, bytes: pic.bytes, headers: { 'Content-Type': pic.mimeType } };
 }
 
-// ---------------------------------------------------------------------------------------------- users, webhooks
+// ---------------------------------------------------------------------------------------------- users
 
 const LINKEDIN_SECTIONS = ['experience', 'education', 'languages', 'skills', 'certifications', 'about', '*'];
 
@@ -730,12 +731,6 @@ function getOwnProfile(ctx: RouteContext): RouteResult {
 	const q = ctx.query.only(['account_id']);
 	const acc = account(ctx.store, q.required('account_id'));
 	return ok(ctx.store.ownProfile(acc));
-}
-
-function listWebhooks(ctx: RouteContext): RouteResult {
-	ctx.query.only(['limit', 'cursor']);
-	ctx.query.limit();
-	return ok({ object: 'WebhookList', items: [], cursor: null });
 }
 
 // ---------------------------------------------------------------------------------------------- table
@@ -791,7 +786,7 @@ export const ROUTES: Route[] = [
 	r('GET', '/chat_attendees/:id/picture', attendeePicture),
 	r('GET', '/users/me', getOwnProfile),
 	r('GET', '/users/:identifier', getProfile),
-	r('GET', '/webhooks', listWebhooks),
+	...WEBHOOK_ROUTES,
 ];
 
 /** Finds the route for decoded path segments: {route, params} | 'method' (path exists, other method) | undefined. */

@@ -8,7 +8,7 @@
  *   await sandbox.close();
  *
  * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST|DELETE /_sandbox/faults,
- * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health.
+ * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health, /_sandbox/webhooks… (webhooks.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -17,6 +17,7 @@ import { ApiError, malformed, parseUtcDate, problemTypeForStatus, Query, PROBLEM
 import { isMultipart, MultipartError, parseMultipart, type MultipartPart } from './multipart';
 import { matchRoute, type RouteContext, type RouteResult } from './routes';
 import { sha256 } from './files';
+import { WebhookHub, type WebhookOptions } from './webhooks';
 
 export { SandboxStore } from './data';
 export type { Account, Attachment, Chat, ChatAttendee, Message, ProviderType, StoredFile, UploadedFile } from './data';
@@ -33,6 +34,8 @@ export interface SandboxOptions {
 	strictQuery?: boolean;
 	/** host to bind (default 127.0.0.1) */
 	host?: string;
+	/** webhook delivery timing (retry delays, timeout) */
+	webhooks?: WebhookOptions;
 }
 
 export interface LoggedRequest {
@@ -93,6 +96,8 @@ export interface Sandbox {
 	injectFault(f: Fault): void;
 	clearFaults(): void;
 	injectMessage(input: InjectMessageInput): Message;
+	/** registered webhooks, deliveries, event emitters (see webhooks.ts) */
+	webhooks: WebhookHub;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -158,6 +163,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	let faults: Array<Fault & { remaining: number }> = [];
 	const sockets = new Set<Socket>();
 	let dsn = '';
+	const webhooks = new WebhookHub(store, opts.webhooks);
+	store.onMessageStored = (msg) => webhooks.messageEvent('message_received', msg);
 
 	function injectFault(f: Fault): void {
 		faults.push({ ...f, remaining: f.times ?? 1 });
@@ -248,6 +255,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			requests.length = 0;
 			return sendJson(res, 200, { ok: true });
 		}
+		if (path === '/_sandbox/webhooks' || path.startsWith('/_sandbox/webhooks/')) {
+			const [status, answer] = await webhooks.control(method, path, body);
+			return sendJson(res, status, answer);
+		}
 		if (path === '/_sandbox/reset' && method === 'POST') {
 			reset();
 			return sendJson(res, 200, { ok: true });
@@ -256,6 +267,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	}
 
 	function reset(): void {
+		webhooks.reset();
 		store.reset();
 		faults = [];
 		requests.length = 0;
@@ -423,9 +435,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			faults = [];
 		},
 		injectMessage,
+		webhooks,
 		reset,
 		close: () =>
 			new Promise<void>((resolve) => {
+				webhooks.close();
 				for (const s of sockets) s.destroy();
 				server.close(() => resolve());
 			}),
