@@ -7,7 +7,7 @@ const WINDOW_MS = 60 * 60_000;
 const PAGE = 250;
 
 /**
- * The Unipile Trigger's poll, idle and with 1,000 new messages, beside a bare fetch loop sending the query the
+ * The Unipile Polling Trigger's poll, idle and with 1,000 new messages, beside a bare fetch loop sending the query the
  * trigger sends (`after` = watermark − lookback window, limit 250, cursor followed). Each round starts from the
  * seeded sandbox and an activated trigger (its first poll, not timed).
  */

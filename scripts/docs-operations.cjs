@@ -59,7 +59,7 @@ function operationsTable(unipile) {
 }
 
 function triggerOptions(trigger) {
-	const lines = ['**Unipile Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`). Its settings:', ''];
+	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`). Its settings:', ''];
 	for (const property of trigger.description.properties) {
 		if (property.type === 'collection') {
 			for (const option of property.options) lines.push(`- ${property.displayName} → **${option.displayName}**: ${option.description}`);
@@ -86,8 +86,8 @@ function withOperations(readme, section) {
 
 function builtNodes() {
 	const { Unipile } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
-	const { UnipileTrigger } = require(join(ROOT, 'dist/nodes/UnipileTrigger/UnipileTrigger.node.js'));
-	return { unipile: new Unipile(), trigger: new UnipileTrigger() };
+	const { UnipilePollingTrigger } = require(join(ROOT, 'dist/nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js'));
+	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger() };
 }
 
 module.exports = { START, END, operationsSection, withOperations, builtNodes };

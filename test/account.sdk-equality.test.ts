@@ -5,7 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import type { UTCDateTimeMs } from 'unipile-node-sdk/dist/types/common/core.types.tmp';
-import { nodeRequest, sdkRequest, type SentRequest } from './helpers/sdk-b';
+import { nodeRequest, sdkRequest, type SentRequest } from './helpers/sdk-vs-node';
 
 let sandbox: Sandbox;
 

@@ -98,7 +98,7 @@ async function main() {
 			previous = items;
 		}
 
-		console.log('▶ Unipile Trigger: activate, then two people write in, and one of our own messages goes out');
+		console.log('▶ Unipile Polling Trigger: activate, then two people write in, and one of our own messages goes out');
 		const trigger = pollHarness({ credentials, parameters: {} });
 		sandbox.clearRequests();
 		console.log(`  activation: ${(await trigger.poll()) === null ? 'no workflow started (it only records where the stream stands)' : 'unexpected output'}`);

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { INodeParameters } from 'n8n-workflow';
-import { MAX_RETRIES, RETRY_AFTER_CAP_SECONDS } from '../dist/nodes/Unipile/shared/errors';
+import { MAX_RETRIES, RETRY_AFTER_CAP_SECONDS } from '../dist/nodes/shared/errors';
 import { runNode, type RunResult } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 

@@ -145,7 +145,7 @@ describe('examples run against the sandbox', () => {
 
 	/** The example's trigger parameters, polled as n8n would: a first poll seeds, then `arrive` happens, then a poll. */
 	async function triggerItems(example: Example, arrive: () => void) {
-		const trigger = example.nodes.find((node) => node.type === `${PACKAGE}.unipileTrigger`)!;
+		const trigger = example.nodes.find((node) => node.type === `${PACKAGE}.unipilePollingTrigger`)!;
 		const harness = pollHarness({ credentials, parameters: trigger.parameters });
 		expect(await harness.poll()).toBeNull();
 		arrive();
@@ -188,7 +188,7 @@ describe('examples run against the sandbox', () => {
 		});
 		expect(items.map((item) => item.json.text)).toEqual(['Hello, are you open today?']);
 		sandbox.clearRequests();
-		const run = await runExample(example, { 'Unipile Trigger': items.map((item) => ({ json: item.json })) });
+		const run = await runExample(example, { 'Unipile Polling Trigger': items.map((item) => ({ json: item.json })) });
 		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([['POST', `/chats/${chat.id}/messages`]]);
 		expect(sandbox.requests[0].form).toEqual([
 			{ name: 'text', value: 'Thanks for your message! We got it and will answer shortly.' },
@@ -255,7 +255,7 @@ describe('examples run against the sandbox', () => {
 		const items = await triggerItems(example, () => sandbox.injectMessage({ chatId: chat.id, text: 'Interested in a demo' }));
 		expect(items).toHaveLength(1);
 		sandbox.clearRequests();
-		const run = await runExample(example, { 'Unipile Trigger': items.map((item) => ({ json: item.json })) });
+		const run = await runExample(example, { 'Unipile Polling Trigger': items.map((item) => ({ json: item.json })) });
 		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([
 			['GET', `/chats/${chat.id}`],
 			['GET', `/chat_attendees/${items[0].json.sender_attendee_id}`],

@@ -122,7 +122,7 @@ describe('Account and Chat pickers through the engine', () => {
 		]);
 	});
 
-	test('Unipile Trigger: a picked chat is the watched stream', async () => {
+	test('Unipile Polling Trigger: a picked chat is the watched stream', async () => {
 		const chat = firstChat();
 		const trigger = pollHarness({ credentials, parameters: { chatId: picked(chat.id) } });
 		const [items] = (await trigger.poll('manual'))!;
@@ -226,7 +226,7 @@ describe('listSearch methods', () => {
 	});
 
 	test('the trigger has the same chat picker', async () => {
-		const result = await method('CUSTOM.unipileTrigger', 'searchChats').call(listSearchContext('CUSTOM.unipileTrigger', 'chatId'));
+		const result = await method('CUSTOM.unipilePollingTrigger', 'searchChats').call(listSearchContext('CUSTOM.unipilePollingTrigger', 'chatId'));
 		expect(result.results).toHaveLength(100);
 		expect(result.paginationToken).toEqual(expect.any(String));
 	});

@@ -45,8 +45,8 @@ describeIfInstalled('n8n community package scan', () => {
 		const copy = mkdtempSync(join(tmpdir(), 'unipile-scan-copy-'));
 		try {
 			for (const entry of ['package.json', 'nodes', 'credentials', 'dist', 'icons']) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
-			appendFileSync(join(copy, 'nodes/Unipile/shared/listSearch.ts'), '\nsetTimeout(() => undefined, 1);\n');
-			appendFileSync(join(copy, 'dist/nodes/Unipile/shared/listSearch.js'), '\nsetTimeout(() => undefined, 1);\n');
+			appendFileSync(join(copy, 'nodes/shared/listSearch.ts'), '\nsetTimeout(() => undefined, 1);\n');
+			appendFileSync(join(copy, 'dist/nodes/shared/listSearch.js'), '\nsetTimeout(() => undefined, 1);\n');
 			const result = scan(copy);
 			expect(result.status).toBe(1);
 			expect(result.stdout).toMatch(/source: ESLint violations found[\s\S]*listSearch\.ts/);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { MAX_RETRIES } from '../dist/nodes/Unipile/shared/errors';
+import { MAX_RETRIES } from '../dist/nodes/shared/errors';
 import { pollHarness } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
@@ -29,7 +29,7 @@ function ids(result: Awaited<ReturnType<ReturnType<typeof trigger>['poll']>>): s
 
 const apiRequests = () => sandbox.requests.filter((r) => r.path.startsWith('/'));
 
-describe('Unipile Trigger', () => {
+describe('Unipile Polling Trigger', () => {
 	test('first activation emits nothing and records the newest timestamp and the ids inside the window', async () => {
 		const harness = trigger();
 		expect(await harness.poll()).toBeNull();

@@ -8,7 +8,7 @@ import {
 	topScanComplete,
 	type PollState,
 	type UnipileMessage,
-} from '../nodes/UnipileTrigger/pollState';
+} from '../nodes/UnipilePollingTrigger/pollState';
 
 const MINUTE = 60_000;
 const WINDOW = 60 * MINUTE;

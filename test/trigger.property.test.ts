@@ -1,12 +1,12 @@
 /**
- * Randomized property test of the Unipile Trigger: seeded scenarios of arrivals (bursts sharing one timestamp
+ * Randomized property test of the Unipile Polling Trigger: seeded scenarios of arrivals (bursts sharing one timestamp
  * across pages, own messages, events), back-fills inside and outside the window, failing pages, restarts and
  * messages arriving while a poll is paging. Whatever happens, every wanted message is emitted exactly once,
  * oldest first within a poll, and a failed poll leaves the saved state as it was.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { pollHarness, type PollHarness } from './harness/engine';
-import { MAX_RETRIES } from '../dist/nodes/Unipile/shared/errors';
+import { MAX_RETRIES } from '../dist/nodes/shared/errors';
 import { startSandbox, type Message, type Sandbox } from './sandbox/server';
 
 const SCENARIOS = Number(process.env.TRIGGER_SCENARIOS ?? 220);

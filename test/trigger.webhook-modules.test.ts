@@ -77,8 +77,12 @@ describe('what a delivery starts', () => {
 	});
 
 	test('attachments as an array or as the documentation example single object', () => {
-		expect(attachmentsOf({ attachments: [{ id: 'a1', file_name: 'f.pdf', mimetype: 'application/pdf' }, { id: 'a2', unavailable: true }, { nope: 1 }] })).toEqual([{ id: 'a1', fileName: 'f.pdf', mimeType: 'application/pdf' }]);
-		expect(attachmentsOf({ attachments: { id: 'a3', sticker: 'false', unavailable: 'false', mimetype: 'image/png' } })).toEqual([{ id: 'a3', fileName: undefined, mimeType: 'image/png' }]);
+		expect(attachmentsOf({ attachments: [{ id: 'a1', file_name: 'f.pdf', mimetype: 'application/pdf' }, { id: 'a2', unavailable: true }, { nope: 1 }, 'x'] })).toEqual([
+			{ id: 'a1', fileName: 'f.pdf', mimeType: 'application/pdf', unavailable: false },
+			{ id: 'a2', fileName: undefined, mimeType: undefined, unavailable: true },
+			{ id: undefined, fileName: undefined, mimeType: undefined, unavailable: false },
+		]);
+		expect(attachmentsOf({ attachments: { id: 'a3', sticker: 'false', unavailable: 'false', mimetype: 'image/png' } })).toEqual([{ id: 'a3', fileName: undefined, mimeType: 'image/png', unavailable: false }]);
 		expect(attachmentsOf({ attachments: null })).toEqual([]);
 	});
 

@@ -7,7 +7,6 @@
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { webhookHarness, type WebhookHarness } from './harness/webhook';
 import { DELIVERY_CHECK_HEADER } from '../dist/nodes/UnipileTrigger/webhookSecret';
-import { webhookTriggerType } from './helpers/webhookTrigger';
 
 type Any = any;
 
@@ -24,7 +23,7 @@ afterAll(async () => {
 beforeEach(() => sandbox.reset());
 
 async function harness(parameters: Record<string, unknown>): Promise<WebhookHarness> {
-	const h = await webhookHarness({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, parameters: parameters as Any, nodeType: await webhookTriggerType() });
+	const h = await webhookHarness({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, parameters: parameters as Any });
 	open.push(h);
 	return h;
 }

@@ -1,6 +1,6 @@
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { runNode } from './harness/engine';
-import { nodeRequest, sdkRequest } from './helpers/sdk-b';
+import { nodeRequest, sdkRequest } from './helpers/sdk-vs-node';
 
 let sandbox: Sandbox;
 let credentials: { dsn: string; apiKey: string };

@@ -5,9 +5,9 @@ import { attendeeFields, attendeeOperations } from './resources/attendee';
 import { chatFields, chatOperations } from './resources/chat';
 import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
-import { unipileListSearch } from './shared/listSearch';
-import { runUnipileRequest } from './shared/transport';
-import { checkParameters } from './shared/validation';
+import { unipileListSearch } from '../shared/listSearch';
+import { runUnipileRequest } from '../shared/transport';
+import { checkParameters } from '../shared/validation';
 
 const unipileProperties: INodeProperties[] = [
 	{

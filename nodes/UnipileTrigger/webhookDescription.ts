@@ -1,5 +1,4 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { unipileApiRequest } from '../Unipile/shared/transport';
+import type { INodeProperties } from 'n8n-workflow';
 import { TRIGGER_EVENTS } from './webhookEvents';
 
 export const webhookTriggerProperties: INodeProperties[] = [
@@ -61,20 +60,3 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		],
 	},
 ];
-
-/** The accounts picker: every page of `GET /accounts`. */
-export async function getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const options: INodePropertyOptions[] = [];
-	let cursor: string | undefined;
-	do {
-		const body = (await unipileApiRequest.call(this, {
-			method: 'GET',
-			path: '/accounts',
-			qs: cursor ? { limit: 250, cursor } : { limit: 250 },
-			json: true,
-		})) as { items?: IDataObject[]; cursor?: string | null };
-		for (const account of body.items ?? []) options.push({ name: `${String(account.name ?? account.id)} (${String(account.type ?? 'account')})`, value: String(account.id) });
-		cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
-	} while (cursor);
-	return options;
-}

@@ -65,26 +65,26 @@ export function judge(payload: Payload | undefined, chosen: { events: readonly s
 }
 
 export interface AttachmentRef {
-	id: string;
+	/** undefined when the entry names no file to download */
+	id?: string;
 	fileName?: string;
 	mimeType?: string;
+	unavailable: boolean;
 }
 
-/** A messaging payload's attachments: an array, or the single object of the documentation's example (*unconfirmed*). */
+/**
+ * A messaging payload's attachments, in order (binary fields are numbered by position): an array, or the single
+ * object of the documentation's example, whose values are strings (*unconfirmed*).
+ */
 export function attachmentsOf(payload: Payload): AttachmentRef[] {
 	const raw = payload.attachments;
 	const list = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : [];
-	const out: AttachmentRef[] = [];
-	for (const a of list) {
-		if (!isObject(a)) continue;
-		const id = typeof a.id === 'string' ? a.id : typeof a.attachment_id === 'string' ? a.attachment_id : undefined;
-		if (!id) continue;
-		if (a.unavailable === true || a.unavailable === 1 || a.unavailable === 'true') continue;
-		const fileName = typeof a.file_name === 'string' ? a.file_name : typeof a.name === 'string' ? a.name : undefined;
-		const mimeType = typeof a.mimetype === 'string' ? a.mimetype : typeof a.mime === 'string' ? a.mime : undefined;
-		out.push({ id, fileName, mimeType });
-	}
-	return out;
+	return list.filter(isObject).map((a) => ({
+		id: typeof a.id === 'string' && a.id !== '' ? a.id : typeof a.attachment_id === 'string' && a.attachment_id !== '' ? a.attachment_id : undefined,
+		fileName: typeof a.file_name === 'string' ? a.file_name : typeof a.name === 'string' ? a.name : undefined,
+		mimeType: typeof a.mimetype === 'string' ? a.mimetype : typeof a.mime === 'string' ? a.mime : undefined,
+		unavailable: a.unavailable === true || a.unavailable === 1 || a.unavailable === 'true' || a.unavailable === '1',
+	}));
 }
 
 /**

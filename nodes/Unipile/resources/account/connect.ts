@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, PROVIDERS } from '../../shared/descriptions';
+import { accountLocator, PROVIDERS } from '../../../shared/descriptions';
 
 /** Connect and Reconnect send the same body (Reconnect adds the account in the URL). */
 const operation = ['connect', 'reconnect'];

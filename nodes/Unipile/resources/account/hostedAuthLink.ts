@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../../../credentials/UnipileApi.credentials';
-import { PROVIDERS } from '../../shared/descriptions';
+import { PROVIDERS } from '../../../shared/descriptions';
 
 const show = { resource: ['account'], operation: ['createHostedAuthLink'] };
 

@@ -1,11 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import {
-	addResyncWindow,
 	describeConnection,
 	prepareConnectBody,
 	prepareHostedAuthLinkBody,
-} from '../../shared/account';
-import { accountLocator, CODE_CHECKPOINT_PROVIDERS, LINKEDIN_APIS, paginationFields, pathParam } from '../../shared/descriptions';
+} from './connection';
+import { accountLocator, CODE_CHECKPOINT_PROVIDERS, dateFilter, LINKEDIN_APIS, paginationFields, pathParam } from '../../../shared/descriptions';
 import { accountConnectFields } from './connect';
 import { credentialApiUrl, hostedAuthLinkFields } from './hostedAuthLink';
 
@@ -83,7 +82,6 @@ export const accountOperations: INodeProperties = {
 			description: "Start (or check) a new sync of a LinkedIn account's messages; call again to follow its status",
 			routing: {
 				request: { method: 'GET', url: `=${accountPath}/sync` },
-				send: { preSend: [addResyncWindow] },
 			},
 		},
 		{
@@ -143,20 +141,9 @@ export const accountFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { ...show, operation: ['resync'] } },
 		options: [
-			{
-				displayName: 'After',
-				name: 'after',
-				type: 'dateTime',
-				default: '',
-				description: 'Only resync messages after this date',
-			},
-			{
-				displayName: 'Before',
-				name: 'before',
-				type: 'dateTime',
-				default: '',
-				description: 'Only resync messages before this date',
-			},
+			// This route takes epoch milliseconds (the SDK's AccountResyncQuerySchema), unlike every list route.
+			dateFilter('after', 'resync messages', 'epochMs'),
+			dateFilter('before', 'resync messages', 'epochMs'),
 			{
 				displayName: 'LinkedIn Product',
 				name: 'linkedinProduct',

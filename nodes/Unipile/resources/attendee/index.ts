@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { namePictureFile } from '../../shared/attendee';
-import { binaryDownloadRequest, binaryPropertyField, responseToBinary } from '../../shared/binary';
-import { accountLocator, dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
+import { namePictureFile } from './picture';
+import { binaryDownloadRequest, binaryPropertyField, responseToBinary } from '../../../shared/binary';
+import { accountLocator, dateFilter, paginationFields, pathParam } from '../../../shared/descriptions';
 
 const show = { resource: ['attendee'] };
 const attendeePath = `/chat_attendees/${pathParam('attendeeId')}`;

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { ACCOUNT_TYPES, dateFilter, paginationFields } from '../../shared/descriptions';
+import { ACCOUNT_TYPES, dateFilter, paginationFields } from '../../../shared/descriptions';
 
 const show = { resource: ['chat'], operation: ['getAll'] };
 

@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, chatLocator, pathParam } from '../../shared/descriptions';
+import { accountLocator, chatLocator, pathParam } from '../../../shared/descriptions';
 import { chatGetAllFields } from './getAll';
-import { chatStartFields, startChatBody } from './start';
+import { MULTIPART } from '../../../shared/multipart';
+import { chatStartFields, startChatPreSend } from './start';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -25,11 +26,8 @@ export const chatOperations: INodeProperties = {
 			value: 'getAttendees',
 			action: 'Get the attendees of a chat',
 			description: 'List the people in a chat',
-			routing: {
-				request: { method: 'GET', url: `${chatUrl}/attendees` },
-				// This list has no cursor (a chat's attendees come in one page), so the shared list unwrapping skips it.
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'items' } }] },
-			},
+			// A ChatAttendeeList comes in one page, without a cursor: the transport unwraps it like any other list.
+			routing: { request: { method: 'GET', url: `${chatUrl}/attendees` } },
 		},
 		{
 			name: 'Get Many',
@@ -43,7 +41,7 @@ export const chatOperations: INodeProperties = {
 			value: 'start',
 			action: 'Start a chat',
 			description: 'Start a new chat with one or more people and send its first message, with files if any',
-			routing: { request: { method: 'POST', url: '/chats' }, send: { preSend: [startChatBody] } },
+			routing: { request: { method: 'POST', url: '/chats', headers: MULTIPART }, send: { preSend: startChatPreSend } },
 		},
 		{
 			name: 'Sync History',

@@ -1,50 +1,38 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, LINKEDIN_APIS } from '../../shared/descriptions';
-import { fileFields, fileOptions, multipartBody, somethingToSend, type MultipartField } from '../../shared/multipart';
+import { accountLocator, LINKEDIN_APIS } from '../../../shared/descriptions';
+import { fieldOrder, messageFileOptions, requireOneOf, somethingToSend } from '../../../shared/multipart';
 
 const show = { resource: ['chat'], operation: ['start'] };
 
-const linkedinFields: MultipartField[] = [
-	['api', 'api', 'text'],
-	['inmail', 'inmail', 'boolean'],
-	['topic', 'topic', 'text'],
-	['applicant_id', 'applicantId', 'text'],
-	['invitation_id', 'invitationId', 'text'],
-	['signature', 'signature', 'text'],
-	['hiring_project_id', 'hiringProjectId', 'text'],
-	['job_posting_id', 'jobPostingId', 'text'],
-	['email_address', 'emailAddress', 'text'],
-	['visibility', 'visibility', 'text'],
-].map(([field, parameter, kind]) => ({
-	field: `linkedin[${field}]`,
-	parameter: `linkedin.${parameter}`,
-	label: `LinkedIn Options → ${parameter}`,
-	kind: kind as MultipartField['kind'],
-}));
-
-/** Field order follows the SDK's startNewChat. */
-export const startChatBody = multipartBody(
-	[
-		{ field: 'account_id', parameter: 'accountId', label: 'Account ID', kind: 'text' },
-		{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
-		{ field: 'attendees_ids', parameter: 'attendeesIds', label: 'Attendee IDs', kind: 'list' },
-		{ field: 'subject', parameter: 'options.subject', label: 'Subject', kind: 'text' },
-		...linkedinFields,
-		...fileFields('options'),
-	],
-	[
-		{
-			fields: ['attendees_ids'],
-			message: '"Attendee IDs" holds no ID',
-			description:
-				'Give at least one provider ID of the person to write to (for example from Attendee → Get): a comma-separated list, or an array from an expression.',
-		},
-		somethingToSend,
-	],
-);
+/** Chat → Start needs someone to write to and something to say (refused before it is sent otherwise); fields in the SDK's order. */
+export const startChatPreSend = [
+	requireOneOf(
+		['attendees_ids'],
+		'"Attendee IDs" holds no ID',
+		'Give at least one provider ID of the person to write to (for example from Attendee → Get): a comma-separated list, or an array from an expression.',
+	),
+	somethingToSend,
+	fieldOrder([
+		'account_id',
+		'text',
+		'attendees_ids',
+		'subject',
+		...['api', 'inmail', 'topic', 'applicant_id', 'invitation_id', 'signature', 'hiring_project_id', 'job_posting_id', 'email_address', 'visibility'].map(
+			(field) => `linkedin.${field}`,
+		),
+		'attachments',
+		'voice_message',
+		'video_message',
+	]),
+];
 
 export const chatStartFields: INodeProperties[] = [
-	accountLocator({ required: true, description: 'The Unipile account to start the chat from', displayOptions: { show } }),
+	accountLocator({
+		required: true,
+		description: 'The Unipile account to start the chat from',
+		displayOptions: { show },
+		routing: { send: { type: 'body', property: 'account_id' } },
+	}),
 	{
 		displayName: 'Attendee IDs',
 		name: 'attendeesIds',
@@ -55,6 +43,9 @@ export const chatStartFields: INodeProperties[] = [
 		description:
 			'Provider IDs of the people to chat with, separated by commas, or an array from an expression. For Instagram use the provider messaging ID.',
 		displayOptions: { show },
+		routing: {
+			send: { type: 'body', property: 'attendees_ids', value: '={{ Array.isArray($value) ? $value : String($value ?? "").split(",") }}' },
+		},
 	},
 	{
 		displayName: 'Text',
@@ -64,6 +55,7 @@ export const chatStartFields: INodeProperties[] = [
 		default: '',
 		description: 'The first message of the chat',
 		displayOptions: { show },
+		routing: { send: { type: 'body', property: 'text' } },
 	},
 	{
 		displayName: 'Options',
@@ -73,15 +65,16 @@ export const chatStartFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			fileOptions[0],
+			messageFileOptions[0],
 			{
 				displayName: 'Subject',
 				name: 'subject',
 				type: 'string',
 				default: '',
 				description: 'Subject of the conversation',
+				routing: { send: { type: 'body', property: 'subject' } },
 			},
-			...fileOptions.slice(1),
+			...messageFileOptions.slice(1),
 		],
 	},
 	{
@@ -99,6 +92,7 @@ export const chatStartFields: INodeProperties[] = [
 				options: LINKEDIN_APIS,
 				default: 'classic',
 				description: 'The LinkedIn product to chat through (the product must be subscribed)',
+				routing: { send: { type: 'body', property: 'linkedin.api' } },
 			},
 			{
 				displayName: 'Applicant ID',
@@ -106,6 +100,7 @@ export const chatStartFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Classic: needed to start a chat with an applicant to one of your job postings',
+				routing: { send: { type: 'body', property: 'linkedin.applicant_id' } },
 			},
 			{
 				displayName: 'Email Address',
@@ -114,6 +109,7 @@ export const chatStartFields: INodeProperties[] = [
 				placeholder: 'name@email.com',
 				default: '',
 				description: 'Recruiter: start the chat by email to this address instead of an InMail',
+				routing: { send: { type: 'body', property: 'linkedin.email_address' } },
 			},
 			{
 				displayName: 'Hiring Project ID',
@@ -121,6 +117,7 @@ export const chatStartFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Recruiter: the project to start the chat in',
+				routing: { send: { type: 'body', property: 'linkedin.hiring_project_id' } },
 			},
 			{
 				displayName: 'InMail',
@@ -128,6 +125,7 @@ export const chatStartFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to start the chat with an InMail (Classic)',
+				routing: { send: { type: 'body', property: 'linkedin.inmail' } },
 			},
 			{
 				displayName: 'Invitation ID',
@@ -135,6 +133,7 @@ export const chatStartFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Classic: needed to chat with someone whose invitation you have neither accepted nor declined',
+				routing: { send: { type: 'body', property: 'linkedin.invitation_id' } },
 			},
 			{
 				displayName: 'Job Posting ID',
@@ -142,6 +141,7 @@ export const chatStartFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Recruiter: the job posting this first contact with a candidate is about',
+				routing: { send: { type: 'body', property: 'linkedin.job_posting_id' } },
 			},
 			{
 				displayName: 'Signature',
@@ -149,6 +149,7 @@ export const chatStartFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Recruiter: the signature of the sender',
+				routing: { send: { type: 'body', property: 'linkedin.signature' } },
 			},
 			{
 				displayName: 'Topic',
@@ -163,6 +164,7 @@ export const chatStartFields: INodeProperties[] = [
 				],
 				default: 'service_request',
 				description: 'Classic: needed to start a chat with a company',
+				routing: { send: { type: 'body', property: 'linkedin.topic' } },
 			},
 			{
 				displayName: 'Visibility',
@@ -175,6 +177,7 @@ export const chatStartFields: INodeProperties[] = [
 				],
 				default: 'PRIVATE',
 				description: 'Recruiter: who in your organization can see the chat',
+				routing: { send: { type: 'body', property: 'linkedin.visibility' } },
 			},
 		],
 	},

@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { binaryDownloadRequest, binaryPropertyField, messageAttachmentsToBinary } from '../../shared/binary';
-import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } from '../../shared/descriptions';
-import { messageSendFields, sendMessageBody } from './send';
+import { binaryDownloadRequest, binaryPropertyField, messageAttachmentsToBinary } from '../../../shared/binary';
+import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } from '../../../shared/descriptions';
+import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipart';
+import { messageSendFields } from './send';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
@@ -60,8 +61,13 @@ export const messageOperations: INodeProperties = {
 			action: 'Send a message',
 			description: 'Send a message, with files if any, to an existing chat',
 			routing: {
-				request: { method: 'POST', url: `=/chats/${pathParam('chatId')}/messages` },
-				send: { preSend: [sendMessageBody] },
+				request: { method: 'POST', url: `=/chats/${pathParam('chatId')}/messages`, headers: MULTIPART },
+				send: {
+					preSend: [
+						somethingToSend,
+						fieldOrder(['text', 'thread_id', 'attachments', 'voice_message', 'video_message', 'account_id', 'quote_id', 'typing_duration']),
+					],
+				},
 			},
 		},
 	],

@@ -1,21 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, chatLocator } from '../../shared/descriptions';
-import { fileFields, fileOptions, multipartBody, somethingToSend } from '../../shared/multipart';
+import { accountLocator, chatLocator } from '../../../shared/descriptions';
+import { messageFileOptions } from '../../../shared/multipart';
 
 const show = { resource: ['message'], operation: ['send'] };
-
-/** Field order follows the SDK's sendMessage (text, thread_id, attachments), then what the SDK lacks. */
-export const sendMessageBody = multipartBody(
-	[
-		{ field: 'text', parameter: 'text', label: 'Text', kind: 'text' },
-		{ field: 'thread_id', parameter: 'options.threadId', label: 'Thread ID', kind: 'text' },
-		...fileFields('options'),
-		{ field: 'account_id', parameter: 'options.accountId', label: 'Account ID', kind: 'text' },
-		{ field: 'quote_id', parameter: 'options.quoteId', label: 'Quote ID', kind: 'text' },
-		{ field: 'typing_duration', parameter: 'options.typingDuration', label: 'Typing Duration', kind: 'text' },
-	],
-	[somethingToSend],
-);
 
 export const messageSendFields: INodeProperties[] = [
 	chatLocator({ required: true, description: 'The Unipile chat to send to', displayOptions: { show } }),
@@ -27,6 +14,7 @@ export const messageSendFields: INodeProperties[] = [
 		default: '',
 		description: 'The message text (may stay empty when attachments are sent)',
 		displayOptions: { show },
+		routing: { send: { type: 'body', property: 'text' } },
 	},
 	{
 		displayName: 'Options',
@@ -36,14 +24,18 @@ export const messageSendFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			accountLocator({ description: 'The Unipile account to send from, when the chat ID alone is ambiguous' }),
-			fileOptions[0],
+			accountLocator({
+				description: 'The Unipile account to send from, when the chat ID alone is ambiguous',
+				routing: { send: { type: 'body', property: 'account_id' } },
+			}),
+			messageFileOptions[0],
 			{
 				displayName: 'Quote ID',
 				name: 'quoteId',
 				type: 'string',
 				default: '',
 				description: 'ID of a message of the chat to quote (reply to)',
+				routing: { send: { type: 'body', property: 'quote_id' } },
 			},
 			{
 				displayName: 'Thread ID',
@@ -51,6 +43,7 @@ export const messageSendFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Slack: the thread to reply in',
+				routing: { send: { type: 'body', property: 'thread_id' } },
 			},
 			{
 				displayName: 'Typing Duration (Ms)',
@@ -59,8 +52,9 @@ export const messageSendFields: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 1000,
 				description: 'WhatsApp: how long "typing…" shows before the message is sent, in milliseconds',
+				routing: { send: { type: 'body', property: 'typing_duration' } },
 			},
-			...fileOptions.slice(1),
+			...messageFileOptions.slice(1),
 		],
 	},
 ];

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { accountLocator, LINKEDIN_APIS, pathParam } from '../../shared/descriptions';
+import { accountLocator, LINKEDIN_APIS, pathParam } from '../../../shared/descriptions';
 
 const show = { resource: ['user'], operation: ['getProfile'] };
 

@@ -3,41 +3,15 @@ import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
+	INodePropertyOptions,
 } from 'n8n-workflow';
-import { unipileApiRequest } from './transport';
-
-const PROVIDER_LABELS: Record<string, string> = {
-	INSTAGRAM: 'Instagram',
-	LINKEDIN: 'LinkedIn',
-	MESSENGER: 'Messenger',
-	SLACK: 'Slack',
-	TELEGRAM: 'Telegram',
-	TWITTER: 'X',
-	WHATSAPP: 'WhatsApp',
-};
+import { providerLabel } from './descriptions';
+import { unipilePages } from './pager';
 
 /** Unipile pages of this size; the editor asks for the next one with the cursor as its paginationToken. */
 const PAGE_SIZE = 100;
 /** With a search text, pages are read until this many entries match (or the list ends), so one scroll shows something. */
 const ENOUGH_MATCHES = 20;
-
-const providerLabel = (type: unknown) => PROVIDER_LABELS[String(type)] ?? String(type ?? 'Account');
-
-async function unipileList(
-	this: ILoadOptionsFunctions,
-	path: string,
-	cursor: string | undefined,
-): Promise<{ items: IDataObject[]; cursor: string | undefined }> {
-	// The shared request: credential checks, bounded retries and Unipile's own words when a search fails.
-	const body = (await unipileApiRequest.call(this, {
-		method: 'GET',
-		path,
-		qs: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
-		json: true,
-	})) as { items?: IDataObject[]; cursor?: string | null };
-	const next = typeof body?.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
-	return { items: Array.isArray(body?.items) ? body.items : [], cursor: next };
-}
 
 /**
  * One or more Unipile pages as picker entries. Unipile lists have no text search, so the filter is applied here,
@@ -52,16 +26,16 @@ async function search(
 ): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = [];
-	let cursor = paginationToken || undefined;
-	do {
-		const page = await unipileList.call(this, path, cursor);
+	let cursor: string | null = null;
+	for await (const page of unipilePages.call(this, { path, qs: { limit: PAGE_SIZE }, cursor: paginationToken })) {
 		for (const entry of page.items) {
 			const item = toItem(entry);
 			if (needle === '' || `${item.name} ${String(item.value)}`.toLowerCase().includes(needle)) results.push(item);
 		}
 		cursor = page.cursor;
-	} while (cursor !== undefined && needle !== '' && results.length < ENOUGH_MATCHES);
-	return cursor === undefined ? { results } : { results, paginationToken: cursor };
+		if (needle === '' || results.length >= ENOUGH_MATCHES) break;
+	}
+	return cursor === null ? { results } : { results, paginationToken: cursor };
 }
 
 export async function searchAccounts(
@@ -100,3 +74,12 @@ export async function searchChats(
 }
 
 export const unipileListSearch = { searchAccounts, searchChats };
+
+/** Every account as options of a multi-select (the triggers' Accounts), all pages read. */
+export async function accountOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const options: INodePropertyOptions[] = [];
+	for await (const page of unipilePages.call(this, { path: '/accounts', qs: { limit: 250 } })) {
+		for (const account of page.items) options.push({ name: `${String(account.name ?? account.id)} (${String(account.type ?? 'account')})`, value: String(account.id) });
+	}
+	return options;
+}

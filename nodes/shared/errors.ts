@@ -200,10 +200,14 @@ export function unipileError(
 	// NodeApiError rewrites messages of well-known codes into generic ones; Unipile's words are more useful.
 	error.message = message;
 	error.description = description;
+	// n8n loads a community package with its own copy of n8n-workflow, so n8n's RoutingNode does not see this as a
+	// NodeApiError and wraps it again, keeping the HTTP status only from an axios-shaped `response.status`.
+	if (status !== undefined) Object.assign(error, { isAxiosError: true, response: { status } });
 	return error;
 }
 
-const built = new WeakSet<object>();
+/** Errors `unipileError` made: final, never described or retried again by an outer `withRetries`. */
+const unipileErrors = new WeakSet<object>();
 
 /** Errors that are not HTTP failures (our own checks, a postReceive) pass through as n8n errors. */
 function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
@@ -220,14 +224,14 @@ export async function withRetries<T>(
 		try {
 			return await send();
 		} catch (caught) {
-			const failure = built.has(caught as object) ? {} : describeFailure(caught);
+			const failure = unipileErrors.has(caught as object) ? {} : describeFailure(caught);
 			if (failure.status === undefined && failure.code === undefined) {
 				throw asNodeError(options.node, caught, options.itemIndex);
 			}
 			const delay = retryDelayMs(failure, options.method, retries);
 			if (delay === undefined) {
 				const unipile = unipileError(options.node, failure, { ...options, retries });
-				built.add(unipile);
+				unipileErrors.add(unipile);
 				throw unipile;
 			}
 			await sleep(delay);

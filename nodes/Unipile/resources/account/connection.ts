@@ -5,7 +5,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { invalidDate, toUnipileDate } from './validation';
+import { providerLabel } from '../../../shared/descriptions';
+import { invalidDate, toUnipileDate } from '../../../shared/validation';
 
 function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
@@ -69,41 +70,8 @@ export async function prepareHostedAuthLinkBody(
 	return requestOptions;
 }
 
-/**
- * preSend of Resync: the SDK (AccountResyncQuerySchema) types `before`/`after` of this route as numbers (epoch ms),
- * unlike every list route. The shared transport rewrites any `before`/`after` query value into an ISO date, so these
- * two travel in the URL itself.
- */
-export async function addResyncWindow(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const window = new URLSearchParams();
-	for (const [key, label] of [
-		['after', 'After'],
-		['before', 'Before'],
-	]) {
-		if (isEmpty(options[key])) continue;
-		const date = toUnipileDate(options[key], this.getTimezone());
-		if (date === undefined) throw invalidDate(this.getNode(), label, options[key], this.getItemIndex());
-		window.set(key, String(Date.parse(date)));
-	}
-	if ([...window.keys()].length > 0) requestOptions.url = `${requestOptions.url}?${window.toString()}`;
-	return requestOptions;
-}
-
-const PROVIDER_NAMES: Record<string, string> = {
-	WHATSAPP: 'WhatsApp',
-	LINKEDIN: 'LinkedIn',
-	INSTAGRAM: 'Instagram',
-	MESSENGER: 'Messenger',
-	TELEGRAM: 'Telegram',
-	TWITTER: 'X',
-};
-
 function nextStepFor(checkpoint: IDataObject | undefined, object: unknown, provider: string, accountId: string): string {
-	const app = PROVIDER_NAMES[provider] ?? 'the provider';
+	const app = provider ? providerLabel(provider) : 'the provider';
 	const solve = `call Account → Solve Checkpoint with Provider ${provider || '(the same provider)'}, Account ID ${accountId} and`;
 	if (!checkpoint) {
 		if (object === 'AccountReconnected') return `The account is reconnected: keep using Account ID ${accountId}.`;

@@ -1,17 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { invalidDate, toUnipileDate } from './validation';
 
 /** Path segments always go through encodeURIComponent: an id like `../accounts` must not reach another endpoint. */
 export const pathParam = (name: string) => `{{ encodeURIComponent(String($parameter["${name}"]).trim()) }}`;
 
-/** The messaging providers an account can be connected to through this node. */
-export const PROVIDERS = [
-	{ name: 'Instagram', value: 'INSTAGRAM' },
-	{ name: 'LinkedIn', value: 'LINKEDIN' },
-	{ name: 'Messenger', value: 'MESSENGER' },
-	{ name: 'Telegram', value: 'TELEGRAM' },
-	{ name: 'WhatsApp', value: 'WHATSAPP' },
-	{ name: 'X (Twitter)', value: 'TWITTER' },
+/**
+ * The one provider table. `connect`: an account of it can be connected through Account → Connect; `label`: the short
+ * name shown beside an account or chat in pickers and messages.
+ */
+const PROVIDER_TABLE = [
+	{ value: 'INSTAGRAM', name: 'Instagram', label: 'Instagram', connect: true },
+	{ value: 'LINKEDIN', name: 'LinkedIn', label: 'LinkedIn', connect: true },
+	{ value: 'MESSENGER', name: 'Messenger', label: 'Messenger', connect: true },
+	{ value: 'SLACK', name: 'Slack', label: 'Slack', connect: false },
+	{ value: 'TELEGRAM', name: 'Telegram', label: 'Telegram', connect: true },
+	{ value: 'WHATSAPP', name: 'WhatsApp', label: 'WhatsApp', connect: true },
+	{ value: 'TWITTER', name: 'X (Twitter)', label: 'X', connect: true },
 ];
+
+/** The messaging providers an account can be connected to through this node. */
+export const PROVIDERS = PROVIDER_TABLE.filter((provider) => provider.connect).map(({ name, value }) => ({ name, value }));
+
+/** Account types chats can be filtered by: the providers above, and Slack accounts connected elsewhere. */
+export const ACCOUNT_TYPES = PROVIDER_TABLE.map(({ name, value }) => ({ name, value }));
+
+/** The short name of a provider (`TWITTER` → X), or what Unipile called it. */
+export function providerLabel(type: unknown): string {
+	return PROVIDER_TABLE.find((provider) => provider.value === type)?.label ?? String(type ?? 'Account');
+}
 
 /** Providers whose checkpoints take a code (Account → Solve Checkpoint), as the SDK's solveCodeCheckpoint allows. */
 export const CODE_CHECKPOINT_PROVIDERS = PROVIDERS.filter((provider) =>
@@ -25,8 +41,6 @@ export const LINKEDIN_APIS = [
 	{ name: 'Sales Navigator', value: 'sales_navigator' },
 ];
 
-/** Account types chats can be filtered by: the providers above, and Slack accounts connected elsewhere. */
-export const ACCOUNT_TYPES = [...PROVIDERS, { name: 'Slack', value: 'SLACK' }].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Return All + Limit for a Unipile list. Return All pages with the largest page Unipile allows (250). */
 export function paginationFields(show: { resource: string[]; operation: string[] }): INodeProperties[] {
@@ -53,14 +67,35 @@ export function paginationFields(show: { resource: string[]; operation: string[]
 	];
 }
 
-export function dateFilter(name: 'before' | 'after', what: string): INodeProperties {
+/**
+ * A date filter sent in the query as Unipile wants it: `YYYY-MM-DDTHH:MM:SS.sssZ`, or epoch milliseconds where an
+ * endpoint takes those (Account → Resync). Converted, or refused with the fix, before anything is sent.
+ */
+export function dateFilter(name: 'before' | 'after', what: string, format: 'iso' | 'epochMs' = 'iso'): INodeProperties {
+	const displayName = name === 'before' ? 'Before' : 'After';
 	return {
-		displayName: name === 'before' ? 'Before' : 'After',
+		displayName,
 		name,
 		type: 'dateTime',
 		default: '',
 		description: `Only ${what} ${name} this date (exclusive)`,
-		routing: { send: { type: 'query', property: name } },
+		routing: {
+			send: {
+				type: 'query',
+				property: name,
+				preSend: [
+					async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+						const qs = (requestOptions.qs ?? {}) as IDataObject;
+						const value = qs[name];
+						if (value === undefined || value === null || value === '') return requestOptions;
+						const date = toUnipileDate(value, this.getTimezone());
+						if (date === undefined) throw invalidDate(this.getNode(), displayName, value, this.getItemIndex());
+						qs[name] = format === 'iso' ? date : Date.parse(date);
+						return requestOptions;
+					},
+				],
+			},
+		},
 	};
 }
 

@@ -1,0 +1,248 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { downloadMessageAttachments } from '../shared/binary';
+import { chatLocator } from '../shared/descriptions';
+import { accountOptions, searchChats } from '../shared/listSearch';
+import { unipilePages } from '../shared/pager';
+import {
+	currentState,
+	isWanted,
+	planPoll,
+	queryAfter,
+	seedState,
+	streamKey,
+	topScanComplete,
+	type MessagePage,
+	type PollState,
+	type UnipileMessage,
+} from './pollState';
+
+const PAGE_SIZE = 250;
+
+interface TriggerOptions {
+	includeOwnMessages?: boolean;
+	includeEvents?: boolean;
+	downloadAttachments?: boolean;
+	binaryPropertyPrefix?: string;
+	lookbackMinutes?: number;
+}
+
+interface Stream {
+	/** Path under the base URL: all messages, or one chat's. */
+	path: string;
+	/** `account_id` sent to the server (exactly one account watched). */
+	accountId?: string;
+	/** Accounts filtered client-side (several watched). */
+	clientAccountIds?: string[];
+	key: string;
+}
+
+function accountIdsParameter(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return [...new Set(list.map((id) => String(id).trim()).filter((id) => id !== ''))];
+}
+
+function streamOf(this: IPollFunctions): Stream {
+	const chatId = String(this.getNodeParameter('chatId', '', { extractValue: true }) ?? '').trim();
+	if (chatId) return { path: `/chats/${encodeURIComponent(chatId)}/messages`, key: streamKey({ chatId }) };
+	const accountIds = accountIdsParameter(this.getNodeParameter('accountIds', []));
+	return {
+		path: '/messages',
+		accountId: accountIds.length === 1 ? accountIds[0] : undefined,
+		clientAccountIds: accountIds.length > 1 ? accountIds : undefined,
+		key: streamKey({ accountIds }),
+	};
+}
+
+/** Pages until `done` says so or the list ends; any failed page throws before anything is kept. */
+async function readPages(
+	this: IPollFunctions,
+	stream: Stream,
+	query: IDataObject,
+	done: (pages: MessagePage[]) => boolean,
+): Promise<MessagePage[]> {
+	const qs: IDataObject = { ...query, limit: PAGE_SIZE };
+	if (stream.accountId) qs.account_id = stream.accountId;
+	const pages: MessagePage[] = [];
+	for await (const page of unipilePages.call(this, { path: stream.path, qs })) {
+		pages.push(page as unknown as MessagePage);
+		if (done(pages)) break;
+	}
+	return pages;
+}
+
+async function toItems(this: IPollFunctions, messages: UnipileMessage[], options: TriggerOptions): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	for (const message of messages) {
+		const item: INodeExecutionData = { json: message as unknown as IDataObject };
+		if (options.downloadAttachments) {
+			const prefix = options.binaryPropertyPrefix?.trim() || 'attachment_';
+			const { binary } = await downloadMessageAttachments.call(this, message as unknown as IDataObject, {
+				propertyName: (index) => `${prefix}${index}`,
+				skipMissing: true,
+			});
+			if (Object.keys(binary).length > 0) item.binary = binary;
+		}
+		items.push(item);
+	}
+	return items;
+}
+
+/** "Fetch Test Event": the latest message of the watched stream; state stays as it was. */
+async function latestMessage(this: IPollFunctions, stream: Stream): Promise<UnipileMessage> {
+	const perAccount = stream.clientAccountIds ?? [stream.accountId];
+	const candidates: UnipileMessage[] = [];
+	for (const accountId of perAccount) {
+		const qs: IDataObject = { limit: 1 };
+		if (accountId) qs.account_id = accountId;
+		for await (const page of unipilePages.call(this, { path: stream.path, qs })) {
+			candidates.push(...(page.items as unknown as UnipileMessage[]));
+			break;
+		}
+	}
+	candidates.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
+	if (candidates.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No message found to use as a test event', {
+			description: 'Send a message to one of the watched accounts (or to the chosen chat) first, then fetch the test event again.',
+		});
+	}
+	return candidates[0];
+}
+
+/** n8n persists this very object: replace its content in place, never the reference. */
+function saveState(staticData: IDataObject, state: PollState): void {
+	for (const key of Object.keys(staticData)) delete staticData[key];
+	Object.assign(staticData, state);
+}
+
+export class UnipilePollingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Unipile Polling Trigger',
+		name: 'unipilePollingTrigger',
+		icon: { light: 'file:../../icons/unipile.svg', dark: 'file:../../icons/unipile.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["chatId"] ? "New messages in chat" : "New messages" }}',
+		description: 'Checks Unipile for new WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X messages every minute or more. Use Unipile Trigger instead when Unipile can reach this n8n instance: it starts within a second.',
+		defaults: { name: 'Unipile Polling Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'unipileApi', required: true }],
+		properties: [
+			{
+				displayName: 'Account Names or IDs',
+				name: 'accountIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getAccounts' },
+				default: [],
+				description:
+					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Leave empty to watch all accounts. An expression may give an array or a comma-separated list of account IDs.',
+			},
+			chatLocator({ description: 'Watch only this chat. When set, the accounts above are ignored.' }),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Attachment Field Prefix',
+						name: 'binaryPropertyPrefix',
+						type: 'string',
+						default: 'attachment_',
+						description:
+							'Prefix of the binary fields that receive downloaded files: attachment_0 holds the first attachment of the message, attachment_1 the second, and so on',
+					},
+					{
+						displayName: 'Download Attachments',
+						name: 'downloadAttachments',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to download the files attached to each message into binary fields, with their file name and MIME type',
+					},
+					{
+						displayName: 'Include Events',
+						name: 'includeEvents',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to also trigger on events such as reactions and group changes',
+					},
+					{
+						displayName: 'Include My Own Messages',
+						name: 'includeOwnMessages',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to also trigger on messages sent from the connected accounts. Leave off for auto-replies, so a reply does not trigger the workflow again.',
+					},
+					{
+						displayName: 'Lookback Window (Minutes)',
+						name: 'lookbackMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60,
+						description:
+							'How far behind the newest message each poll looks. Messages Unipile back-fills after an account reconnects carry their original, older timestamps: they still trigger if they are within this window. Larger windows catch longer outages at the cost of bigger queries.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchChats },
+		loadOptions: {
+			getAccounts: accountOptions,
+		},
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const stream = streamOf.call(this);
+
+		if (this.getMode() === 'manual') {
+			return [await toItems.call(this, [await latestMessage.call(this, stream)], options)];
+		}
+
+		const lookbackMinutes = Number(options.lookbackMinutes ?? 60);
+		if (!Number.isFinite(lookbackMinutes) || lookbackMinutes < 1) {
+			throw new NodeOperationError(this.getNode(), 'Lookback Window must be at least 1 minute');
+		}
+		const windowMs = lookbackMinutes * 60_000;
+		const staticData = this.getWorkflowStaticData('node');
+		const state = currentState(staticData, stream.key);
+
+		// Nothing is written to staticData before every page (and file) is in hand: n8n keeps this object even when a poll throws.
+		if (state === undefined) {
+			const pages = await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
+			saveState(staticData, seedState(stream.key, pages.flatMap((page) => page.items), windowMs));
+			return null;
+		}
+
+		const after = queryAfter(state, windowMs);
+		const pages = after
+			? await readPages.call(this, stream, { after }, () => false)
+			: await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
+		const { fresh, next } = planPoll(state, pages.flatMap((page) => page.items), windowMs);
+		const wanted = fresh.filter((message) =>
+			isWanted(message, {
+				includeOwnMessages: options.includeOwnMessages === true,
+				includeEvents: options.includeEvents === true,
+				accountIds: stream.clientAccountIds,
+			}),
+		);
+		const items = await toItems.call(this, wanted, options);
+		saveState(staticData, next);
+		return items.length > 0 ? [items] : null;
+	}
+}

@@ -1,0 +1,97 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
+import { withRetries } from './errors';
+import { isMultipart, toFormData } from './multipart';
+import { followCursor, isUnipileList, nextCursor } from './pager';
+import { checkCredentials } from './validation';
+
+/** An optional field left empty (or an expression giving nothing) sends nothing. */
+function withoutEmptyValues(qs: IDataObject): IDataObject {
+	const kept: IDataObject = {};
+	for (const [key, value] of Object.entries(qs)) if (value !== undefined && value !== null && value !== '') kept[key] = value;
+	return kept;
+}
+
+export type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+/** Where requests go: the credential's DSN as a base URL, checked (with the key) before anything is sent. */
+async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; host: string }> {
+	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
+	const baseURL = unipileBaseUrl(credentials.dsn);
+	checkCredentials(this.getNode(), credentials, baseURL);
+	return { baseURL, host: new URL(baseURL).host };
+}
+
+/**
+ * Every request of our declarative nodes passes through here (wired as each node's `requestOperations.pagination`).
+ * Credentials are checked first; a multipart operation's body becomes FormData; each call is retried per
+ * shared/errors.ts and fails with Unipile's own words. Unipile lists answer `{items, cursor}`: a list becomes one n8n
+ * item per entry, and with Return All the cursor is followed until it is null, every filter kept (see pager.ts).
+ */
+export async function runUnipileRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const { host } = await unipileTarget.call(this);
+	const options = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
+	if (isMultipart(options.headers)) {
+		// Without its Content-Type header the FormData carries its own boundary; with one left, it goes out as "[object Object]".
+		options.headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
+		options.body = await toFormData.call(this, (options.body ?? {}) as IDataObject);
+	}
+	const retry = { node: this.getNode(), method: String(options.method ?? 'GET'), itemIndex: this.getItemIndex(), host };
+	const returnAll = this.getNodeParameter('returnAll', false) === true;
+
+	const fetchPage = async (cursor: string | null) =>
+		await withRetries(
+			async () =>
+				await this.makeRoutingRequest({
+					...requestData,
+					options: cursor === null ? options : { ...options, qs: { ...options.qs, cursor } },
+				}),
+			retry,
+		);
+	const bodyOf = (page: INodeExecutionData[]) => (page.length === 1 ? page[0].json : undefined);
+	const results: INodeExecutionData[] = [];
+	for await (const page of followCursor(fetchPage, (read) => (returnAll ? nextCursor(bodyOf(read)) : null))) {
+		const body = bodyOf(page);
+		if (!isUnipileList(body)) return page;
+		for (const entry of body.items) results.push({ json: entry });
+	}
+	return results;
+}
+
+/**
+ * For the few calls made from code (the trigger, list searches, downloading every attachment): the same credential
+ * check, retry policy and error wording as the declarative requests.
+ */
+export async function unipileApiRequest<T = unknown>(
+	this: UnipileContext,
+	request: Omit<IHttpRequestOptions, 'url'> & { path: string },
+	itemIndex?: number,
+): Promise<T> {
+	const { baseURL, host } = await unipileTarget.call(this);
+	const { path, ...options } = request;
+	const method = String(options.method ?? 'GET');
+	return (await withRetries(
+		async () =>
+			await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+				headers: { accept: 'application/json' },
+				...options,
+				method: method as IHttpRequestOptions['method'],
+				url: baseURL + path,
+			}),
+		{ node: this.getNode(), method, itemIndex, host },
+	)) as T;
+}
