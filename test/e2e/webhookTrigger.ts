@@ -28,6 +28,9 @@ export interface WebhookE2eDeps {
 	parseFlatted(text: string): unknown;
 }
 
+/** Every secret the trigger registered during the run: run.ts searches n8n's logs for them. */
+export const webhookSecretsSeen: string[] = [];
+
 export const WEBHOOK_NODE_ID = '5e0b7a52-0000-4000-8000-00000000b001';
 export const WEBHOOK_ID = 'c0ffee00-1e55-4b0b-9e57-000000000014';
 export const WEBHOOK_EVENTS = ['message_received', 'account_status', 'new_relation'];
@@ -37,6 +40,15 @@ function assert(cond: unknown, message: string): asserts cond {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** n8n publishes an activation (and a deactivation) in the background: its REST answer comes first. */
+async function eventually(what: string, test: () => boolean, timeoutMs = 15_000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (!test()) {
+		assert(Date.now() < until, `${what} not within ${timeoutMs / 1000}s`);
+		await sleep(100);
+	}
+}
 
 /** A workflow "Unipile Trigger → No Op" (n8n assigns `webhookId` in the editor; here it is fixed). */
 export function webhookWorkflow(name: string, credential: { id: string; name: string }, events = WEBHOOK_EVENTS): Record<string, unknown> {
@@ -68,10 +80,18 @@ export interface ExecutionSummary {
 	startedAt: string;
 }
 
+/** All executions of a workflow: n8n lists at most 100 per call, newest first; `lastId` asks for older ones. */
 export async function executionsOf(rest: RestClient, workflowId: string): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const list = await rest.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=250`);
-	return Array.isArray(list) ? list : (list.results ?? []);
+	const all: ExecutionSummary[] = [];
+	let lastId: string | undefined;
+	for (;;) {
+		const list = await rest.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+		const page = Array.isArray(list) ? list : (list.results ?? []);
+		all.push(...page);
+		if (page.length < 100) return all;
+		lastId = page.map((e) => e.id).sort((a, b) => Number(a) - Number(b))[0];
+	}
 }
 
 export async function triggerItems(rest: RestClient, parseFlatted: (s: string) => unknown, executionId: string): Promise<Item[]> {
@@ -122,10 +142,13 @@ export async function webhookTriggerE2e(d: WebhookE2eDeps): Promise<void> {
 		sb.webhooks.reset();
 		const activated = await rest.ok<{ active?: boolean; activeVersionId?: string | null }>('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
 		assert(activated.active === true || !!activated.activeVersionId, `activation answered ${JSON.stringify(activated).slice(0, 300)}`);
+		await eventually('webhooks registered after activation', () => registered().length >= 3);
+		await sleep(500);
 		ids = expectOnePerSource(productionUrl);
 		const hook = registered()[0];
 		const secret = hook.headers.find((h) => h.key.toLowerCase() !== 'content-type');
 		assert(secret && Buffer.from(secret.value, 'base64url').length >= 32, 'no secret header of 32 bytes');
+		webhookSecretsSeen.push(secret.value);
 		assert(hook.headers.some((h) => h.key === 'Content-Type' && h.value === 'application/json'), 'no JSON content type registered');
 		d.log(`  ${ids.length} webhooks → ${productionUrl}`);
 	});
@@ -166,7 +189,11 @@ export async function webhookTriggerE2e(d: WebhookE2eDeps): Promise<void> {
 	await d.check('Unipile Trigger: after an n8n restart, still one webhook per source, and events still arrive', async () => {
 		const before = (await executionsOf(rest, created.id)).length;
 		await d.restart();
+		// n8n re-activates published workflows after it is ready: give it time to (wrongly) add any.
+		await sleep(3000);
+		await eventually('webhooks present after the restart', () => registered().length >= 3);
 		const now = expectOnePerSource(productionUrl);
+		for (const w of registered()) for (const h of w.headers) if (h.key.toLowerCase() !== 'content-type') webhookSecretsSeen.push(h.value);
 		assert(now.length === ids.length, `${now.length} webhooks after the restart, ${ids.length} before`);
 		if (JSON.stringify(now) !== JSON.stringify(ids)) d.log('  (the restart replaced the webhooks)');
 		await sandboxControl(sb, '/messages', { accountId: 'acc_telegram_1', text: `after restart ${nonce}` });
@@ -177,6 +204,7 @@ export async function webhookTriggerE2e(d: WebhookE2eDeps): Promise<void> {
 
 	await d.check('Unipile Trigger: deactivation removes its webhooks', async () => {
 		await rest.ok('POST', `/rest/workflows/${created.id}/deactivate`, {});
+		await eventually('webhooks removed after deactivation', () => registered().length === 0).catch(() => undefined);
 		assert(registered().length === 0, `left at the sandbox: ${JSON.stringify(registered().map((w) => w.request_url))}`);
 	});
 
@@ -184,7 +212,9 @@ export async function webhookTriggerE2e(d: WebhookE2eDeps): Promise<void> {
 		const before = (await executionsOf(rest, created.id)).length;
 		const run = await rest.ok<{ waitingForWebhook?: boolean }>('POST', `/rest/workflows/${created.id}/run`, { triggerToStartFrom: { name: 'Unipile Trigger' } });
 		assert(run.waitingForWebhook === true, `manual run answered ${JSON.stringify(run)}`);
+		await eventually('test webhooks registered', () => registered().length >= 3);
 		expectOnePerSource(testUrl);
+		for (const w of registered()) for (const h of w.headers) if (h.key.toLowerCase() !== 'content-type') webhookSecretsSeen.push(h.value);
 		await sandboxControl(sb, '/messages', { accountId: 'acc_whatsapp_1', text: `test event ${nonce}` });
 		await sandboxControl(sb, '/webhooks/idle', {});
 		const runs = await waitForExecutions(d, created.id, before + 1);
