@@ -11,6 +11,7 @@ import { benchReturnAll } from './returnAll';
 import { benchSend } from './send';
 import { table, type Row } from './stats';
 import { benchTrigger } from './trigger';
+import { benchWebhook } from './webhook';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 
@@ -52,6 +53,10 @@ async function main() {
 
 	done = step('Package');
 	rows.push(...(await benchPackage(ROUNDS)));
+	done();
+
+	done = step('Webhook trigger in the real n8n');
+	rows.push(...(await benchWebhook()));
 	done();
 
 	const cpu = cpus();

@@ -171,6 +171,23 @@ describe('deliveries', () => {
 		expect(h.executions.map((e) => e.items[0].json.message_id)).toEqual(['m-1']);
 	});
 
+	test('a delivery before n8n saved the activation is refused without wiping the secret, and arrives on the retry', async () => {
+		const h = await harness({ events: ['message_received'] });
+		await h.activate();
+		const saved = h.staticData();
+		// The webhooks exist at Unipile, n8n has not saved the activation's static data yet.
+		h.setStaticData({});
+		h.executions.length = 0;
+		sandbox.injectMessage({ accountId: 'acc_whatsapp_1', text: 'early' });
+		await h.answered(1);
+		expect(h.answers.slice(-1)[0].status).toBe(500);
+		expect(h.staticData()).toEqual({});
+		h.setStaticData(saved);
+		await sandbox.webhooks.idle();
+		expect(sandbox.webhooks.deliveries.map((d) => d.status)).toEqual([500, 200]);
+		expect(h.executions.map((e) => e.items[0].json.message)).toEqual(['early']);
+	});
+
 	test('a resend after a lost answer starts nothing more; a retried failure still delivers once', async () => {
 		const h = await harness({ events: ['message_received'] });
 		await h.activate();

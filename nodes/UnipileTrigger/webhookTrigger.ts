@@ -119,6 +119,13 @@ function refuse(this: IWebhookFunctions, status: number, message: string): IWebh
  */
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	if (typeof state.secret !== 'string') {
+		// n8n saves the activation's static data after the webhooks exist at Unipile: a delivery in between finds none.
+		// Answering would make n8n save this empty copy over the secret (reading it created it); a throw saves nothing.
+		throw new NodeOperationError(this.getNode(), 'A Unipile delivery arrived before n8n had finished activating this trigger', {
+			description: 'It was refused (HTTP 500) so that the trigger keeps its secret; Unipile sends it again shortly.',
+		});
+	}
 	if (!secretMatches(state.secret, this.getHeaderData()[DELIVERY_CHECK_HEADER.toLowerCase()])) {
 		return refuse.call(this, 401, 'Unauthorized');
 	}

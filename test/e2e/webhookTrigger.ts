@@ -80,17 +80,21 @@ export interface ExecutionSummary {
 	startedAt: string;
 }
 
-/** All executions of a workflow: n8n lists at most 100 per call, newest first; `lastId` asks for older ones. */
+/** All executions of a workflow: n8n lists at most 100 per call, newest first, with `nextCursor` for older ones. */
 export async function executionsOf(rest: RestClient, workflowId: string): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const all: ExecutionSummary[] = [];
-	let lastId: string | undefined;
+	let cursor: string | undefined;
 	for (;;) {
-		const list = await rest.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+		const list = await rest.ok<{ results?: ExecutionSummary[]; nextCursor?: string | null } | ExecutionSummary[]>(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
 		const page = Array.isArray(list) ? list : (list.results ?? []);
 		all.push(...page);
-		if (page.length < 100) return all;
-		lastId = page.map((e) => e.id).sort((a, b) => Number(a) - Number(b))[0];
+		const next = Array.isArray(list) ? undefined : list.nextCursor;
+		if (page.length < 100 || typeof next !== 'string' || next === '') return all;
+		cursor = next;
 	}
 }
 
