@@ -106,7 +106,7 @@ export function deliveryKey(payload: Payload): string | undefined {
 	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
 }
 
-/** How many delivery keys the node remembers (in its static data) to drop resends. */
+/** How many delivery keys a trigger remembers to drop resends. */
 export const RECENT_DELIVERIES = 200;
 
 /** True when `key` is new; remembers it (oldest forgotten first). */

@@ -16,14 +16,12 @@ export interface WebhookApi {
 	remove(id: string): Promise<void>;
 }
 
-/** What the node keeps in its static data (n8n saves it after activation and after each delivery). */
+/** What the node keeps in its static data (written on activation and deactivation only). */
 export interface RegistrationState {
 	secret?: string;
 	url?: string;
 	fingerprint?: string;
 	webhooks?: Array<{ id: string; source: WebhookSource }>;
-	/** keys of recent deliveries, to drop resends */
-	recent?: string[];
 	[key: string]: unknown;
 }
 
@@ -64,9 +62,7 @@ export async function webhooksExist(api: WebhookApi, plan: RegistrationPlan, sta
 		});
 	if (intact) return true;
 	for (const w of mine) await api.remove(w.id);
-	const recent = state.recent;
 	clearState(state);
-	if (recent) state.recent = recent;
 	return false;
 }
 
@@ -90,10 +86,8 @@ export async function registerWebhooks(api: WebhookApi, plan: RegistrationPlan, 
 	} finally {
 		if (!complete) await undo(api, plan.url, made);
 	}
-	const recent = state.recent;
 	clearState(state);
 	Object.assign(state, { secret, url: plan.url, fingerprint: plan.fingerprint, webhooks: made });
-	if (recent) state.recent = recent;
 }
 
 async function undo(api: WebhookApi, url: string, made: Array<{ id: string }>): Promise<void> {

@@ -18,6 +18,25 @@ import { DELIVERY_CHECK_HEADER, secretMatches } from './webhookSecret';
 
 const PAGE_SIZE = 250;
 
+/**
+ * Keys of recent deliveries per trigger, in this n8n process. Static data could keep them across restarts, but n8n
+ * then writes it to its database on every delivery (measured: the slowest part of a delivery), and concurrent
+ * deliveries each save their own copy (the last one wins). Unipile resends within seconds to minutes, to the
+ * process that failed to answer: memory covers that.
+ */
+const recentDeliveries = new Map<string, string[]>();
+const TRIGGERS_REMEMBERED = 1000;
+
+function recentOf(key: string): string[] {
+	let recent = recentDeliveries.get(key);
+	if (!recent) {
+		if (recentDeliveries.size >= TRIGGERS_REMEMBERED) recentDeliveries.delete(recentDeliveries.keys().next().value as string);
+		recent = [];
+		recentDeliveries.set(key, recent);
+	}
+	return recent;
+}
+
 export interface WebhookTriggerOptions {
 	includeOwnMessages?: boolean;
 	downloadAttachments?: boolean;
@@ -141,8 +160,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	if (verdict.kind === 'ignore') return {};
 	const key = deliveryKey(payload!);
 	if (key !== undefined) {
-		state.recent = Array.isArray(state.recent) ? state.recent : [];
-		if (!rememberDelivery(state.recent, key)) return {};
+		const trigger = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${this.getMode()}`;
+		if (!rememberDelivery(recentOf(trigger), key)) return {};
 	}
 	const item: INodeExecutionData = { json: payload as IDataObject };
 	if (options.downloadAttachments === true && verdict.event.startsWith('message_')) {

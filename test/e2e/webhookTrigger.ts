@@ -51,7 +51,7 @@ async function eventually(what: string, test: () => boolean, timeoutMs = 15_000)
 }
 
 /** A workflow "Unipile Trigger → No Op" (n8n assigns `webhookId` in the editor; here it is fixed). */
-export function webhookWorkflow(name: string, credential: { id: string; name: string }, events = WEBHOOK_EVENTS): Record<string, unknown> {
+export function webhookWorkflow(name: string, credential: { id: string; name: string }, events = WEBHOOK_EVENTS, accountIds: string[] = []): Record<string, unknown> {
 	return {
 		name,
 		active: false,
@@ -63,7 +63,7 @@ export function webhookWorkflow(name: string, credential: { id: string; name: st
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
-				parameters: { events },
+				parameters: { events, accountIds },
 				credentials: { unipileApi: { ...credential } },
 			},
 			{ id: '5e0b7a52-0000-4000-8000-00000000b002', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
@@ -98,10 +98,11 @@ export async function executionsOf(rest: RestClient, workflowId: string): Promis
 	}
 }
 
-export async function triggerItems(rest: RestClient, parseFlatted: (s: string) => unknown, executionId: string): Promise<Item[]> {
+export async function triggerItems(rest: RestClient, parseFlatted: (s: string) => unknown, executionId: string, nodeNames = ['Unipile Trigger']): Promise<Item[]> {
 	const full = await rest.ok<{ data: string }>('GET', `/rest/executions/${executionId}`);
 	const runData = (parseFlatted(full.data) as { resultData: { runData: Record<string, Array<{ data?: { main?: Item[][] } }>> } }).resultData.runData;
-	return runData['Unipile Trigger']?.[0]?.data?.main?.[0] ?? [];
+	for (const name of nodeNames) if (runData[name]) return runData[name]?.[0]?.data?.main?.[0] ?? [];
+	return [];
 }
 
 /** Waits until `count` finished executions exist and returns the trigger's items of each, oldest first. */

@@ -59,6 +59,7 @@ export interface WebhookHarness {
 }
 
 const NODE_NAME = 'Unipile Trigger';
+let serial = 0;
 
 type ExpressLike = ServerResponse & { status(code: number): ExpressLike; json(body: unknown): ExpressLike; send(body?: unknown): ExpressLike };
 
@@ -98,7 +99,8 @@ export async function webhookHarness(options: {
 		webhookId: '6f1c2b9e-2d4a-4c1e-9a57-0d3b1f1e2a10',
 		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
 	};
-	const workflowId = options.workflowId ?? 'wf-webhook';
+	// Each harness is another workflow, as in n8n (the trigger remembers recent deliveries per workflow and node).
+	const workflowId = options.workflowId ?? `wf-webhook-${++serial}`;
 	const saved: Record<'prod' | 'test', IDataObject> = { prod: {}, test: {} };
 	const executions: RecordedExecution[] = [];
 	const answers: RecordedAnswer[] = [];
