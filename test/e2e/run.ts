@@ -29,7 +29,7 @@ const N8N_BIN = join(N8N_PKG, 'bin/n8n');
 const TRIGGER_JS = join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js');
 const WEBHOOK_TRIGGER_JS = join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js');
 const KEEP = process.env.UNIPILE_E2E_KEEP === '1';
-const DEADLINE_MS = 5 * 60_000;
+const DEADLINE_MS = 8 * 60_000;
 
 const GOOD_CRED = { id: 'e2eUnipileGood01', name: 'Unipile sandbox (right key)' };
 const BAD_CRED = { id: 'e2eUnipileBad001', name: 'Unipile sandbox (wrong key)' };
