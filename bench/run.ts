@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { startSandbox } from '../test/sandbox/server';
 import { benchAttachment } from './attachment';
+import { benchInvite } from './invite';
 import { benchPackage } from './package';
 import { benchReturnAll } from './returnAll';
 import { benchSend } from './send';
@@ -46,6 +47,9 @@ async function main() {
 		done();
 		done = step('Trigger');
 		rows.push(...(await benchTrigger(small, ROUNDS)));
+		done();
+		done = step('Send Invitation');
+		rows.push(...(await benchInvite(small, ROUNDS)));
 		done();
 	} finally {
 		await small.close();

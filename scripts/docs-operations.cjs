@@ -71,9 +71,15 @@ function triggerOptions(trigger) {
 	return lines.join('\n');
 }
 
-/** The generated block, markers included. */
-function operationsSection(unipile, trigger) {
-	return `${START}\n${operationsTable(unipile)}\n\n${triggerOptions(trigger)}\n${END}`;
+/** Another action node's table, under its name. */
+function nodeTable(node) {
+	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node)}`;
+}
+
+/** The generated block, markers included: the Unipile node, the trigger's settings, then the other action nodes. */
+function operationsSection(unipile, trigger, ...actionNodes) {
+	const others = actionNodes.map((node) => `\n\n${nodeTable(node)}`).join('');
+	return `${START}\n${operationsTable(unipile)}\n\n${triggerOptions(trigger)}${others}\n${END}`;
 }
 
 /** The README with its operations block replaced. */
@@ -87,14 +93,15 @@ function withOperations(readme, section) {
 function builtNodes() {
 	const { Unipile } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
 	const { UnipilePollingTrigger } = require(join(ROOT, 'dist/nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js'));
-	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger() };
+	const { UnipileLinkedIn } = require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js'));
+	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), actionNodes: [new UnipileLinkedIn()] };
 }
 
 module.exports = { START, END, operationsSection, withOperations, builtNodes };
 
 if (require.main === module) {
-	const { unipile, trigger } = builtNodes();
+	const { unipile, trigger, actionNodes } = builtNodes();
 	const path = join(ROOT, 'README.md');
-	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger)));
+	writeFileSync(path, withOperations(readFileSync(path, 'utf8'), operationsSection(unipile, trigger, ...actionNodes)));
 	console.log('README.md: operations table regenerated from dist/');
 }

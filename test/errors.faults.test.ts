@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import type { INodeParameters } from 'n8n-workflow';
+import type { INodeParameters, INodeType } from 'n8n-workflow';
 import { MAX_RETRIES, RETRY_AFTER_CAP_SECONDS } from '../dist/nodes/shared/errors';
-import { runNode, type RunResult } from './harness/engine';
+import { nodeTypes, runNode, type RunResult } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
 const SECRET = 'sk-live-7f3a9c1e-very-secret-unipile-key';
@@ -64,6 +64,35 @@ describe('Unipile problem+json becomes a clear n8n error', () => {
 		expect(error?.message).toContain('[errors/invalid_credentials]');
 		expect(error?.description).toContain('API Key');
 		expect(error?.httpCode).toBe('401');
+	});
+});
+
+describe('in n8n, where the package has its own copy of n8n-workflow', () => {
+	// n8n loads a community package with the n8n-workflow it installed beside it: n8n's RoutingNode then does not
+	// recognise our NodeApiError (another class) and wraps it again. The status must survive that.
+	test('an error from Unipile keeps its HTTP status, words and advice', async () => {
+		let Unipile: new () => INodeType = undefined as never;
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			({ Unipile } = require('../dist/nodes/Unipile/Unipile.node.js'));
+		});
+		const foreign = new Unipile();
+		nodeTypes().add('CUSTOM.unipileWithOwnWorkflowCopy', foreign);
+		const { error } = await runNode({
+			credentials: { ...credentials, apiKey: 'not-the-key' },
+			parameters: chatGetAll,
+			nodeType: 'CUSTOM.unipileWithOwnWorkflowCopy',
+		});
+		expect(error?.httpCode).toBe('401');
+		expect(error?.message).toContain('[errors/invalid_credentials]');
+		expect(error?.description).toContain('API Key');
+		const { error: notFound } = await runNode({
+			credentials,
+			parameters: { resource: 'chat', operation: 'get', chatId: 'does-not-exist' },
+			nodeType: 'CUSTOM.unipileWithOwnWorkflowCopy',
+		});
+		expect(notFound?.httpCode).toBe('404');
+		expect(notFound?.message).toContain('[errors/resource_not_found]');
 	});
 });
 

@@ -252,6 +252,43 @@ describe('examples run against the sandbox', () => {
 		expect(output(run, 'Start LinkedIn chat')).toHaveLength(2);
 	});
 
+	test('linkedin-invite-and-follow-up: a profile read and an invitation per person, the note from the profile; later a chat with whoever accepted', async () => {
+		const { accountState, acceptSentInvitation } = await import('./sandbox/linkedin');
+		const example = load('linkedin-invite-and-follow-up.json');
+		for (const node of example.nodes.filter(isOurs)) node.parameters.accountId = { __rl: true, mode: 'list', value: 'acc_linkedin_1' };
+		const people = accountState(sandbox.store, 'acc_linkedin_1').members.slice(1500, 1502);
+		const invited = await runExample(example, { People: people.map((m) => ({ identifier: m.public_identifier })) });
+		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([
+			['GET', `/users/${people[0].public_identifier}`],
+			['GET', `/users/${people[1].public_identifier}`],
+			['POST', '/users/invite'],
+			['POST', '/users/invite'],
+		]);
+		sandbox.requests.filter((r) => r.method === 'POST').forEach((request, i) => {
+			expect(request.json).toEqual({
+				account_id: 'acc_linkedin_1',
+				provider_id: people[i].provider_id,
+				message: `Hi ${people[i].first_name}, I enjoyed reading about your work at ${people[i].company}. I'm building tools for teams like yours and would be glad to connect.`,
+			});
+		});
+		expect(output(invited, 'Send Invitation').map((item) => item.json.object)).toEqual(['UserInvitationSent', 'UserInvitationSent']);
+		// The next morning: the first person accepted.
+		acceptSentInvitation(sandbox.store, 'acc_linkedin_1', people[0].provider_id);
+		sandbox.clearRequests();
+		const followUp = await runExample(example, { 'Every morning': [{}] });
+		expect(sandbox.requests[0]).toEqual(expect.objectContaining({ method: 'GET', path: '/users/relations', query: { account_id: 'acc_linkedin_1', limit: '100' } }));
+		// The Filter node is a stand-in here: every relation reaches Start chat, the newest first.
+		const chats = sandbox.requests.filter((r) => r.path === '/chats');
+		expect(chats[0].form).toEqual([
+			{ name: 'account_id', value: 'acc_linkedin_1' },
+			{ name: 'text', value: `Thanks for connecting, ${people[0].first_name}! Would a 15-minute call next week be useful?` },
+			{ name: 'attendees_ids', value: people[0].provider_id },
+			{ name: 'linkedin[api]', value: 'classic' },
+			{ name: 'linkedin[inmail]', value: 'false' },
+		]);
+		expect(output(followUp, 'Start chat')).toHaveLength(100);
+	});
+
 	test('save-attachments: the trigger hands each file over as binary data, with its name and type', async () => {
 		const example = load('save-attachments.json');
 		const chat = sandbox.store.sortedChats()[0];

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 const docs = require('../scripts/docs-operations.cjs') as {
 	START: string;
 	END: string;
-	operationsSection(unipile: unknown, trigger: unknown): string;
-	builtNodes(): { unipile: unknown; trigger: unknown };
+	operationsSection(unipile: unknown, trigger: unknown, ...actionNodes: unknown[]): string;
+	builtNodes(): { unipile: unknown; trigger: unknown; actionNodes: unknown[] };
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -14,16 +14,22 @@ const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
 describe('README operations table', () => {
 	test('is what the node descriptions give (run `npm run docs:operations` after changing an operation)', () => {
-		const { unipile, trigger } = docs.builtNodes();
+		const { unipile, trigger, actionNodes } = docs.builtNodes();
 		const block = readme.slice(readme.indexOf(docs.START), readme.indexOf(docs.END) + docs.END.length);
-		expect(block).toBe(docs.operationsSection(unipile, trigger));
+		expect(block).toBe(docs.operationsSection(unipile, trigger, ...actionNodes));
 	});
 
-	test('sits under the Operations heading and lists every operation once', () => {
+	test('sits under the Operations heading and lists every operation of every action node once', () => {
 		expect(readme).toMatch(new RegExp(`## Operations\\n\\n${docs.START}`));
-		const { unipile } = docs.builtNodes() as { unipile: { description: { properties: Array<{ name: string; options?: unknown[] }> } } };
-		const operations = unipile.description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options ?? []);
-		const rows = readme.split('\n').filter((line) => /^\| (Account|Attendee|Chat|Message|User) \|/.test(line));
-		expect(rows).toHaveLength(operations.length);
+		type Built = { description: { name: string; properties: Array<{ name: string; options?: unknown[] }> } };
+		const { unipile, actionNodes } = docs.builtNodes() as { unipile: Built; actionNodes: Built[] };
+		const block = readme.slice(readme.indexOf(docs.START), readme.indexOf(docs.END));
+		const tables = block.split(/^\*\*.+\*\* \(`(\w+)`, same credential\):$/m);
+		const [unipileTable, ...rest] = tables;
+		const rowsOf = (table: string) => table.split('\n').filter((line) => /^\| (?!Resource |---)/.test(line));
+		const operationsOf = (node: Built) => node.description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options ?? []);
+		expect(rowsOf(unipileTable)).toHaveLength(operationsOf(unipile).length);
+		expect(rest.filter((_, i) => i % 2 === 0)).toEqual(actionNodes.map((node) => node.description.name));
+		actionNodes.forEach((node, i) => expect(rowsOf(rest[i * 2 + 1])).toHaveLength(operationsOf(node).length));
 	});
 });

@@ -42,8 +42,14 @@ export const LINKEDIN_APIS = [
 ];
 
 
-/** Return All + Limit for a Unipile list. Return All pages with the largest page Unipile allows (250). */
-export function paginationFields(show: { resource: string[]; operation: string[] }): INodeProperties[] {
+/**
+ * Return All + Limit for a Unipile list. Return All pages with the largest page the endpoint allows (`maxPageSize`:
+ * 250 for most lists; LinkedIn's relations 1,000, its posts, comments and invitations 100): the fewest requests.
+ */
+export function paginationFields(
+	show: { resource: string[]; operation: string[] },
+	{ maxPageSize = 250 }: { maxPageSize?: number } = {},
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -52,14 +58,14 @@ export function paginationFields(show: { resource: string[]; operation: string[]
 			displayOptions: { show },
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			routing: { send: { type: 'query', property: 'limit', value: '250' } },
+			routing: { send: { type: 'query', property: 'limit', value: String(maxPageSize) } },
 		},
 		{
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
 			displayOptions: { show: { ...show, returnAll: [false] } },
-			typeOptions: { minValue: 1, maxValue: 250 },
+			typeOptions: { minValue: 1, maxValue: maxPageSize },
 			default: 50,
 			description: 'Max number of results to return',
 			routing: { send: { type: 'query', property: 'limit' } },

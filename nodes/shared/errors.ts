@@ -30,11 +30,23 @@ const ADVICE: Record<string, string> = {
 	'errors/no_connection_with_recipient':
 		'You are not connected with this person on the provider. On LinkedIn, send an invitation first, or start the chat as an InMail (Chat → Start → LinkedIn Options → InMail).',
 	'errors/limit_exceeded':
-		"The provider's limit for this action is reached (for example LinkedIn's weekly invitations or messages). Wait before trying again and space the actions out.",
+		"The provider's limit for this action is reached (for example LinkedIn's invitations: about 100 a week on a paid account, far fewer on a free one; or messages). Wait a day or more before trying again and space the actions out.",
+	'errors/already_invited_recently':
+		'An invitation to this person is already pending. Wait for their answer, or withdraw it first (Unipile LinkedIn → Invitation → Cancel; LinkedIn then refuses a new one for a few weeks).',
+	'errors/cannot_resend_yet':
+		'An invitation to this person was withdrawn recently: LinkedIn refuses a new one for about three weeks. Try again later, or write to them another way (an InMail).',
+	'errors/cannot_invite_attendee':
+		'LinkedIn does not let this account invite this person (they may already be a relation, or only accept invitations with their email: set User Email).',
+	'errors/action_already_performed': 'This was already done (the reaction, invitation or follow already exists). Nothing to do.',
+	'errors/insufficient_credits':
+		'No InMail credits left on this subscription. Check the balance (Unipile LinkedIn → User → Get InMail Balance), wait for the monthly refill, or send an invitation instead.',
+	'errors/not_allowed_inmail':
+		'This person does not accept InMails from this account (or the account has no InMail subscription). Send an invitation instead, or check the subscription.',
+	'errors/invalid_post': 'LinkedIn refused this post or its attachments. Check the text length and the files (images, a video or a PDF).',
 	'errors/too_many_requests':
 		'Unipile is rate-limiting this API key. The node already waited and retried; slow the workflow down (Request Options → Batching) or try again later.',
 	'errors/feature_not_subscribed':
-		"This feature is not included in the account's subscription (for example LinkedIn Recruiter or Sales Navigator). Use the classic API option or subscribe to the feature.",
+		"This feature is not included in the account's subscription (for example LinkedIn Recruiter or Sales Navigator). Check the account's subscription (User → Get Own Profile shows its seats), use the Classic API option, or subscribe to the feature.",
 	'errors/subscription_required': 'This action needs a paid subscription on the provider for this account.',
 	'errors/insufficient_privileges': 'The API key or the account lacks the rights for this action.',
 	'errors/checkpoint_error':

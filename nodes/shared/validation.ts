@@ -64,6 +64,27 @@ export function checkCredentials(node: INode, credentials: { dsn?: unknown; apiK
 }
 
 /**
+ * The properties that need checking among those shown for the node's parameters. Which are shown depends only on
+ * the parameters as saved (not on the item), so it is worked out once per set of parameters, not for every item.
+ */
+const shownByParameters = new Map<string, INodeProperties[]>();
+function shownProperties(node: INode, getProperties: () => INodeProperties[]): INodeProperties[] {
+	const key = `${node.type}\u0000${JSON.stringify(node.parameters)}`;
+	let shown = shownByParameters.get(key);
+	if (shown === undefined) {
+		shown = getProperties().filter(
+			(property) =>
+				(property.type === 'number' || (property.required && (property.type === 'string' || property.type === 'resourceLocator'))) &&
+				NodeHelpers.displayParameter(node.parameters, property, node, null, node.parameters),
+		);
+		// A long-running n8n sees many workflows: keep the memory bounded.
+		if (shownByParameters.size >= 100) shownByParameters.delete(shownByParameters.keys().next().value as string);
+		shownByParameters.set(key, shown);
+	}
+	return shown;
+}
+
+/**
  * Checks the parameters shown for the current operation before anything is sent: a required field must not be
  * empty once trimmed (an expression can give '' for one item), and numbers must be whole and within their bounds.
  * Driven by the node's own description, so every operation gets it without a list to keep in sync.
@@ -75,8 +96,7 @@ export function checkParameters(getProperties: () => INodeProperties[]) {
 	): Promise<IHttpRequestOptions> {
 		const node = this.getNode();
 		const itemIndex = this.getItemIndex();
-		for (const property of getProperties()) {
-			if (!NodeHelpers.displayParameter(node.parameters, property, node, null, node.parameters)) continue;
+		for (const property of shownProperties(node, getProperties)) {
 			if (property.type === 'number') {
 				const { minValue, maxValue } = property.typeOptions ?? {};
 				if (minValue === undefined && maxValue === undefined) continue;

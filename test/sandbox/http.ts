@@ -21,6 +21,11 @@ export const PROBLEM_TITLES: Record<string, string> = {
 	request_timeout: 'Request timeout',
 	provider_error: 'Provider error',
 	feature_not_subscribed: 'Feature not subscribed',
+	already_invited_recently: 'Already invited recently',
+	cannot_resend_yet: 'Cannot resend yet',
+	cannot_invite_attendee: 'Cannot invite attendee',
+	limit_exceeded: 'Limit exceeded',
+	action_required: 'Action required',
 };
 
 /** Problem type used for an injected fault answering `status`. */

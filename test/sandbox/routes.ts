@@ -15,6 +15,7 @@ import {
 } from './data';
 import { ApiError, invalid, isUtcMsDate, missing, notFound, paginate, type Query, type SortKey } from './http';
 import type { MultipartFile, MultipartPart } from './multipart';
+import { LINKEDIN_ROUTES, linkedinMemberProfile } from './linkedin';
 import { WEBHOOK_ROUTES } from './webhooks';
 
 export interface RouteContext {
@@ -723,6 +724,8 @@ function getProfile(ctx: RouteContext): RouteResult {
 	for (const s of sections) if (!LINKEDIN_SECTIONS.includes(s)) throw invalid(`linkedin_sections: unknown section ${JSON.stringify(s)} (allowed: ${LINKEDIN_SECTIONS.join(', ')})`);
 	if ((api !== undefined || sections.length > 0) && acc.type !== 'LINKEDIN') throw invalid('linkedin_api/linkedin_sections: only valid for LINKEDIN accounts');
 	const attendee = ctx.store.findAttendeeByIdentifier(acc.id, ctx.params.identifier);
+	const member = attendee ? undefined : linkedinMemberProfile(ctx.store, acc, ctx.params.identifier, sections);
+	if (member) return ok(member);
 	if (!attendee) throw notFound(`user ${JSON.stringify(ctx.params.identifier)} not found`);
 	return ok(ctx.store.userProfile(acc, attendee, sections));
 }
@@ -738,6 +741,7 @@ function getOwnProfile(ctx: RouteContext): RouteResult {
 const r = (method: string, path: string, handler: (ctx: RouteContext) => RouteResult): Route => ({ method, pattern: path.split('/').filter(Boolean), handler });
 
 export const ROUTES: Route[] = [
+	...LINKEDIN_ROUTES,
 	r('GET', '/accounts', (ctx) => {
 		const q = ctx.query.only(['limit', 'cursor']);
 		const page = paginate(q, 'accounts', () => ({}), () => ctx.store.sortedAccounts(), (a) => ctx.store.accountKey(a));

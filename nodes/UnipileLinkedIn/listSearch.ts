@@ -1,0 +1,42 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
+import { searchAccounts } from '../shared/listSearch';
+import { unipileApiRequest } from '../shared/transport';
+
+/** Which product's ids a search filter takes: the one the search runs on. */
+const SERVICES: Record<string, string> = { classic: 'CLASSIC', sales_navigator: 'SALES_NAVIGATOR', recruiter: 'RECRUITER' };
+
+/**
+ * A picker backed by GET /linkedin/search/parameters: LinkedIn's own suggestions for what the user types (a city,
+ * an industry, a company…), with the ID a search filter needs.
+ */
+function searchParameters(type: string) {
+	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const accountId = this.getNodeParameter('accountId', '', { extractValue: true }) as string;
+		if (typeof accountId !== 'string' || accountId.trim() === '') {
+			throw new NodeOperationError(this.getNode(), 'Pick the LinkedIn account first', {
+				description: 'LinkedIn suggests filter values through the account the search runs with: choose "Account ID" above.',
+			});
+		}
+		const api = String(this.getNodeParameter('api', 'classic') ?? 'classic');
+		const qs: IDataObject = { account_id: accountId.trim(), type, limit: 100, service: SERVICES[api] ?? 'CLASSIC' };
+		if (filter && filter.trim() !== '') qs.keywords = filter.trim();
+		const body = await unipileApiRequest.call(this, { method: 'GET', path: '/linkedin/search/parameters', qs, json: true });
+		const items = Array.isArray((body as IDataObject)?.items) ? ((body as IDataObject).items as IDataObject[]) : [];
+		return { results: items.map((item) => ({ name: String(item.title ?? item.id), value: String(item.id) })) };
+	};
+}
+
+export const linkedinListSearch = {
+	searchAccounts,
+	searchLocations: searchParameters('LOCATION'),
+	searchIndustries: searchParameters('INDUSTRY'),
+	searchCompanies: searchParameters('COMPANY'),
+	searchSchools: searchParameters('SCHOOL'),
+	searchServices: searchParameters('SERVICE'),
+	searchPeople: searchParameters('PEOPLE'),
+};

@@ -1,0 +1,232 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { paginationFields, pathParam } from '../../../shared/descriptions';
+import { binaryFields, fieldOrder, MULTIPART } from '../../../shared/multipart';
+import { compact, linkedinAccount, maxLength, simplifyField, simplifyWith, withoutEmpty } from '../../fields';
+
+const show = (...operation: string[]) => ({ resource: ['post'], operation });
+const postPath = `/posts/${pathParam('postId')}`;
+
+/** LinkedIn's limit on a comment (the SDK's commentPostBody: text 1–1250). */
+export const COMMENT_MAX = 1250;
+/** LinkedIn's limit on a post's text. */
+export const POST_TEXT_MAX = 3000;
+
+function postIdField(displayShow: ReturnType<typeof show>, routing?: INodeProperties['routing']): INodeProperties {
+	return {
+		displayName: 'Post ID',
+		name: 'postId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. urn:li:activity:7123456789012345678',
+		description:
+			'The social ID of the post (social_id in Get and Get Many). Get also takes the number in the post URL; comments and reactions need the social ID.',
+		displayOptions: { show: displayShow },
+		...(routing ? { routing } : {}),
+	};
+}
+
+export function simplifyPost(post: IDataObject): IDataObject {
+	const author = (post.author ?? {}) as IDataObject;
+	return compact({
+		id: post.id,
+		// Comments and reactions address a post by this one.
+		social_id: post.social_id,
+		text: post.text,
+		date: post.parsed_datetime ?? post.date,
+		author_name: author.name,
+		author_public_identifier: author.public_identifier,
+		author_is_company: author.is_company,
+		share_url: post.share_url,
+		reaction_counter: post.reaction_counter,
+		comment_counter: post.comment_counter,
+		repost_counter: post.repost_counter,
+		impressions_counter: post.impressions_counter,
+		is_repost: post.is_repost,
+		attachments: Array.isArray(post.attachments) ? post.attachments.length : undefined,
+	});
+}
+
+export const postOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['post'] } },
+	options: [
+		{
+			name: 'Comment',
+			value: 'comment',
+			action: 'Comment on a post',
+			description: 'Comment on a post, or reply to one of its comments (at most 1,250 characters)',
+			routing: {
+				request: { method: 'POST', url: `=${postPath}/comments` },
+				send: { preSend: [maxLength('text', 'Text', COMMENT_MAX, 'LinkedIn refuses longer comments.'), withoutEmpty('comment_id')] },
+			},
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a post',
+			description: 'Publish a post with a text and optional images, videos or a document',
+			routing: {
+				request: { method: 'POST', url: '/posts', headers: MULTIPART },
+				// The SDK's createPost order: text, account_id, then the files.
+				send: { preSend: [maxLength('text', 'Text', POST_TEXT_MAX, 'LinkedIn refuses longer posts.'), fieldOrder(['text', 'account_id', 'attachments'])] },
+			},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a post',
+			description: 'Get a post by its ID (from its URL) or its social ID',
+			routing: { request: { method: 'GET', url: `=${postPath}` } },
+		},
+		{
+			name: 'Get Comments',
+			value: 'getComments',
+			action: 'Get the comments of a post',
+			description: "List a post's comments, or the replies to one comment",
+			routing: { request: { method: 'GET', url: `=${postPath}/comments` } },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many posts',
+			description: 'List the posts of a member or a company page, newest first',
+			routing: {
+				request: { method: 'GET', url: `=/users/${pathParam('identifier')}/posts` },
+				output: { postReceive: [simplifyWith(simplifyPost)] },
+			},
+		},
+		{
+			name: 'Get Reactions',
+			value: 'getReactions',
+			action: 'Get the reactions to a post',
+			description: 'List who reacted to a post (or to one of its comments), and how',
+			routing: { request: { method: 'GET', url: `=${postPath}/reactions` } },
+		},
+		{
+			name: 'React',
+			value: 'react',
+			action: 'React to a post',
+			description: 'Like, celebrate, support, love, find insightful or funny a post or one of its comments',
+			routing: { request: { method: 'POST', url: '/posts/reaction' }, send: { preSend: [withoutEmpty('comment_id')] } },
+		},
+	],
+	default: 'get',
+};
+
+export const postFields: INodeProperties[] = [
+	postIdField(show('get', 'getComments', 'comment', 'getReactions')),
+	// React names the post in its body; the others in the URL.
+	postIdField(show('react'), { send: { type: 'body', property: 'post_id', value: '={{ String($value).trim() }}' } }),
+	{
+		displayName: 'Identifier',
+		name: 'identifier',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. john-doe-1a2b3c, ACoAAA1b2c3 or 1035',
+		description: 'The member (provider ID or public identifier) or the company (ID or public identifier) whose posts to list',
+		displayOptions: { show: show('getAll') },
+	},
+	{
+		displayName: 'Is Company',
+		name: 'isCompany',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the identifier is a company page (on) or a member (off)',
+		displayOptions: { show: show('getAll') },
+		routing: { send: { type: 'query', property: 'is_company', value: '={{ $value ? "true" : "false" }}' } },
+	},
+	linkedinAccount(show('get', 'getAll', 'getComments', 'getReactions')),
+	linkedinAccount(show('comment', 'react'), 'body'),
+	linkedinAccount(show('create'), 'body'),
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'The text of the post (at most 3,000 characters)',
+		displayOptions: { show: show('create') },
+		routing: { send: { type: 'body', property: 'text' } },
+	},
+	binaryFields({
+		displayName: 'Attachments (Input Binary Fields)',
+		name: 'attachments',
+		bodyProperty: 'attachments',
+		multiple: true,
+		placeholder: 'e.g. data, photo',
+		description:
+			'Names of binary fields of the incoming item to attach (images, a video or a PDF), separated by commas. Each file keeps its file name and MIME type.',
+		displayOptions: { show: show('create') },
+	}),
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'The comment (at most 1,250 characters)',
+		displayOptions: { show: show('comment') },
+		routing: { send: { type: 'body', property: 'text' } },
+	},
+	{
+		displayName: 'Reaction Type',
+		name: 'reactionType',
+		type: 'options',
+		options: [
+			{ name: 'Celebrate', value: 'celebrate' },
+			{ name: 'Funny', value: 'funny' },
+			{ name: 'Insightful', value: 'insightful' },
+			{ name: 'Like', value: 'like' },
+			{ name: 'Love', value: 'love' },
+			{ name: 'Support', value: 'support' },
+		],
+		default: 'like',
+		displayOptions: { show: show('react') },
+		routing: { send: { type: 'body', property: 'reaction_type' } },
+	},
+	{
+		displayName: 'Comment ID',
+		name: 'commentId',
+		type: 'string',
+		default: '',
+		description: 'Reply to this comment instead of commenting on the post',
+		displayOptions: { show: show('comment') },
+		routing: { send: { type: 'body', property: 'comment_id' } },
+	},
+	{
+		displayName: 'Comment ID',
+		name: 'commentId',
+		type: 'string',
+		default: '',
+		description: 'React to this comment of the post instead of the post itself',
+		displayOptions: { show: show('react') },
+		routing: { send: { type: 'body', property: 'comment_id' } },
+	},
+	{
+		displayName: 'Comment ID',
+		name: 'commentId',
+		type: 'string',
+		default: '',
+		description: 'List the replies to this comment instead of the comments of the post',
+		displayOptions: { show: show('getComments') },
+		routing: { send: { type: 'query', property: 'comment_id' } },
+	},
+	{
+		displayName: 'Comment ID',
+		name: 'commentId',
+		type: 'string',
+		default: '',
+		description: 'List the reactions to this comment instead of those to the post',
+		displayOptions: { show: show('getReactions') },
+		routing: { send: { type: 'query', property: 'comment_id' } },
+	},
+	...paginationFields(show('getAll', 'getComments', 'getReactions'), { maxPageSize: 100 }),
+	simplifyField(show('getAll')),
+];
