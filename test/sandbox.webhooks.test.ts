@@ -260,6 +260,19 @@ describe('deliveries', () => {
 		expect(sandbox.store.accountById.get('acc_whatsapp_1')!.sources[0].status).toBe('CREDENTIALS');
 	});
 
+	test('an email arriving in a sandbox mailbox is delivered as mail_received with the stored email', async () => {
+		const accountId = [...sandbox.store.mail.accounts.keys()][0];
+		await register({ request_url: `${rx.url}/mail`, source: 'email', events: ['mail_received'] });
+		const res = await fetch(`${sandbox.url}/_sandbox/emails`, { method: 'POST', body: JSON.stringify({ accountId, from: 'lead@example.com', subject: 'Quote request', body: '<p>Hello</p>' }) });
+		const text = await res.text();
+		expect({ status: res.status, text: res.status === 201 ? '' : text }).toEqual({ status: 201, text: '' });
+		const email = JSON.parse(text);
+		await sandbox.webhooks.idle();
+		expect(rx.calls.map((c) => c.path)).toEqual(['/mail']);
+		expect(rx.json(0)).toEqual(expect.objectContaining({ event: 'mail_received', email_id: email.id, account_id: email.account_id, subject: email.subject, message_id: email.message_id, is_complete: true }));
+		expect(rx.json(0).object).toBeUndefined();
+	});
+
 	test('only 200 counts: other answers are retried 5 times with growing delays', async () => {
 		await register({ request_url: `${rx.url}/flaky`, source: 'messaging' });
 		rx.plan = [201, 204, 500, 404, 503, 202];

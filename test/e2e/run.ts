@@ -123,6 +123,20 @@ const WORKFLOWS: WorkflowCheck[] = [
 		},
 	},
 	{
+		file: 'workflows/email-reply.json',
+		async assert(run, ctx) {
+			const [sent] = run.items;
+			assert(run.items.length === 1 && sent.json.object === 'EmailSent', `expected EmailSent, got ${JSON.stringify(run.items).slice(0, 300)}`);
+			const post = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path === '/emails');
+			assert(post?.status === 201 && /^n8n-[0-9a-f]{48}$/.test(post.headers['idempotency-key'] ?? ''), `no keyed multipart send: ${JSON.stringify(post?.headers)}`);
+			const fields = Object.fromEntries((post.form ?? []).map((f) => [f.name, 'value' in f ? f.value : f.fileName]));
+			const mail = ctx.sandbox.store.mail;
+			const original = mail.emails.get(String(fields.reply_to));
+			const reply = [...mail.emails.values()].find((e) => e.tracking_id === sent.json.tracking_id);
+			assert(original !== undefined && reply?.thread_id === original.thread_id && fields.subject === (/^re\s*:/i.test(original.subject) ? original.subject : `Re: ${original.subject}`), `the reply is not in the thread: ${JSON.stringify(fields)}`);
+		},
+	},
+	{
 		file: 'workflows/linkedin-invite.json',
 		async assert(run, ctx) {
 			const invites = ctx.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/users/invite');

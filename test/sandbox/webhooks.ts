@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Account, ChatAttendee, Message, ProviderType, SandboxStore } from './data';
+import type { Email } from './email';
 import { ApiError, invalid, missing, notFound, paginate } from './http';
 import type { Route, RouteContext, RouteResult } from './routes';
 
@@ -492,6 +493,12 @@ export class WebhookHub {
 		};
 		const count = this.emit('email', event, accountId, (w) => ({ ...base, webhook_name: w.name ?? '' }));
 		return { count, payload: base };
+	}
+
+	/** `mail_received` for an email the sandbox's mailbox just received (POST /_sandbox/emails), in the documented shape. */
+	emailReceived(email: Email): number {
+		const { id, object: _object, type: _type, folderIds: _folderIds, thread_id: _thread, ...rest } = email;
+		return this.mailEvent('mail_received', email.account_id, { ...rest, email_id: id, is_complete: true }).count;
 	}
 
 	trackingEvent(event: 'mail_opened' | 'mail_link_clicked', accountId: string, fields: Record<string, unknown> = {}): { count: number; payload: Record<string, unknown> } {
