@@ -16,6 +16,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { AGENT_WORKFLOWS, startAgentStub, stopAgentStub } from './agent';
 import { acceptSentInvitation } from '../sandbox/linkedin';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 
@@ -122,6 +123,8 @@ const WORKFLOWS: WorkflowCheck[] = [
 			assert(run.items.length === 1 && profile.json.object === 'UserProfile' && profile.json.provider === 'LINKEDIN', `expected a LinkedIn UserProfile, got ${JSON.stringify(run.items).slice(0, 300)}`);
 		},
 	},
+	// AI Agent + OpenAI Chat Model (a scripted stub, see agent.ts) + Unipile tools
+	...AGENT_WORKFLOWS.map((agent) => ({ file: agent.file, assert: (run: WorkflowRun, ctx: Ctx) => log(`  ${agent.check(run.items, ctx.sandbox.requests)}`) })),
 	{
 		file: 'workflows/email-reply.json',
 		async assert(run, ctx) {
@@ -205,6 +208,7 @@ function cleanup(): Promise<void> {
 	cleaning ??= (async () => {
 		await Promise.all([...children].map(stop));
 		if (sandbox) await sandbox.close().catch(() => undefined);
+		await stopAgentStub().catch(() => undefined);
 		if (tmp && !KEEP && !failedOnce) rmSync(tmp, { recursive: true, force: true });
 		else if (tmp) log(`kept ${tmp} (n8n logs in ${join(tmp, 'logs')})`);
 	})();
@@ -449,17 +453,19 @@ async function main(): Promise<void> {
 		},
 	};
 
-	// 1. credentials, imported with n8n's CLI: one with the sandbox's key, one with a wrong key
+	// 1. credentials, imported with n8n's CLI: one with the sandbox's key, one with a wrong key; others the workflows use (by type)
+	const otherCreds = await startAgentStub();
 	writeFileSync(
 		join(tmp, 'credentials.json'),
 		JSON.stringify([
 			{ ...GOOD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: sb.apiKey } },
 			{ ...BAD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: 'not-the-key' } },
+			...otherCreds,
 		]),
 	);
-	const imported = await check('n8n import:credentials (unipileApi, right and wrong key)', async () => {
+	const imported = await check(`n8n import:credentials (unipileApi, right and wrong key; ${otherCreds.map((c) => c.type).join(', ')})`, async () => {
 		const out = await n8nCli(['import:credentials', `--input=${join(tmp, 'credentials.json')}`], 'import-credentials');
-		assert(/imported 2 credential/i.test(out), `unexpected output: ${out.slice(-300)}`);
+		assert(new RegExp(`imported ${2 + otherCreds.length} credential`, 'i').test(out), `unexpected output: ${out.slice(-300)}`);
 	});
 
 	// 2. example workflows: import all at once, then `n8n execute` each
@@ -472,6 +478,7 @@ async function main(): Promise<void> {
 			if (typeof node.type === 'string') node.type = node.type.replace(/^n8n-nodes-unipile-messaging\./, 'CUSTOM.');
 			const creds = node.credentials as Record<string, unknown> | undefined;
 			if (creds?.unipileApi) creds.unipileApi = { ...GOOD_CRED };
+			for (const other of otherCreds) if (creds?.[other.type]) creds[other.type] = { id: other.id, name: other.name };
 		}
 		writeFileSync(join(tmp, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
 	});
