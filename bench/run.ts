@@ -13,6 +13,7 @@ import { benchSend } from './send';
 import { benchSendEmail } from './sendEmail';
 import { table, type Row } from './stats';
 import { benchTrigger } from './trigger';
+import { benchWebhook } from './webhook';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 
@@ -60,6 +61,10 @@ async function main() {
 
 	done = step('Package');
 	rows.push(...(await benchPackage(ROUNDS)));
+	done();
+
+	done = step('Webhook trigger in the real n8n');
+	rows.push(...(await benchWebhook()));
 	done();
 
 	const cpu = cpus();

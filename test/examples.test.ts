@@ -16,6 +16,7 @@ import {
 } from 'n8n-workflow';
 import { loadPackage, nodeTypes, pollHarness, runWorkflow } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { webhookHarness } from './harness/webhook';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
 const PACKAGE = 'n8n-nodes-unipile-messaging';
@@ -195,6 +196,33 @@ describe('examples run against the sandbox', () => {
 			{ name: 'typing_duration', value: '1500' },
 		]);
 		expect(output(run, 'Reply in the same chat')[0].json.object).toBe('MessageSent');
+	});
+
+	test('linkedin-invitation-accepted: the accepted invitation, delivered to the webhook trigger, gets a first message', async () => {
+		const example = load('linkedin-invitation-accepted.json');
+		const person = sandbox.store.sortedAttendees().find((a) => a.account_id === 'acc_linkedin_1' && !a.is_self)!;
+		const trigger = await webhookHarness({ credentials, parameters: example.nodes.find((node) => node.name === 'Unipile Trigger')!.parameters });
+		try {
+			await trigger.activate();
+			sandbox.webhooks.controlEvent({ event: 'new_relation', accountId: 'acc_linkedin_1', name: person.name, providerId: person.provider_id });
+			await sandbox.webhooks.idle();
+			await trigger.answered(1);
+			await trigger.deactivate();
+		} finally {
+			await trigger.close();
+		}
+		expect(trigger.executions).toHaveLength(1);
+		sandbox.clearRequests();
+		const run = await runExample(example, { 'Unipile Trigger': trigger.executions[0].items.map((item) => ({ json: item.json })) });
+		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([['POST', '/chats']]);
+		expect(sandbox.requests[0].form).toEqual([
+			{ name: 'account_id', value: 'acc_linkedin_1' },
+			{ name: 'text', value: `Hi ${person.name.split(' ')[0]}, thanks for connecting! Happy to hear what you are working on.` },
+			{ name: 'attendees_ids', value: person.provider_id },
+			{ name: 'linkedin[api]', value: 'classic' },
+			{ name: 'linkedin[inmail]', value: 'false' },
+		]);
+		expect(output(run, 'Send the first message')).toHaveLength(1);
 	});
 
 	test('linkedin-outreach: one chat started per person, with the personalised text', async () => {

@@ -2,16 +2,14 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
-	type ILoadOptionsFunctions,
 	type INodeExecutionData,
-	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { downloadMessageAttachments } from '../shared/binary';
 import { chatLocator } from '../shared/descriptions';
-import { searchChats } from '../shared/listSearch';
+import { accountOptions, searchChats } from '../shared/listSearch';
 import { unipilePages } from '../shared/pager';
 import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
@@ -158,7 +156,7 @@ export class UnipilePollingTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["watch"] === "emails" ? "New emails" : $parameter["chatId"] ? "New messages in chat" : "New messages" }}',
-		description: 'Starts the workflow when a new WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X message, or a new email, arrives through Unipile',
+		description: 'Checks Unipile every minute or more for new WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X messages, or new emails. Use Unipile Trigger instead when Unipile can reach this n8n instance: it starts within a second.',
 		defaults: { name: 'Unipile Polling Trigger' },
 		polling: true,
 		inputs: [],
@@ -271,15 +269,7 @@ export class UnipilePollingTrigger implements INodeType {
 	methods = {
 		listSearch: { searchChats },
 		loadOptions: {
-			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const options: INodePropertyOptions[] = [];
-				for await (const page of unipilePages.call(this, { path: '/accounts', qs: { limit: PAGE_SIZE } })) {
-					for (const account of page.items) {
-						options.push({ name: `${account.name ?? account.id} (${account.type ?? 'account'})`, value: String(account.id) });
-					}
-				}
-				return options;
-			},
+			getAccounts: accountOptions,
 		},
 	};
 

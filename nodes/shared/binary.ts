@@ -9,6 +9,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 	type IPollFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 import { unipileApiRequest } from './transport';
 
@@ -52,7 +53,7 @@ export function fileNameFromDisposition(disposition: string | undefined): string
 	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }
 
-type DownloadContext = IExecuteSingleFunctions | IPollFunctions;
+type DownloadContext = IExecuteSingleFunctions | IPollFunctions | IWebhookFunctions;
 
 /** A file response as n8n binary data, named and typed from its headers, else from what the attachment said. */
 async function toBinaryData(

@@ -3,6 +3,7 @@ import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 import { providerLabel } from './descriptions';
 import { unipilePages } from './pager';
@@ -73,3 +74,12 @@ export async function searchChats(
 }
 
 export const unipileListSearch = { searchAccounts, searchChats };
+
+/** Every account as options of a multi-select (the triggers' Accounts), all pages read. */
+export async function accountOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const options: INodePropertyOptions[] = [];
+	for await (const page of unipilePages.call(this, { path: '/accounts', qs: { limit: 250 } })) {
+		for (const account of page.items) options.push({ name: `${String(account.name ?? account.id)} (${String(account.type ?? 'account')})`, value: String(account.id) });
+	}
+	return options;
+}

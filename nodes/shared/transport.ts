@@ -3,10 +3,12 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
@@ -21,7 +23,7 @@ function withoutEmptyValues(qs: IDataObject): IDataObject {
 	return kept;
 }
 
-export type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 /** Where requests go: the credential's DSN as a base URL, checked (with the key) before anything is sent. */
 async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; host: string }> {

@@ -18,6 +18,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { AGENT_WORKFLOWS, startAgentStub, stopAgentStub } from './agent';
 import { acceptSentInvitation } from '../sandbox/linkedin';
+import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 
 // ---------------------------------------------------------------------------------------------- configuration
 
@@ -30,8 +31,9 @@ const NODE_BIN = N8N_MAJOR === 1 ? process.execPath : join(CACHE, 'node/node_mod
 const N8N_PKG = join(CACHE, N8N_MAJOR === 1 ? 'n8n-v1/node_modules/n8n' : 'n8n/node_modules/n8n');
 const N8N_BIN = join(N8N_PKG, 'bin/n8n');
 const TRIGGER_JS = join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js');
+const WEBHOOK_TRIGGER_JS = join(DIST, 'nodes/UnipileTrigger/UnipileTrigger.node.js');
 const KEEP = process.env.UNIPILE_E2E_KEEP === '1';
-const DEADLINE_MS = 5 * 60_000;
+const DEADLINE_MS = 8 * 60_000;
 
 const GOOD_CRED = { id: 'e2eUnipileGood01', name: 'Unipile sandbox (right key)' };
 const BAD_CRED = { id: 'e2eUnipileBad001', name: 'Unipile sandbox (wrong key)' };
@@ -268,6 +270,8 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 		TZ: 'UTC',
 		N8N_LOG_LEVEL: process.env.UNIPILE_E2E_N8N_LOG_LEVEL || 'debug',
 	});
+	// The URL n8n gives webhook nodes (what Unipile calls): loopback, as n8n listens.
+	env.N8N_WEBHOOK_URL = `http://127.0.0.1:${env.N8N_PORT}/`;
 	return env;
 }
 
@@ -570,15 +574,41 @@ async function main(): Promise<void> {
 		} else if (imported) {
 			await check('Unipile Polling Trigger activated in n8n emits injected messages', () => triggerCheck(rest, sb));
 		}
+
+		if (!existsSync(WEBHOOK_TRIGGER_JS)) skip('Unipile Trigger (webhooks) in n8n', `${WEBHOOK_TRIGGER_JS} does not exist`);
+		else if (N8N_MAJOR !== 2) skip('Unipile Trigger (webhooks) in n8n', 'its checks use n8n 2.x REST (execution cursors, manual runs); run on n8n 2.41');
+		else if (imported) {
+			let current = server;
+			await webhookTriggerE2e({
+				rest,
+				base: rest.base,
+				sb,
+				credential: GOOD_CRED,
+				check,
+				log,
+				parseFlatted: (text) => flatted().parse(text),
+				async restart() {
+					await stop(current.child);
+					current = spawnN8n(['start'], 'restart');
+					const until = Date.now() + 120_000;
+					while (!(await fetch(`${rest.base}/healthz/readiness`).then((r) => r.ok, () => false))) {
+						assert(current.child.exitCode === null && Date.now() < until, `n8n did not come back after the restart\n${tail(current.logFile)}`);
+						await sleep(300);
+					}
+					await rest.ok('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+				},
+			});
+		}
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');
 	}
 
 	// Every n8n process has exited (and flushed its log) before its output is searched.
 	await Promise.all([...children].map(stop));
-	await check("the API key is in none of n8n's log lines and outputs", () => {
+	await check("the API key and the webhook secrets are in none of n8n's log lines and outputs", () => {
 		const logs = readdirSync(join(tmp, 'logs'));
-		const leaking = logs.filter((file) => readFileSync(join(tmp, 'logs', file), 'utf8').includes(sb.apiKey));
+		const secrets = [sb.apiKey, ...webhookSecretsSeen];
+		const leaking = logs.filter((file) => secrets.some((secret) => readFileSync(join(tmp, 'logs', file), 'utf8').includes(secret)));
 		assert(logs.length > 0, 'no n8n log was written');
 		assert(leaking.length === 0, `the key appears in ${leaking.join(', ')}`);
 		log(`  searched ${logs.length} n8n logs (level ${n8nEnv.N8N_LOG_LEVEL})`);

@@ -269,6 +269,8 @@ export class SandboxStore {
 	accountSeq = new Map<string, number>();
 	/** Mail accounts, folders, emails (test/sandbox/email.ts). */
 	mail!: MailStore;
+	/** Called for every message stored after seeding (webhook deliveries). */
+	onMessageStored?: (msg: Message) => void;
 	private accountCounter = 0;
 	private attachmentCounter = new Map<string, number>();
 
@@ -768,6 +770,7 @@ export class SandboxStore {
 			this.sortedChatsCache = undefined;
 		}
 		this.sortedMessagesCache = undefined;
+		this.onMessageStored?.(msg);
 	}
 
 	/** Adds a file as an attachment of a message (bytes stored for download). */

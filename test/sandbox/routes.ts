@@ -17,6 +17,7 @@ import { ApiError, invalid, isUtcMsDate, missing, notFound, paginate, type Query
 import type { MultipartFile, MultipartPart } from './multipart';
 import { EMAIL_ROUTES } from './email';
 import { LINKEDIN_ROUTES, linkedinMemberProfile } from './linkedin';
+import { WEBHOOK_ROUTES } from './webhooks';
 
 export interface RouteContext {
 	store: SandboxStore;
@@ -712,7 +713,7 @@ function attendeePicture(ctx: RouteContext): RouteResult {
 	return { status: 200, bytes: pic.bytes, headers: { 'Content-Type': pic.mimeType } };
 }
 
-// ---------------------------------------------------------------------------------------------- users, webhooks
+// ---------------------------------------------------------------------------------------------- users
 
 const LINKEDIN_SECTIONS = ['experience', 'education', 'languages', 'skills', 'certifications', 'about', '*'];
 
@@ -736,12 +737,6 @@ function getOwnProfile(ctx: RouteContext): RouteResult {
 	const q = ctx.query.only(['account_id']);
 	const acc = account(ctx.store, q.required('account_id'));
 	return ok(ctx.store.ownProfile(acc));
-}
-
-function listWebhooks(ctx: RouteContext): RouteResult {
-	ctx.query.only(['limit', 'cursor']);
-	ctx.query.limit();
-	return ok({ object: 'WebhookList', items: [], cursor: null });
 }
 
 // ---------------------------------------------------------------------------------------------- table
@@ -798,7 +793,7 @@ export const ROUTES: Route[] = [
 	r('GET', '/chat_attendees/:id/picture', attendeePicture),
 	r('GET', '/users/me', getOwnProfile),
 	r('GET', '/users/:identifier', getProfile),
-	r('GET', '/webhooks', listWebhooks),
+	...WEBHOOK_ROUTES,
 	...EMAIL_ROUTES,
 ];
 

@@ -8,7 +8,7 @@
  *   await sandbox.close();
  *
  * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST /_sandbox/emails, POST|DELETE /_sandbox/faults,
- * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health.
+ * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health, /_sandbox/webhooks… (webhooks.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -18,6 +18,7 @@ import { isMultipart, MultipartError, parseMultipart, type MultipartPart } from 
 import { matchRoute, type RouteContext, type RouteResult } from './routes';
 import { sha256 } from './files';
 import type { ReceiveEmailInput } from './email';
+import { WebhookHub, type WebhookOptions } from './webhooks';
 
 export { SandboxStore } from './data';
 export type { Account, Attachment, Chat, ChatAttendee, Message, ProviderType, StoredFile, UploadedFile } from './data';
@@ -34,6 +35,8 @@ export interface SandboxOptions {
 	strictQuery?: boolean;
 	/** host to bind (default 127.0.0.1) */
 	host?: string;
+	/** webhook delivery timing (retry delays, timeout) */
+	webhooks?: WebhookOptions;
 }
 
 export interface LoggedRequest {
@@ -96,6 +99,8 @@ export interface Sandbox {
 	injectFault(f: Fault): void;
 	clearFaults(): void;
 	injectMessage(input: InjectMessageInput): Message;
+	/** registered webhooks, deliveries, event emitters (see webhooks.ts) */
+	webhooks: WebhookHub;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -161,6 +166,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	let faults: Array<Fault & { remaining: number }> = [];
 	const sockets = new Set<Socket>();
 	let dsn = '';
+	const webhooks = new WebhookHub(store, opts.webhooks);
+	store.onMessageStored = (msg) => webhooks.messageEvent('message_received', msg);
 
 	function injectFault(f: Fault): void {
 		faults.push({ ...f, remaining: f.times ?? 1 });
@@ -238,7 +245,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			const b = body() as Record<string, unknown> & { attachments?: Array<Record<string, unknown>> };
 			try {
 				const attachments = (b.attachments ?? []).map((a) => ({ fileName: String(a.fileName ?? 'file.bin'), mimeType: String(a.mimeType ?? 'application/octet-stream'), bytes: Buffer.from(String(a.base64 ?? ''), 'base64') }));
-				return sendJson(res, 201, store.mail.receive({ ...(b as unknown as ReceiveEmailInput), attachments }));
+				const email = store.mail.receive({ ...(b as unknown as ReceiveEmailInput), attachments });
+				webhooks.emailReceived(email);
+				return sendJson(res, 201, email);
 			} catch (e) {
 				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
 			}
@@ -260,6 +269,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			requests.length = 0;
 			return sendJson(res, 200, { ok: true });
 		}
+		if (path === '/_sandbox/webhooks' || path.startsWith('/_sandbox/webhooks/')) {
+			const [status, answer] = await webhooks.control(method, path, body);
+			return sendJson(res, status, answer);
+		}
 		if (path === '/_sandbox/reset' && method === 'POST') {
 			reset();
 			return sendJson(res, 200, { ok: true });
@@ -268,6 +281,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	}
 
 	function reset(): void {
+		webhooks.reset();
 		store.reset();
 		faults = [];
 		requests.length = 0;
@@ -445,9 +459,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			faults = [];
 		},
 		injectMessage,
+		webhooks,
 		reset,
 		close: () =>
 			new Promise<void>((resolve) => {
+				webhooks.close();
 				for (const s of sockets) s.destroy();
 				server.close(() => resolve());
 			}),

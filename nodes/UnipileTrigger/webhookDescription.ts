@@ -1,0 +1,62 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { TRIGGER_EVENTS } from './webhookEvents';
+
+export const webhookTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Unipile must be able to reach this n8n instance: the trigger registers its webhooks at Unipile when the workflow is activated and removes them when it is deactivated. Behind a firewall, use Unipile Polling Trigger instead.',
+		name: 'reachabilityNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['message_received'],
+		options: TRIGGER_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
+		description: 'What Unipile reports. One Unipile webhook is registered per kind of source (messaging, email, tracking, account status, relations).',
+	},
+	{
+		displayName: 'Account Names or IDs',
+		name: 'accountIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getAccounts' },
+		default: [],
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'Leave empty for every account, including accounts connected later',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Attachment Field Prefix',
+				name: 'binaryPropertyPrefix',
+				type: 'string',
+				default: 'attachment_',
+				description: 'Prefix of the binary fields that receive downloaded files: attachment_0 holds the first attachment, attachment_1 the second, and so on',
+			},
+			{
+				displayName: 'Download Attachments',
+				name: 'downloadAttachments',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to download the files attached to a message into binary fields, with their file name and MIME type',
+			},
+			{
+				displayName: 'Include My Own Messages',
+				name: 'includeOwnMessages',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether Message Received also fires for messages sent from the connected accounts. Leave off for auto-replies, so a reply does not trigger the workflow again.',
+			},
+		],
+	},
+];

@@ -1,0 +1,172 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IBinaryKeyData,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { downloadMessageAttachments } from '../shared/binary';
+import { unipilePages } from '../shared/pager';
+import { unipileApiRequest } from '../shared/transport';
+import { planRegistration, type RegistrationPlan } from './webhookEvents';
+import { attachmentsOf, deliveryKey, judge, payloadOf, rememberDelivery, type Payload } from './webhookPayload';
+import { registerWebhooks, unregisterWebhooks, webhooksExist, type ListedWebhook, type RegistrationState, type WebhookApi } from './webhookRegistry';
+import { DELIVERY_CHECK_HEADER, secretMatches } from './webhookSecret';
+
+const PAGE_SIZE = 250;
+
+/**
+ * Keys of recent deliveries per trigger, in this n8n process. Static data could keep them across restarts, but n8n
+ * then writes it to its database on every delivery (measured: the slowest part of a delivery), and concurrent
+ * deliveries each save their own copy (the last one wins). Unipile resends within seconds to minutes, to the
+ * process that failed to answer: memory covers that.
+ */
+const recentDeliveries = new Map<string, string[]>();
+const TRIGGERS_REMEMBERED = 1000;
+
+function recentOf(key: string): string[] {
+	let recent = recentDeliveries.get(key);
+	if (!recent) {
+		if (recentDeliveries.size >= TRIGGERS_REMEMBERED) recentDeliveries.delete(recentDeliveries.keys().next().value as string);
+		recent = [];
+		recentDeliveries.set(key, recent);
+	}
+	return recent;
+}
+
+export interface WebhookTriggerOptions {
+	includeOwnMessages?: boolean;
+	downloadAttachments?: boolean;
+	binaryPropertyPrefix?: string;
+}
+
+function listParameter(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return [...new Set(list.map((v) => String(v).trim()).filter((v) => v !== ''))];
+}
+
+function chosenEvents(this: IHookFunctions | IWebhookFunctions): string[] {
+	return listParameter(this.getNodeParameter('events', []));
+}
+
+function chosenAccounts(this: IHookFunctions | IWebhookFunctions): string[] {
+	return listParameter(this.getNodeParameter('accountIds', []));
+}
+
+/** Unipile's /webhooks through the shared transport (credential checks, retries, Unipile's wording). */
+function webhookApi(context: IHookFunctions): WebhookApi {
+	return {
+		async *list() {
+			for await (const page of unipilePages.call(context, { path: '/webhooks', qs: { limit: PAGE_SIZE } })) {
+				yield* page.items as unknown as ListedWebhook[];
+			}
+		},
+		async create(body) {
+			const answer = (await unipileApiRequest.call(context, { method: 'POST', path: '/webhooks', body, json: true })) as IDataObject;
+			if (typeof answer?.webhook_id !== 'string' || answer.webhook_id === '') {
+				throw new NodeOperationError(context.getNode(), 'Unipile did not return the ID of the webhook it created', {
+					description: `Answer: ${JSON.stringify(answer).slice(0, 200)}`,
+				});
+			}
+			return answer.webhook_id;
+		},
+		async remove(id) {
+			try {
+				await unipileApiRequest.call(context, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, json: true });
+			} catch (error) {
+				if (error instanceof NodeApiError && String(error.httpCode) === '404') return;
+				throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+			}
+		},
+	};
+}
+
+function registrationPlan(this: IHookFunctions): RegistrationPlan {
+	const url = this.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(this.getNode(), 'n8n gave no webhook URL for this node');
+	const events = chosenEvents.call(this);
+	if (events.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Choose at least one event in Events', {
+			description: 'The trigger registers a Unipile webhook for the events chosen there.',
+		});
+	}
+	return planRegistration({ url, events, accountIds: chosenAccounts.call(this), workflowId: this.getWorkflow().id, nodeName: this.getNode().name });
+}
+
+/** `webhookMethods.default`: n8n calls checkExists on activation, create when it answers false, delete on deactivation. */
+export const webhookLifecycle = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		const state = this.getWorkflowStaticData('node') as RegistrationState;
+		return await webhooksExist(webhookApi(this), registrationPlan.call(this), state);
+	},
+	async create(this: IHookFunctions): Promise<boolean> {
+		const state = this.getWorkflowStaticData('node') as RegistrationState;
+		await registerWebhooks(webhookApi(this), registrationPlan.call(this), state);
+		return true;
+	},
+	async delete(this: IHookFunctions): Promise<boolean> {
+		const state = this.getWorkflowStaticData('node') as RegistrationState;
+		const url = this.getNodeWebhookUrl('default') ?? '';
+		await unregisterWebhooks(webhookApi(this), url, state);
+		return true;
+	},
+};
+
+/** The message's files through the shared downloader, as the polling trigger names them (`attachment_0`, …). */
+async function downloadAttachments(this: IWebhookFunctions, payload: Payload, prefix: string): Promise<IBinaryKeyData | undefined> {
+	if (typeof payload.message_id !== 'string') return undefined;
+	const message: IDataObject = {
+		id: payload.message_id,
+		attachments: attachmentsOf(payload).map((a) => ({ id: a.id, file_name: a.fileName, mimetype: a.mimeType, unavailable: a.unavailable })),
+	};
+	const { binary } = await downloadMessageAttachments.call(this, message, { propertyName: (index) => `${prefix}${index}`, skipMissing: true });
+	return Object.keys(binary).length > 0 ? binary : undefined;
+}
+
+function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	this.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * One delivery from Unipile. Refused without an execution: a missing or wrong secret (401), a body that is not a
+ * JSON object (400). Answered 200 without an execution: an event or account not chosen, an own message when those
+ * are excluded, a resend of a delivery already received. Everything else starts one execution with the payload.
+ */
+export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	if (typeof state.secret !== 'string') {
+		// n8n saves the activation's static data after the webhooks exist at Unipile: a delivery in between finds none.
+		// Answering would make n8n save this empty copy over the secret (reading it created it); a throw saves nothing.
+		throw new NodeOperationError(this.getNode(), 'A Unipile delivery arrived before n8n had finished activating this trigger', {
+			description: 'It was refused (HTTP 500) so that the trigger keeps its secret; Unipile sends it again shortly.',
+		});
+	}
+	if (!secretMatches(state.secret, this.getHeaderData()[DELIVERY_CHECK_HEADER.toLowerCase()])) {
+		return refuse.call(this, 401, 'Unauthorized');
+	}
+	const request = this.getRequestObject() as unknown as { rawBody?: Buffer };
+	const payload = payloadOf(this.getBodyData(), request.rawBody);
+	const options = this.getNodeParameter('options', {}) as WebhookTriggerOptions;
+	const verdict = judge(payload, {
+		events: chosenEvents.call(this),
+		accountIds: chosenAccounts.call(this),
+		includeOwnMessages: options.includeOwnMessages === true,
+	});
+	if (verdict.kind === 'refuse') return refuse.call(this, verdict.status, verdict.message);
+	if (verdict.kind === 'ignore') return {};
+	const key = deliveryKey(payload!);
+	if (key !== undefined) {
+		const trigger = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${this.getMode()}`;
+		if (!rememberDelivery(recentOf(trigger), key)) return {};
+	}
+	const item: INodeExecutionData = { json: payload as IDataObject };
+	if (options.downloadAttachments === true && verdict.event.startsWith('message_')) {
+		const binary = await downloadAttachments.call(this, payload!, options.binaryPropertyPrefix?.trim() || 'attachment_');
+		if (binary) item.binary = binary;
+	}
+	return { workflowData: [[item]] };
+}
