@@ -10,6 +10,7 @@ import { benchInvite } from './invite';
 import { benchPackage } from './package';
 import { benchReturnAll } from './returnAll';
 import { benchSend } from './send';
+import { benchSendEmail } from './sendEmail';
 import { table, type Row } from './stats';
 import { benchTrigger } from './trigger';
 
@@ -43,6 +44,9 @@ async function main() {
 	try {
 		done = step('Get Attachment');
 		rows.push(...(await benchAttachment(small, ROUNDS)));
+		done();
+		done = step('Send Email');
+		rows.push(...(await benchSendEmail(small, ROUNDS)));
 		done();
 		done = step('Trigger');
 		rows.push(...(await benchTrigger(small, ROUNDS)));

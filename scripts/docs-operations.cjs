@@ -59,7 +59,7 @@ function operationsTable(unipile) {
 }
 
 function triggerOptions(trigger) {
-	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`). Its settings:', ''];
+	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`), or with Watch → New Emails `GET /emails` of each mailbox. Its settings:', ''];
 	for (const property of trigger.description.properties) {
 		if (property.type === 'collection') {
 			for (const option of property.options) lines.push(`- ${property.displayName} → **${option.displayName}**: ${option.description}`);
@@ -93,8 +93,9 @@ function withOperations(readme, section) {
 function builtNodes() {
 	const { Unipile } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
 	const { UnipilePollingTrigger } = require(join(ROOT, 'dist/nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js'));
+	const { UnipileEmail } = require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js'));
 	const { UnipileLinkedIn } = require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js'));
-	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), actionNodes: [new UnipileLinkedIn()] };
+	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), actionNodes: [new UnipileEmail(), new UnipileLinkedIn()] };
 }
 
 module.exports = { START, END, operationsSection, withOperations, builtNodes };

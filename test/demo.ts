@@ -14,6 +14,8 @@ interface Step {
 	title: string;
 	parameters: (previous: INodeExecutionData[]) => INodeParameters;
 	items?: RunOptions['items'];
+	/** Default: the Unipile node. */
+	nodeType?: string;
 	show: (items: INodeExecutionData[]) => string[];
 }
 
@@ -58,6 +60,36 @@ function steps(sandbox: Sandbox): Step[] {
 				}),
 		},
 		{
+			title: 'Unipile Email → Send from the Gmail mailbox, with the PDF, to "Ada Lovelace <ada@example.com>, bob@example.com"',
+			nodeType: 'CUSTOM.unipileEmail',
+			items: [{ json: {}, binaryFiles: { invoice: { data: invoice.toString('base64'), fileName: 'invoice-2026-11.pdf', mimeType: 'application/pdf' } } }],
+			parameters: () => ({
+				resource: 'email',
+				operation: 'send',
+				accountId: 'acc_google_1',
+				to: 'Ada Lovelace <ada@example.com>, bob@example.com',
+				subject: 'Your invoice',
+				body: '<p>Hello! Here is your invoice.</p>',
+				attachments: 'invoice',
+			}),
+			show: (items) => items.map((item) => `${item.json.object}: tracking_id ${item.json.tracking_id} (sent with an Idempotency-Key: safe to retry)`),
+		},
+		{
+			title: 'Unipile Email → Get Many (the 3 newest emails of the Gmail inbox, simplified)',
+			nodeType: 'CUSTOM.unipileEmail',
+			parameters: () => {
+				const inbox = sandbox.store.mail.foldersOf('acc_google_1').find((folder) => folder.role === 'inbox')!;
+				return { resource: 'email', operation: 'getAll', accountId: 'acc_google_1', limit: 3, filters: { folder: inbox.provider_id } };
+			},
+			show: (items) => items.map((item) => `${String(item.json.date).slice(0, 16)}  ${item.json.from}: "${item.json.subject}"`),
+		},
+		{
+			title: 'Unipile Email → Reply to the newest one (to its sender, "Re: <subject>", in its thread)',
+			nodeType: 'CUSTOM.unipileEmail',
+			parameters: (previous) => ({ resource: 'email', operation: 'reply', emailId: String(previous[0]?.json.id), body: '<p>Thanks, I will call you tomorrow.</p>' }),
+			show: (items) => items.map((item) => `${item.json.object}: tracking_id ${item.json.tracking_id}`),
+		},
+		{
 			title: 'Chat → Get with an ID an expression could not find (bad input is refused before sending)',
 			parameters: () => ({ resource: 'chat', operation: 'get', chatId: '={{ $json.chat_id }}' }),
 			show: () => [],
@@ -77,13 +109,13 @@ async function main() {
 	const sandbox = await startSandbox();
 	const credentials = { dsn: sandbox.url, apiKey: sandbox.apiKey };
 	console.log(`Unipile sandbox ready: DSN=${sandbox.url} API_KEY=${sandbox.apiKey}`);
-	console.log(`Seeded: ${sandbox.store.accounts.length} accounts, ${sandbox.store.chats.length} chats, ${sandbox.store.messages.length} messages\n`);
+	console.log(`Seeded: ${sandbox.store.accounts.length} accounts, ${sandbox.store.chats.length} chats, ${sandbox.store.messages.length} messages, ${sandbox.store.mail.emails.size} emails\n`);
 	let previous: INodeExecutionData[] = [];
 	let unexpected = 0;
 	try {
 		for (const step of steps(sandbox)) {
 			sandbox.clearRequests();
-			const { items, error } = await runNode({ credentials, parameters: step.parameters(previous), items: step.items });
+			const { items, error } = await runNode({ credentials, parameters: step.parameters(previous), items: step.items, nodeType: step.nodeType });
 			console.log(`▶ ${step.title}`);
 			for (const line of describeRequests(sandbox)) console.log(`  sent  ${line}`);
 			if (sandbox.requests.length === 0) console.log('  sent  nothing');

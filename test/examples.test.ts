@@ -301,4 +301,26 @@ describe('examples run against the sandbox', () => {
 		expect(sender.json.id).toBe(items[0].json.sender_attendee_id);
 		expect(output(run, 'Get chat')[0].json.id).toBe(chat.id);
 	});
+
+	test('reply-to-lead-emails: a new email is answered in its thread, once, and handed to the CRM step', async () => {
+		const example = load('reply-to-lead-emails.json');
+		let lead: { id: string; thread_id?: string } | undefined;
+		const items = await triggerItems(example, () => {
+			lead = sandbox.store.mail.receive({ accountId: 'acc_google_1', from: { display_name: 'Ada Lovelace', identifier: 'ada@example.com' }, subject: 'Pricing question' });
+		});
+		expect(items.map((item) => item.json.id)).toEqual([lead!.id]);
+		sandbox.clearRequests();
+		const run = await runExample(example, { 'Unipile Polling Trigger': items.map((item) => ({ json: item.json })) });
+		expect(sandbox.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+			['GET', `/emails/${lead!.id}`, 200],
+			['POST', '/emails', 201],
+		]);
+		const form = Object.fromEntries(sandbox.requests[1].form!.map((f) => [f.name, 'value' in f ? f.value : f.fileName]));
+		expect(form).toMatchObject({ reply_to: lead!.id, subject: 'Re: Pricing question', to: JSON.stringify([{ display_name: 'Ada Lovelace', identifier: 'ada@example.com' }]) });
+		expect(form.body).toContain('Hello Ada Lovelace');
+		const [logged] = output(run, 'Your CRM step');
+		expect(logged.json).toEqual({ object: 'EmailSent', tracking_id: expect.any(String) });
+		const sent = [...sandbox.store.mail.emails.values()].find((e) => e.tracking_id === logged.json.tracking_id)!;
+		expect(sent.thread_id).toBe(lead!.thread_id);
+	});
 });

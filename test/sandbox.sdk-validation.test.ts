@@ -76,7 +76,7 @@ describe('seeded data validates against the SDK schemas', () => {
 			expectValid(V.account, a, `account ${a.id}`);
 			types.add(a.type);
 		}
-		expect([...types].sort()).toEqual(['INSTAGRAM', 'LINKEDIN', 'MESSENGER', 'TELEGRAM', 'TWITTER', 'WHATSAPP']);
+		expect([...types].sort()).toEqual(['GOOGLE_OAUTH', 'INSTAGRAM', 'LINKEDIN', 'MAIL', 'MESSENGER', 'OUTLOOK', 'TELEGRAM', 'TWITTER', 'WHATSAPP']);
 		expectValid(V.accountList, { object: 'AccountList', items: s.sortedAccounts(), cursor: null }, 'AccountList');
 		expectValid(legacy.accountsValidator, { object: 'AccountList', items: s.sortedAccounts(), cursor: null }, 'legacy AccountList');
 		for (const c of s.chatById.values()) {

@@ -13,6 +13,7 @@ import { downloadMessageAttachments } from '../shared/binary';
 import { chatLocator } from '../shared/descriptions';
 import { searchChats } from '../shared/listSearch';
 import { unipilePages } from '../shared/pager';
+import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
 	currentState,
 	hasTimeFor,
@@ -127,6 +128,31 @@ async function latestMessage(this: IPollFunctions, stream: Stream): Promise<Unip
 	return candidates[0];
 }
 
+function windowOf(this: IPollFunctions, options: TriggerOptions): number {
+	const lookbackMinutes = Number(options.lookbackMinutes ?? 60);
+	if (!Number.isFinite(lookbackMinutes) || lookbackMinutes < 1) {
+		throw new NodeOperationError(this.getNode(), 'Lookback Window must be at least 1 minute');
+	}
+	return lookbackMinutes * 60_000;
+}
+
+/** Watch → New Emails: each chosen mailbox (all mailboxes when none is chosen) polled as its own stream. */
+async function pollNewEmails(this: IPollFunctions, options: TriggerOptions): Promise<INodeExecutionData[][] | null> {
+	const accountIds = accountIdsParameter(this.getNodeParameter('accountIds', []));
+	const watch: EmailWatch = {
+		role: String(this.getNodeParameter('role', 'inbox') ?? ''),
+		folder: String(this.getNodeParameter('folder', '') ?? '').trim(),
+	};
+	const attachmentPrefix = options.downloadAttachments ? options.binaryPropertyPrefix?.trim() || 'attachment_' : undefined;
+	if (this.getMode() === 'manual') return [await emailItems.call(this, [await latestEmail.call(this, accountIds, watch)], attachmentPrefix)];
+	const windowMs = windowOf.call(this, options);
+	const staticData = this.getWorkflowStaticData('node');
+	const { items, states } = await pollEmails.call(this, staticData, accountIds, watch, windowMs, attachmentPrefix);
+	for (const key of Object.keys(staticData)) delete staticData[key];
+	staticData.emailStreams = states as unknown as IDataObject;
+	return items.length > 0 ? [items] : null;
+}
+
 /** n8n persists this very object: replace its content in place, never the reference. */
 function saveState(staticData: IDataObject, state: PollState): void {
 	for (const key of Object.keys(staticData)) delete staticData[key];
@@ -140,14 +166,26 @@ export class UnipilePollingTrigger implements INodeType {
 		icon: { light: 'file:../../icons/unipile.svg', dark: 'file:../../icons/unipile.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["chatId"] ? "New messages in chat" : "New messages" }}',
-		description: 'Starts the workflow when a new WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X message arrives through Unipile',
+		subtitle: '={{ $parameter["watch"] === "emails" ? "New emails" : $parameter["chatId"] ? "New messages in chat" : "New messages" }}',
+		description: 'Starts the workflow when a new WhatsApp, LinkedIn, Instagram, Messenger, Telegram or X message, or a new email, arrives through Unipile',
 		defaults: { name: 'Unipile Polling Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'unipileApi', required: true }],
 		properties: [
+			{
+				displayName: 'Watch',
+				name: 'watch',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'New Messages', value: 'messages', description: 'Messages of messaging accounts (WhatsApp, LinkedIn, …)' },
+					{ name: 'New Emails', value: 'emails', description: 'Emails arriving in mailboxes (Gmail, Outlook, IMAP)' },
+				],
+				default: 'messages',
+				description: 'What starts the workflow: new messages of messaging accounts, or new emails of mailboxes (each email once)',
+			},
 			{
 				displayName: 'Account Names or IDs',
 				name: 'accountIds',
@@ -158,7 +196,34 @@ export class UnipilePollingTrigger implements INodeType {
 					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				hint: 'Leave empty to watch all accounts. An expression may give an array or a comma-separated list of account IDs.',
 			},
-			chatLocator({ description: 'Watch only this chat. When set, the accounts above are ignored.' }),
+			chatLocator({ description: 'Watch only this chat. When set, the accounts above are ignored.', displayOptions: { hide: { watch: ['emails'] } } }),
+			{
+				displayName: 'Folder Role',
+				name: 'role',
+				type: 'options',
+				options: [
+					{ name: 'All Folders', value: '' },
+					{ name: 'Archive', value: 'archive' },
+					{ name: 'Important', value: 'important' },
+					{ name: 'Inbox', value: 'inbox' },
+					{ name: 'Sent', value: 'sent' },
+					{ name: 'Spam', value: 'spam' },
+					{ name: 'Starred', value: 'starred' },
+				],
+				default: 'inbox',
+				description: 'Which folders of each mailbox to watch, by their role',
+				displayOptions: { show: { watch: ['emails'] } },
+			},
+			{
+				displayName: 'Folder ID',
+				name: 'folder',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. INBOX',
+				description:
+					'Watch only this folder: its provider ID, from Unipile Email → Folder → Get Many. Replaces Folder Role; for mailboxes that have this folder.',
+				displayOptions: { show: { watch: ['emails'] } },
+			},
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -172,17 +237,18 @@ export class UnipilePollingTrigger implements INodeType {
 						type: 'string',
 						default: 'attachment_',
 						description:
-							'Prefix of the binary fields that receive downloaded files: attachment_0 holds the first attachment of the message, attachment_1 the second, and so on',
+							'Prefix of the binary fields that receive downloaded files: attachment_0 holds the first attachment of the message (or email), attachment_1 the second, and so on',
 					},
 					{
 						displayName: 'Download Attachments',
 						name: 'downloadAttachments',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to download the files attached to each message into binary fields, with their file name and MIME type',
+						description: 'Whether to download the files attached to each message (or email) into binary fields, with their file name and MIME type',
 					},
 					{
 						displayName: 'Include Events',
+						displayOptions: { hide: { '/watch': ['emails'] } },
 						name: 'includeEvents',
 						type: 'boolean',
 						default: false,
@@ -190,6 +256,7 @@ export class UnipilePollingTrigger implements INodeType {
 					},
 					{
 						displayName: 'Include My Own Messages',
+						displayOptions: { hide: { '/watch': ['emails'] } },
 						name: 'includeOwnMessages',
 						type: 'boolean',
 						default: false,
@@ -227,17 +294,14 @@ export class UnipilePollingTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		if (this.getNodeParameter('watch', 'messages') === 'emails') return await pollNewEmails.call(this, options);
 		const stream = streamOf.call(this);
 
 		if (this.getMode() === 'manual') {
 			return [[await toItem.call(this, await latestMessage.call(this, stream), options)]];
 		}
 
-		const lookbackMinutes = Number(options.lookbackMinutes ?? 60);
-		if (!Number.isFinite(lookbackMinutes) || lookbackMinutes < 1) {
-			throw new NodeOperationError(this.getNode(), 'Lookback Window must be at least 1 minute');
-		}
-		const windowMs = lookbackMinutes * 60_000;
+		const windowMs = windowOf.call(this, options);
 		const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
 		const staticData = this.getWorkflowStaticData('node');
 		const state = currentState(staticData, stream.key);

@@ -102,7 +102,13 @@ export async function responseToBinary(
 export async function downloadMessageAttachments(
 	this: DownloadContext,
 	message: IDataObject,
-	options: { propertyName: (index: number) => string; skipMissing: boolean; itemIndex?: number },
+	options: {
+		propertyName: (index: number) => string;
+		skipMissing: boolean;
+		itemIndex?: number;
+		/** An email's attachments (`/emails/{id}/attachments/…`, `name`, `mime`) instead of a message's. */
+		email?: boolean;
+	},
 ): Promise<{ binary: IBinaryKeyData; attachments: IDataObject[] }> {
 	const attachments = (Array.isArray(message.attachments) ? message.attachments : []) as IDataObject[];
 	const binary: IBinaryKeyData = {};
@@ -118,7 +124,7 @@ export async function downloadMessageAttachments(
 				this,
 				{
 					method: 'GET',
-					path: `/messages/${encodeURIComponent(String(message.id))}/attachments/${encodeURIComponent(attachment.id)}`,
+					path: `/${options.email ? 'emails' : 'messages'}/${encodeURIComponent(String(message.id))}/attachments/${encodeURIComponent(attachment.id)}`,
 					headers: { accept: '*/*' },
 					...binaryDownloadRequest,
 				},
@@ -134,9 +140,11 @@ export async function downloadMessageAttachments(
 				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: options.itemIndex });
 		}
 		const propertyName = options.propertyName(index);
+		const fileName = options.email ? attachment.name : attachment.file_name;
+		const mimeType = options.email ? attachment.mime : attachment.mimetype;
 		const fallback = {
-			fileName: typeof attachment.file_name === 'string' ? attachment.file_name : undefined,
-			mimeType: typeof attachment.mimetype === 'string' ? attachment.mimetype : undefined,
+			fileName: typeof fileName === 'string' ? fileName : undefined,
+			mimeType: typeof mimeType === 'string' ? mimeType : undefined,
 		};
 		binary[propertyName] = (await toBinaryData.call(this, file, fallback)).binary;
 		described.push({ ...attachment, binaryPropertyName: propertyName });

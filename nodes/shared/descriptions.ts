@@ -24,9 +24,19 @@ export const PROVIDERS = PROVIDER_TABLE.filter((provider) => provider.connect).m
 /** Account types chats can be filtered by: the providers above, and Slack accounts connected elsewhere. */
 export const ACCOUNT_TYPES = PROVIDER_TABLE.map(({ name, value }) => ({ name, value }));
 
+/** Mailbox providers (Unipile Email), as Account → Create Hosted Auth Link offers them. */
+export const MAIL_PROVIDERS = [
+	{ name: 'Gmail (Google)', value: 'GOOGLE' },
+	{ name: 'IMAP Mailbox', value: 'MAIL' },
+	{ name: 'Outlook (Microsoft)', value: 'OUTLOOK' },
+];
+
+/** Mail account types as Unipile reports them (a Gmail account reads `GOOGLE_OAUTH`). */
+const MAIL_LABELS: Record<string, string> = { GOOGLE: 'Gmail', GOOGLE_OAUTH: 'Gmail', OUTLOOK: 'Outlook', MAIL: 'Email', ICLOUD: 'iCloud', EXCHANGE: 'Exchange' };
+
 /** The short name of a provider (`TWITTER` → X), or what Unipile called it. */
 export function providerLabel(type: unknown): string {
-	return PROVIDER_TABLE.find((provider) => provider.value === type)?.label ?? String(type ?? 'Account');
+	return PROVIDER_TABLE.find((provider) => provider.value === type)?.label ?? MAIL_LABELS[String(type)] ?? String(type ?? 'Account');
 }
 
 /** Providers whose checkpoints take a code (Account → Solve Checkpoint), as the SDK's solveCodeCheckpoint allows. */

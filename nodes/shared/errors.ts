@@ -72,6 +72,22 @@ const ADVICE: Record<string, string> = {
 	'errors/service_unavailable': 'Unipile is temporarily unavailable. Try again later.',
 	'errors/request_timeout': 'The provider did not answer in time. Try again later.',
 	'errors/provider_error': 'The provider returned an error to Unipile. Try again later.',
+	'errors/recipient_rejected':
+		'The mail provider refused a recipient. Check the To, Cc and Bcc addresses: a typo, a domain that does not exist, or a mailbox that was closed.',
+	'errors/sender_rejected':
+		'The mail provider refused to send from this mailbox. Check the account can send (its sending limits, or reconnect it).',
+	'errors/send_as_denied':
+		'This mailbox may not send as that address. Unipile Email sends from the connected mailbox: set only From Name, or add the address as an alias of the mailbox first.',
+	'errors/parent_mail_not_found':
+		'The email to answer is not in this mailbox. Use the Unipile ID of an email of the same account (from Email → Get Many or the trigger).',
+	'errors/invalid_reply_subject': 'The subject does not fit the thread being answered. Leave Subject empty to answer with "Re: " and the original subject.',
+	'errors/invalid_headers':
+		'A custom header was refused. Use names starting with X-, or List-Unsubscribe, List-Unsubscribe-Post, Reply-To, Content-Type.',
+	'errors/invalid_folder':
+		'There is no such folder in this mailbox. Pick the folder from the list (Folder → Get Many shows them); Outlook and IMAP mailboxes take one folder.',
+	'errors/invalid_thread': 'The thread is not in this mailbox. Answer an email of the thread instead (Email → Reply).',
+	'errors/idempotency_conflict':
+		'Unipile already received another email with the same Idempotency-Key (the node derives one per execution, node and item). Run the workflow again to send it.',
 };
 
 export const MAX_RETRIES = 3;
@@ -148,13 +164,27 @@ export function describeFailure(error: unknown): HttpFailure {
 }
 
 /**
+ * A request carrying an `Idempotency-Key` (Unipile Email's sends): Unipile answers a replay with the original result
+ * instead of acting again, so it may be resent like an idempotent method.
+ */
+export function hasIdempotencyKey(headers: unknown): boolean {
+	return Object.entries((headers ?? {}) as Record<string, unknown>).some(
+		([name, value]) => name.toLowerCase() === 'idempotency-key' && typeof value === 'string' && value !== '',
+	);
+}
+
+/**
  * How long to wait before sending again, or undefined not to. A 429 was not processed: any request may be resent.
  * A 503/504 or a dropped connection may have been processed: only idempotent requests are resent, so a POST that
  * sends a message, starts a chat or connects an account never goes out twice.
  */
-export function retryDelayMs(failure: HttpFailure, method: string, retriesDone: number): number | undefined {
+export function retryDelayMs(
+	failure: HttpFailure,
+	method: string,
+	retriesDone: number,
+	idempotent = IDEMPOTENT_METHODS.has(method.toUpperCase()),
+): number | undefined {
 	if (retriesDone >= MAX_RETRIES) return undefined;
-	const idempotent = IDEMPOTENT_METHODS.has(method.toUpperCase());
 	const retryable =
 		failure.status === 429 ||
 		(idempotent && (failure.status === 503 || failure.status === 504)) ||
@@ -174,7 +204,7 @@ export function retryDelayMs(failure: HttpFailure, method: string, retriesDone: 
 export function unipileError(
 	node: INode,
 	failure: HttpFailure,
-	context: { itemIndex?: number; retries?: number; method?: string; host?: string },
+	context: { itemIndex?: number; retries?: number; method?: string; host?: string; idempotent?: boolean },
 ): NodeApiError {
 	const { problem, status } = failure;
 	const retried =
@@ -188,7 +218,7 @@ export function unipileError(
 		description =
 			(CONNECTION_CODES_NOT_SENT.has(failure.code ?? '')
 				? 'Check the DSN of the Unipile API credential and that this n8n can reach it.'
-				: context.method && !IDEMPOTENT_METHODS.has(context.method)
+				: context.method && !IDEMPOTENT_METHODS.has(context.method) && !context.idempotent
 					? 'The connection broke before Unipile answered, so the request may or may not have been processed. It was not sent again to avoid a duplicate: check in Unipile before re-running.'
 					: 'The connection broke before Unipile answered. Try again later.') + retried;
 	} else {
@@ -230,7 +260,7 @@ function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiEr
 /** Sends with the retry policy above; any HTTP failure comes out as a `unipileError`. */
 export async function withRetries<T>(
 	send: () => Promise<T>,
-	options: { node: INode; method: string; itemIndex?: number; host?: string },
+	options: { node: INode; method: string; itemIndex?: number; host?: string; idempotent?: boolean },
 ): Promise<T> {
 	for (let retries = 0; ; retries++) {
 		try {
@@ -240,7 +270,7 @@ export async function withRetries<T>(
 			if (failure.status === undefined && failure.code === undefined) {
 				throw asNodeError(options.node, caught, options.itemIndex);
 			}
-			const delay = retryDelayMs(failure, options.method, retries);
+			const delay = retryDelayMs(failure, options.method, retries, options.idempotent || undefined);
 			if (delay === undefined) {
 				const unipile = unipileError(options.node, failure, { ...options, retries });
 				unipileErrors.add(unipile);

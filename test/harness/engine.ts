@@ -207,11 +207,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** Like n8n's, every execution gets its own id (Unipile Email derives its Idempotency-Keys from it). */
+let executions = 0;
+
 export function additionalDataFor(credentials: UnipileCredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: new TestCredentialsHelper({ unipileApi: credentials }),
 		hooks,
-		executionId: 'test-execution',
+		executionId: `test-execution-${++executions}`,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678',

@@ -4,6 +4,7 @@
  * serialise them directly. File bytes (attachments, pictures, uploads) are kept beside them.
  */
 import { makeMp4, makeOgg, makePdf, makePng, mimeFromName, pngSize, sha256, sniffMime, type StoredFile } from './files';
+import { MailStore, type MailAccountType } from './email';
 
 export type { StoredFile } from './files';
 
@@ -16,9 +17,9 @@ export interface Account {
 	object: 'Account';
 	id: string;
 	name: string;
-	type: ProviderType;
+	type: ProviderType | MailAccountType;
 	created_at: string;
-	connection_params: { im: Record<string, unknown> };
+	connection_params: Record<string, Record<string, unknown>>;
 	sources: Array<{ id: string; status: SourceStatus }>;
 	groups: string[];
 }
@@ -192,7 +193,7 @@ const REACTIONS = ['👍', '❤️', '😂', '😮', '🙏'];
 
 interface AccountDef {
 	id: string;
-	type: ProviderType;
+	type: ProviderType | MailAccountType;
 	name: string;
 	im: Record<string, unknown>;
 	selfProviderId: string;
@@ -266,6 +267,8 @@ export class SandboxStore {
 	selfAttendee = new Map<string, string>();
 	/** account id → insertion sequence (account list order). */
 	accountSeq = new Map<string, number>();
+	/** Mail accounts, folders, emails (test/sandbox/email.ts). */
+	mail!: MailStore;
 	private accountCounter = 0;
 	private attachmentCounter = new Map<string, number>();
 
@@ -469,8 +472,8 @@ export class SandboxStore {
 					eventType: isEvent ? 1 + (serial % 9) : 0,
 				});
 				if (!isEvent) {
-					if (serial % 5 === 2) msg.attachments.push(this.seedAttachment(msg, account.type, serial));
-					if (serial % 23 === 7) msg.attachments.push(this.seedAttachment(msg, account.type, serial + 1));
+					if (serial % 5 === 2) msg.attachments.push(this.seedAttachment(msg, account.type as ProviderType, serial));
+					if (serial % 23 === 7) msg.attachments.push(this.seedAttachment(msg, account.type as ProviderType, serial + 1));
 					if (serial % 6 === 3) {
 						const reactor = fromSelf ? contacts[0] : this.attendeeById.get(this.selfAttendee.get(account.id) as string)!;
 						msg.reactions.push({ value: REACTIONS[serial % REACTIONS.length], sender_id: reactor.provider_id, is_sender: reactor.is_self === 1 });
@@ -497,6 +500,7 @@ export class SandboxStore {
 			if (i % 12 === 3) chat.muted_until = i % 24 === 3 ? -1 : '2027-01-01T00:00:00.000Z';
 			if (i % 15 === 2) chat.pinned = 1;
 		}
+		this.mail = new MailStore(this);
 		this.invalidate();
 	}
 
@@ -581,6 +585,7 @@ export class SandboxStore {
 		for (const a of [...this.attendeeById.values()]) if (a.account_id === accountId) this.attendeeById.delete(a.id);
 		for (const key of [...this.handles.keys()]) if (key.startsWith(`${accountId}/`)) this.handles.delete(key);
 		this.selfAttendee.delete(accountId);
+		this.mail.forgetAccount(accountId);
 		this.invalidate();
 	}
 
@@ -668,7 +673,7 @@ export class SandboxStore {
 			object: 'Chat',
 			id: this.uid(),
 			account_id: account.id,
-			account_type: account.type,
+			account_type: account.type as ProviderType,
 			provider_id: providerId,
 			name: group ? groupName ?? contacts.map((c) => c.name.split(' ')[0]).join(', ') : contacts[0].name,
 			type: group ? 1 : 0,

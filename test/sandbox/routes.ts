@@ -15,6 +15,7 @@ import {
 } from './data';
 import { ApiError, invalid, isUtcMsDate, missing, notFound, paginate, type Query, type SortKey } from './http';
 import type { MultipartFile, MultipartPart } from './multipart';
+import { EMAIL_ROUTES } from './email';
 import { LINKEDIN_ROUTES, linkedinMemberProfile } from './linkedin';
 
 export interface RouteContext {
@@ -27,6 +28,8 @@ export interface RouteContext {
 	/** Multipart parts (415 when not multipart/form-data, 400 when malformed). */
 	form(): MultipartPart[];
 	dsn: string;
+	/** Request headers, lower-cased names. */
+	headers: Record<string, string>;
 }
 
 export type RouteResult = { status: number; json: unknown } | { status: number; bytes: Buffer; headers: Record<string, string> };
@@ -245,7 +248,7 @@ function reconnectAccount(ctx: RouteContext): RouteResult {
 	const acc = account(ctx.store, ctx.params.id, 'account_id');
 	const body = ctx.json();
 	if (body.account_id !== undefined && body.account_id !== acc.id) throw invalid('account_id: does not match the account in the path');
-	const { provider, outcome } = validateConnectBody(body, acc.type);
+	const { provider, outcome } = validateConnectBody(body, acc.type as ProviderType);
 	if (outcome.kind === 'created') {
 		acc.sources.forEach((s) => (s.status = 'OK'));
 		return ok({ object: 'AccountReconnected', account_id: acc.id }, 201);
@@ -796,6 +799,7 @@ export const ROUTES: Route[] = [
 	r('GET', '/users/me', getOwnProfile),
 	r('GET', '/users/:identifier', getProfile),
 	r('GET', '/webhooks', listWebhooks),
+	...EMAIL_ROUTES,
 ];
 
 /** Finds the route for decoded path segments: {route, params} | 'method' (path exists, other method) | undefined. */

@@ -7,7 +7,7 @@
  *   sandbox.injectMessage({ accountId: 'acc_whatsapp_1', text: 'hello' });
  *   await sandbox.close();
  *
- * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST|DELETE /_sandbox/faults,
+ * Control surface for other processes (no auth, not logged): POST /_sandbox/messages, POST /_sandbox/emails, POST|DELETE /_sandbox/faults,
  * GET|DELETE /_sandbox/requests, POST /_sandbox/reset, GET /_sandbox/health.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { ApiError, malformed, parseUtcDate, problemTypeForStatus, Query, PROBLEM
 import { isMultipart, MultipartError, parseMultipart, type MultipartPart } from './multipart';
 import { matchRoute, type RouteContext, type RouteResult } from './routes';
 import { sha256 } from './files';
+import type { ReceiveEmailInput } from './email';
 
 export { SandboxStore } from './data';
 export type { Account, Attachment, Chat, ChatAttendee, Message, ProviderType, StoredFile, UploadedFile } from './data';
@@ -64,6 +65,8 @@ export interface Fault {
 	delayMs?: number;
 	/** destroy the socket without answering */
 	drop?: boolean;
+	/** let the request do its work (e.g. send the email), then destroy the socket instead of answering */
+	dropAfterHandling?: boolean;
 }
 
 export interface InjectMessageInput {
@@ -231,6 +234,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
 			}
 		}
+		if (path === '/_sandbox/emails' && method === 'POST') {
+			const b = body() as Record<string, unknown> & { attachments?: Array<Record<string, unknown>> };
+			try {
+				const attachments = (b.attachments ?? []).map((a) => ({ fileName: String(a.fileName ?? 'file.bin'), mimeType: String(a.mimeType ?? 'application/octet-stream'), bytes: Buffer.from(String(a.base64 ?? ''), 'base64') }));
+				return sendJson(res, 201, store.mail.receive({ ...(b as unknown as ReceiveEmailInput), attachments }));
+			} catch (e) {
+				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
+			}
+		}
 		if (path === '/_sandbox/faults' && method === 'POST') {
 			const b = body() as Fault & { pathRegex?: string };
 			const f: Fault = { ...b };
@@ -315,7 +327,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 		// Injected faults come first (they simulate the network / Unipile's edge).
 		const fault = faults.find((f) => f.remaining > 0 && faultMatches(f, method, path));
-		if (fault) {
+		const dropAfterHandling = fault?.dropAfterHandling === true;
+		if (fault && dropAfterHandling) {
+			fault.remaining--;
+			faults = faults.filter((f) => f.remaining > 0);
+		} else if (fault) {
 			fault.remaining--;
 			faults = faults.filter((f) => f.remaining > 0);
 			if (fault.delayMs) await sleep(fault.delayMs);
@@ -349,6 +365,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			params: match.params,
 			query: strictQuery ? query : Object.assign(Object.create(Query.prototype) as Query, query, { only: () => ctx.query }),
 			dsn,
+			headers,
 			json: () => {
 				if (!isJsonType(contentType)) throw new ApiError(415, 'unsupported_media_type', `expected application/json, got ${contentType ?? 'no content type'}`);
 				if (raw.length === 0) throw malformed('empty JSON body');
@@ -369,6 +386,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			if (e instanceof ApiError) return fail(e);
 			if (e instanceof MultipartError) return fail(malformed(e.message));
 			throw e;
+		}
+		if (dropAfterHandling) {
+			entry.status = result.status;
+			req.socket.destroy();
+			return;
 		}
 		if ('json' in result) return answer(result.status, result.json);
 		entry.status = result.status;

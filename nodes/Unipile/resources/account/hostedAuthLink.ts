@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../../../credentials/UnipileApi.credentials';
-import { PROVIDERS } from '../../../shared/descriptions';
+import { MAIL_PROVIDERS, PROVIDERS } from '../../../shared/descriptions';
 
 const show = { resource: ['account'], operation: ['createHostedAuthLink'] };
 
@@ -36,9 +36,9 @@ export const hostedAuthLinkFields: INodeProperties[] = [
 		displayName: 'Providers',
 		name: 'providers',
 		type: 'multiOptions',
-		options: [{ name: 'All', value: '*' }, ...PROVIDERS],
+		options: [{ name: 'All', value: '*' }, ...[...PROVIDERS, ...MAIL_PROVIDERS].sort((a, b) => a.name.localeCompare(b.name))],
 		default: ['*'],
-		description: 'The services the user may pick from in the wizard',
+		description: 'The services the user may pick from in the wizard: messaging apps, and mailboxes for Unipile Email',
 		displayOptions: { show: { ...show, type: ['create'] } },
 		routing: {
 			send: { type: 'body', property: 'providers', value: '={{ $value.length === 0 || $value.includes("*") ? "*" : $value }}' },

@@ -78,7 +78,7 @@ export const accountOperations: INodeProperties = {
 		{
 			name: 'Resync',
 			value: 'resync',
-			action: 'Resync an account',
+			action: 'Resync the messages of an account',
 			description: "Start (or check) a new sync of a LinkedIn account's messages; call again to follow its status",
 			routing: {
 				request: { method: 'GET', url: `=${accountPath}/sync` },
@@ -87,7 +87,7 @@ export const accountOperations: INodeProperties = {
 		{
 			name: 'Solve Checkpoint',
 			value: 'solveCheckpoint',
-			action: 'Solve a checkpoint',
+			action: 'Solve a login checkpoint with a code',
 			description: 'Send the code (2FA, OTP, phone number…) a Connect or Reconnect asked for',
 			routing: {
 				request: { method: 'POST', url: '/accounts/checkpoint' },

@@ -30,7 +30,7 @@ export const attendeeOperations: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			action: 'Get many attendees',
+			action: 'Get many attendees of your chats',
 			description: 'List the people your accounts talk with',
 			routing: { request: { method: 'GET', url: '/chat_attendees' } },
 		},

@@ -32,14 +32,14 @@ export const chatOperations: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			action: 'Get many chats',
+			action: 'Get many chats of the connected messaging accounts',
 			description: 'List chats across accounts, newest activity first',
 			routing: { request: { method: 'GET', url: '/chats' } },
 		},
 		{
 			name: 'Start',
 			value: 'start',
-			action: 'Start a chat',
+			action: 'Start a new chat and send its first message',
 			description: 'Start a new chat with one or more people and send its first message, with files if any',
 			routing: { request: { method: 'POST', url: '/chats', headers: MULTIPART }, send: { preSend: startChatPreSend } },
 		},
@@ -53,7 +53,7 @@ export const chatOperations: INodeProperties = {
 		{
 			name: 'Update',
 			value: 'update',
-			action: 'Update a chat',
+			action: 'Update the read mute archive or pin status of a chat',
 			description: 'Mark a chat read or unread, mute, archive or pin it',
 			routing: { request: { method: 'PATCH', url: chatUrl } },
 		},

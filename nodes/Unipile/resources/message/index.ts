@@ -18,7 +18,7 @@ export const messageOperations: INodeProperties = {
 		{
 			name: 'Forward',
 			value: 'forward',
-			action: 'Forward a message',
+			action: 'Forward a message to another chat',
 			description: 'Forward a message to another chat (WhatsApp)',
 			routing: { request: { method: 'POST', url: `${messageUrl}/forward` } },
 		},
@@ -46,7 +46,7 @@ export const messageOperations: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			action: 'Get many messages',
+			action: 'Get many messages of a chat or of all chats',
 			description: 'List messages of one chat or of many chats, newest first',
 			routing: {
 				request: {
@@ -58,7 +58,7 @@ export const messageOperations: INodeProperties = {
 		{
 			name: 'Send',
 			value: 'send',
-			action: 'Send a message',
+			action: 'Send a message to an existing chat',
 			description: 'Send a message, with files if any, to an existing chat',
 			routing: {
 				request: { method: 'POST', url: `=/chats/${pathParam('chatId')}/messages`, headers: MULTIPART },
