@@ -1,8 +1,12 @@
 import {
 	currentState,
+	hasTimeFor,
 	isWanted,
+	narrowSlice,
 	planPoll,
+	pollDeadlines,
 	queryAfter,
+	queryBefore,
 	seedState,
 	streamKey,
 	topScanComplete,
@@ -151,5 +155,74 @@ describe('pollState', () => {
 		expect(isWanted(msg('a', 0, { is_event: true }), { ...none, includeEvents: true })).toBe(true);
 		expect(isWanted(msg('a', 0, { account_id: 'acc-2' }), { ...none, accountIds: ['acc-1', 'acc-3'] })).toBe(false);
 		expect(isWanted(msg('a', 0), { ...none, accountIds: ['acc-1', 'acc-3'] })).toBe(true);
+	});
+
+	describe('a backlog bigger than one poll', () => {
+		const start = (): PollState => seedState(KEY, [msg('a', 0)], WINDOW);
+
+		test('delivering only the oldest fresh messages moves the watermark past them alone', () => {
+			const state = start();
+			const plan = planPoll(state, [msg('d', 3), msg('b', 1), msg('c', 2)], WINDOW);
+			expect(plan.fresh.map((m) => m.id)).toEqual(['b', 'c', 'd']);
+			const part = plan.through(2);
+			expect(part.watermark).toBe(msg('c', 2).timestamp);
+			expect(Object.keys(part.seen).sort()).toEqual(['a', 'b', 'c']);
+			// The next poll returns d again and it is the only fresh one.
+			expect(planPoll(part, [msg('b', 1), msg('c', 2), msg('d', 3)], WINDOW).fresh.map((m) => m.id)).toEqual(['d']);
+			expect(plan.through(0)).toEqual(state);
+			expect(plan.through(3)).toEqual(plan.next);
+		});
+
+		test('a cut at a shared timestamp leaves the undelivered twin for the next poll', () => {
+			const plan = planPoll(start(), [msg('b', 1), msg('c', 1)], WINDOW);
+			const part = plan.through(1);
+			expect(planPoll(part, [msg('b', 1), msg('c', 1)], WINDOW).fresh.map((m) => m.id)).toEqual(['c']);
+		});
+
+		test('a read cut short narrows the next query to an older slice, without moving the watermark', () => {
+			const state = start();
+			const pages = [{ items: [msg('z', 100), msg('y', 80)], cursor: 'next' }];
+			const narrowed = narrowSlice(state, pages);
+			expect(narrowed.watermark).toBe(state.watermark);
+			expect(narrowed.seen).toEqual(state.seen);
+			expect(narrowed.sliceMs).toBe(10 * MINUTE);
+			expect(queryBefore(narrowed)).toBe(msg('x', 10).timestamp);
+			expect(queryBefore(state)).toBeUndefined();
+			// Failing again: half of what that read spanned, and at most half the slice that failed.
+			expect(narrowSlice(narrowed, [{ items: [msg('x', 9.5), msg('w', 0.5)], cursor: 'next' }]).sliceMs).toBe(4.5 * MINUTE);
+		});
+
+		test('a completed slice widens, and reading goes unbounded once the slice passed the backlog', () => {
+			const narrowed = narrowSlice(start(), [{ items: [msg('z', 100), msg('y', 80)], cursor: 'next' }]);
+			const widened = planPoll(narrowed, [msg('b', 5)], WINDOW, 0.1).next;
+			expect(widened.watermark).toBe(msg('b', 5).timestamp);
+			expect(widened.sliceMs).toBe(40 * MINUTE);
+			const far = { ...narrowed, sliceMs: 200 * MINUTE };
+			expect(planPoll(far, [msg('b', 5)], WINDOW, 0.1).next.sliceMs).toBeUndefined();
+		});
+
+		test('widening stops short of a bound that failed: it bisects towards it', () => {
+			const failed = narrowSlice(start(), [{ items: [msg('z', 100), msg('y', 80)], cursor: 'next' }]);
+			const again = narrowSlice({ ...failed, sliceMs: 30 * MINUTE }, [{ items: [msg('x', 29), msg('w', 27)], cursor: 'next' }]);
+			expect(again.failedBefore).toBe(msg('v', 30).timestamp);
+			// Below the failed bound it widens 4× as usual: from a 1-minute slice to 4 minutes.
+			expect(queryBefore(planPoll(again, [], WINDOW, 0.01).next)).toBe(msg('u', 4).timestamp);
+			// From 10 minutes, 4× would pass minute 30, which failed: halfway between 10 and 30 instead.
+			expect(queryBefore(planPoll({ ...again, sliceMs: 10 * MINUTE }, [], WINDOW, 0.01).next)).toBe(msg('u', 20).timestamp);
+		});
+
+		test('a malformed slice in saved state is dropped, the rest kept', () => {
+			const state = { ...start(), sliceMs: 'x', backlogUntil: 3 };
+			const current = currentState(state, KEY)!;
+			expect(current.watermark).toBe(start().watermark);
+			expect(current).not.toHaveProperty('sliceMs');
+		});
+
+		test('deadlines come from the budget; no budget means none', () => {
+			expect(pollDeadlines(1000, 2000)).toEqual({ startedAt: 1000, readBy: 2000, deliverBy: 2600 });
+			expect(pollDeadlines(1000, undefined).readBy).toBe(Infinity);
+			expect(hasTimeFor(1500, 400, 2000)).toBe(true);
+			expect(hasTimeFor(1700, 400, 2000)).toBe(false);
+		});
 	});
 });

@@ -14,9 +14,14 @@ import { unipilePages } from '../shared/pager';
 import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
 	currentState,
+	hasTimeFor,
 	isWanted,
+	narrowSlice,
 	planPoll,
+	pollDeadlines,
 	queryAfter,
+	queryBefore,
+	readShareUsed,
 	seedState,
 	streamKey,
 	topScanComplete,
@@ -62,38 +67,42 @@ function streamOf(this: IPollFunctions): Stream {
 	};
 }
 
-/** Pages until `done` says so or the list ends; any failed page throws before anything is kept. */
+/**
+ * Pages until `done` says so or the list ends (`complete`), or until another page would end past `readBy`;
+ * any failed page throws before anything is kept.
+ */
 async function readPages(
 	this: IPollFunctions,
 	stream: Stream,
 	query: IDataObject,
 	done: (pages: MessagePage[]) => boolean,
-): Promise<MessagePage[]> {
+	readBy = Infinity,
+): Promise<{ pages: MessagePage[]; complete: boolean }> {
 	const qs: IDataObject = { ...query, limit: PAGE_SIZE };
 	if (stream.accountId) qs.account_id = stream.accountId;
 	const pages: MessagePage[] = [];
+	let started = Date.now();
 	for await (const page of unipilePages.call(this, { path: stream.path, qs })) {
 		pages.push(page as unknown as MessagePage);
-		if (done(pages)) break;
+		if (page.cursor === null || done(pages)) return { pages, complete: true };
+		const now = Date.now();
+		if (!hasTimeFor(now, now - started, readBy)) return { pages, complete: false };
+		started = now;
 	}
-	return pages;
+	return { pages, complete: true };
 }
 
-async function toItems(this: IPollFunctions, messages: UnipileMessage[], options: TriggerOptions): Promise<INodeExecutionData[]> {
-	const items: INodeExecutionData[] = [];
-	for (const message of messages) {
-		const item: INodeExecutionData = { json: message as unknown as IDataObject };
-		if (options.downloadAttachments) {
-			const prefix = options.binaryPropertyPrefix?.trim() || 'attachment_';
-			const { binary } = await downloadMessageAttachments.call(this, message as unknown as IDataObject, {
-				propertyName: (index) => `${prefix}${index}`,
-				skipMissing: true,
-			});
-			if (Object.keys(binary).length > 0) item.binary = binary;
-		}
-		items.push(item);
+async function toItem(this: IPollFunctions, message: UnipileMessage, options: TriggerOptions): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: message as unknown as IDataObject };
+	if (options.downloadAttachments) {
+		const prefix = options.binaryPropertyPrefix?.trim() || 'attachment_';
+		const { binary } = await downloadMessageAttachments.call(this, message as unknown as IDataObject, {
+			propertyName: (index) => `${prefix}${index}`,
+			skipMissing: true,
+		});
+		if (Object.keys(binary).length > 0) item.binary = binary;
 	}
-	return items;
+	return item;
 }
 
 /** "Fetch Test Event": the latest message of the watched stream; state stays as it was. */
@@ -279,34 +288,52 @@ export class UnipilePollingTrigger implements INodeType {
 		const stream = streamOf.call(this);
 
 		if (this.getMode() === 'manual') {
-			return [await toItems.call(this, [await latestMessage.call(this, stream)], options)];
+			return [[await toItem.call(this, await latestMessage.call(this, stream), options)]];
 		}
 
 		const windowMs = windowOf.call(this, options);
+		const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
 		const staticData = this.getWorkflowStaticData('node');
 		const state = currentState(staticData, stream.key);
 
 		// Nothing is written to staticData before every page (and file) is in hand: n8n keeps this object even when a poll throws.
+		// Seeding reads the whole window whatever the budget: a partial seed would later replay what it missed.
 		if (state === undefined) {
-			const pages = await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
+			const { pages } = await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
 			saveState(staticData, seedState(stream.key, pages.flatMap((page) => page.items), windowMs));
 			return null;
 		}
 
 		const after = queryAfter(state, windowMs);
-		const pages = after
-			? await readPages.call(this, stream, { after }, () => false)
+		const before = queryBefore(state);
+		const { pages, complete } = after
+			? await readPages.call(this, stream, before ? { after, before } : { after }, () => false, deadlines.readBy)
 			: await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
-		const { fresh, next } = planPoll(state, pages.flatMap((page) => page.items), windowMs);
-		const wanted = fresh.filter((message) =>
-			isWanted(message, {
-				includeOwnMessages: options.includeOwnMessages === true,
-				includeEvents: options.includeEvents === true,
-				accountIds: stream.clientAccountIds,
-			}),
-		);
-		const items = await toItems.call(this, wanted, options);
-		saveState(staticData, next);
+		if (!complete) {
+			// A backlog bigger than one poll: deliver nothing yet, and read a smaller, older slice next time.
+			saveState(staticData, narrowSlice(state, pages));
+			return null;
+		}
+		const plan = planPoll(state, pages.flatMap((page) => page.items), windowMs, readShareUsed(deadlines, Date.now()));
+		const filter = {
+			includeOwnMessages: options.includeOwnMessages === true,
+			includeEvents: options.includeEvents === true,
+			accountIds: stream.clientAccountIds,
+		};
+		// Files are fetched oldest first until the budget's delivery share is used; the rest wait for the next poll.
+		const items: INodeExecutionData[] = [];
+		let delivered = 0;
+		let lastItemMs = 0;
+		for (const message of plan.fresh) {
+			if (isWanted(message, filter)) {
+				if (items.length > 0 && !hasTimeFor(Date.now(), lastItemMs, deadlines.deliverBy)) break;
+				const started = Date.now();
+				items.push(await toItem.call(this, message, options));
+				lastItemMs = Date.now() - started;
+			}
+			delivered++;
+		}
+		saveState(staticData, plan.through(delivered));
 		return items.length > 0 ? [items] : null;
 	}
 }

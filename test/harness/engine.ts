@@ -375,6 +375,8 @@ export interface PollHarness {
 	poll(mode?: WorkflowExecuteMode, activation?: WorkflowActivateMode): Promise<INodeExecutionData[][] | null>;
 	/** The node's saved static data, as n8n would persist it between polls and restarts. */
 	staticData(): IDataObject;
+	/** How long each poll took (ms), in order. */
+	readonly durations: number[];
 }
 
 /** A polling trigger inside a real Workflow + PollContext; `staticData` lets a test restart from saved state. */
@@ -383,7 +385,10 @@ export function pollHarness(options: {
 	parameters: INodeParameters;
 	staticData?: IDataObject;
 	nodeType?: string;
+	/** What PollContext's getPollBudgetMs answers (n8n's N8N_SCHEDULER_POLL_TIMEOUT); n8n-core's default otherwise. */
+	pollBudgetMs?: number;
 }): PollHarness {
+	const durations: number[] = [];
 	const typeName = options.nodeType ?? 'CUSTOM.unipilePollingTrigger';
 	const node: INode = {
 		id: 't1',
@@ -419,11 +424,22 @@ export function pollHarness(options: {
 			return workflow;
 		},
 		node,
+		durations,
 		async poll(mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate') {
 			const wf = await ready();
 			const nodeType = nodeTypes().getByNameAndVersion(typeName, 1);
-			const context = new PollContext(wf, node, additionalData, mode, activation);
-			return await wf.expression.withIsolate(async () => await nodeType.poll!.call(context));
+			const budget = options.pollBudgetMs;
+			// PollContext's own parameters after `activation`; undefined keeps n8n-core's defaults.
+			const context =
+				budget === undefined
+					? new PollContext(wf, node, additionalData, mode, activation)
+					: new PollContext(wf, node, additionalData, mode, activation, undefined, undefined, undefined, undefined, undefined, () => budget);
+			const started = Date.now();
+			try {
+				return await wf.expression.withIsolate(async () => await nodeType.poll!.call(context));
+			} finally {
+				durations.push(Date.now() - started);
+			}
 		},
 		staticData() {
 			const data = workflow ? workflow.staticData['node:Unipile Polling Trigger'] : staticData['node:Unipile Polling Trigger'];
