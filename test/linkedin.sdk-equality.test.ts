@@ -3,20 +3,15 @@
  * the sandbox (method, path, query, JSON body; for Create Post the multipart parts) for the same inputs, and the
  * node's request passes the SDK's own request validators where it has them.
  */
-import { dirname, join } from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 import { UnipileClient } from 'unipile-node-sdk';
 import { runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { accountState, COMPANIES, invitableMembers, samplePost } from './sandbox/linkedin';
+import { expectValid, sdkModule, type Validator } from './helpers/sdk-schemas';
 
 type Any = any;
-interface Validator {
-	Check(value: unknown): boolean;
-	Errors(value: unknown): Iterable<{ path: string; message: string }>;
-}
-const sdkDir = dirname(require.resolve('unipile-node-sdk'));
-const validator = (file: string, name: string): Validator => (require(join(sdkDir, file)) as Record<string, Validator>)[name];
+const validator = (file: string, name: string): Validator => sdkModule(file)[name];
 
 const ACC = 'acc_linkedin_1';
 let sandbox: Sandbox;
@@ -47,9 +42,6 @@ async function node(parameters: INodeParameters, items?: Any[]): Promise<Logged>
 	return sandbox.requests[0];
 }
 
-function expectValid(v: Validator, value: unknown): void {
-	if (!v.Check(value)) throw new Error(`${JSON.stringify(value)} fails the SDK's validator: ${JSON.stringify([...v.Errors(value)].slice(0, 3))}`);
-}
 
 /** The SDK's query validators type numbers and booleans; the query string carries them as text. */
 function typedQuery(query: Record<string, unknown>): Record<string, unknown> {

@@ -3,17 +3,11 @@
  * the SDK client with validation set to 'error', every seeded email/folder/mail account through the SDK's own mail
  * validators, strict errors, Idempotency-Key as Unipile documents it, and a connection dropped after a send.
  */
-import { dirname, join } from 'node:path';
 import { UnipileClient } from 'unipile-node-sdk';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { expectValid, sdkModule } from './helpers/sdk-schemas';
 
-interface Validator {
-	Check(value: unknown): boolean;
-	Errors(value: unknown): Iterable<{ path: string; message: string; value: unknown }>;
-}
-
-const sdkDir = dirname(require.resolve('unipile-node-sdk'));
-const sdk = (file: string): Record<string, Validator> => require(join(sdkDir, file)) as Record<string, Validator>;
+const sdk = (file: string) => sdkModule(file);
 const V = {
 	account: sdk('accounts/account.types.js').AccountApiResponseValidator,
 	mail: sdk('mails/mail.types.js').MailApiResponseValidator,
@@ -23,12 +17,6 @@ const V = {
 	sent: sdk('mails/mail.send.types.js').MailSentApiResponseValidator,
 };
 
-function expectValid(validator: Validator, value: unknown, what: string): void {
-	if (!validator.Check(value)) {
-		const first = [...validator.Errors(value)].slice(0, 3);
-		throw new Error(`${what} does not validate: ${JSON.stringify(first, null, 1).slice(0, 1500)}\nvalue: ${JSON.stringify(value).slice(0, 800)}`);
-	}
-}
 
 type Any = any;
 

@@ -3,11 +3,11 @@
  * has, its TypeBox schemas for the shapes it only types) and keep invitations, relations and posts as state with
  * Unipile's rules.
  */
-import { dirname, join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { UnipileClient } from 'unipile-node-sdk';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { expectValid, sdkModule, type Validator } from './helpers/sdk-schemas';
 import {
 	acceptSentInvitation,
 	accountState,
@@ -22,12 +22,7 @@ import {
 } from './sandbox/linkedin';
 
 type Any = any;
-interface Validator {
-	Check(value: unknown): boolean;
-	Errors(value: unknown): Iterable<{ path: string; message: string }>;
-}
-const sdkDir = dirname(require.resolve('unipile-node-sdk'));
-const sdk = (file: string): Record<string, Any> => require(join(sdkDir, file)) as Record<string, Any>;
+const sdk = (file: string) => sdkModule<Any>(file);
 const compile = (schema: TSchema): Validator => TypeCompiler.Compile(schema);
 const list = (object: string, item: TSchema, extra: Record<string, TSchema> = {}) =>
 	compile(Type.Object({ object: Type.Literal(object), items: Type.Array(item), cursor: Type.Union([Type.String(), Type.Null()]), ...extra }));
@@ -60,9 +55,6 @@ const V = {
 	inmail: compile(Type.Object({ object: Type.Literal('LinkedinInmailBalance'), premium: Type.Union([Type.Number(), Type.Null()]), recruiter: Type.Union([Type.Number(), Type.Null()]), sales_navigator: Type.Union([Type.Number(), Type.Null()]) })),
 };
 
-function expectValid(validator: Validator, value: unknown, what: string): void {
-	if (!validator.Check(value)) throw new Error(`${what} does not validate: ${JSON.stringify([...validator.Errors(value)].slice(0, 3))}\n${JSON.stringify(value).slice(0, 600)}`);
-}
 
 const ACC = 'acc_linkedin_1';
 let sandbox: Sandbox;

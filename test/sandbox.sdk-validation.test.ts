@@ -3,18 +3,12 @@
  * offers, with validation set to 'error', plus every seeded object through the SDK's own validators, plus the
  * strict error behaviour, fault injection and the request log.
  */
-import { dirname, join } from 'node:path';
 import { UnipileClient } from 'unipile-node-sdk';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import type { Message } from './sandbox/data';
+import { expectValid, sdkModule } from './helpers/sdk-schemas';
 
-interface Validator {
-	Check(value: unknown): boolean;
-	Errors(value: unknown): Iterable<{ path: string; message: string; value: unknown }>;
-}
-
-const sdkDir = dirname(require.resolve('unipile-node-sdk'));
-const sdk = (file: string): Record<string, Validator> => require(join(sdkDir, file)) as Record<string, Validator>;
+const sdk = (file: string) => sdkModule(file);
 const legacy = sdk('validation.js');
 const V = {
 	account: sdk('accounts/account.types.js').AccountApiResponseValidator,
@@ -31,12 +25,6 @@ const V = {
 	webhookList: sdk('webhooks/webhooks-list.types.js').WebhookListResponseValidator,
 };
 
-function expectValid(validator: Validator, value: unknown, what: string): void {
-	if (!validator.Check(value)) {
-		const first = [...validator.Errors(value)].slice(0, 3);
-		throw new Error(`${what} does not validate: ${JSON.stringify(first, null, 1).slice(0, 1500)}\nvalue: ${JSON.stringify(value).slice(0, 800)}`);
-	}
-}
 
 type Any = any;
 

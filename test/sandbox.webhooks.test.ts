@@ -5,25 +5,17 @@
  * else is retried 5 times with growing delays.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
 import { UnipileClient } from 'unipile-node-sdk';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { expectValid, sdkModule } from './helpers/sdk-schemas';
 
-interface Validator {
-	Check(value: unknown): boolean;
-	Errors(value: unknown): Iterable<{ path: string; message: string }>;
-}
-const sdkDir = dirname(require.resolve('unipile-node-sdk'));
-const sdk = (file: string): Record<string, Validator> => require(join(sdkDir, file)) as Record<string, Validator>;
+const sdk = (file: string) => sdkModule(file);
 const V = {
 	createBody: sdk('webhooks/webhooks-create.types.js').WebhookCreateBodyValidator,
 	created: sdk('webhooks/webhooks-create.types.js').WebhookCreateResponseValidator,
 	list: sdk('webhooks/webhooks-list.types.js').WebhookListResponseValidator,
 	deleted: sdk('webhooks/webhooks-delete.types.js').WebhookDeleteResponseValidator,
 };
-function expectValid(v: Validator, value: unknown): void {
-	if (!v.Check(value)) throw new Error(`${JSON.stringify([...v.Errors(value)].slice(0, 3))}\n${JSON.stringify(value).slice(0, 600)}`);
-}
 
 type Any = any;
 

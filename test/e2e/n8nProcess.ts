@@ -33,12 +33,15 @@ function freePort(): Promise<number> {
 /** Cookie-authenticated calls to n8n's REST API, as the editor makes them. */
 export class N8nClient {
 	private cookie = '';
-	constructor(readonly base: string) {}
+	constructor(
+		readonly base: string,
+		private readonly browserId = 'unipile-bench',
+	) {}
 
 	async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T; text: string }> {
 		const res = await fetch(this.base + path, {
 			method,
-			headers: { 'browser-id': 'unipile-bench', ...(this.cookie ? { cookie: this.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: { 'browser-id': this.browserId, ...(this.cookie ? { cookie: this.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));

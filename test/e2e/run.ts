@@ -19,6 +19,7 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { AGENT_WORKFLOWS, startAgentStub, stopAgentStub } from './agent';
 import { acceptSentInvitation } from '../sandbox/linkedin';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
+import { N8nClient } from './n8nProcess';
 
 // ---------------------------------------------------------------------------------------------- configuration
 
@@ -376,38 +377,6 @@ function assert(cond: unknown, message: string): asserts cond {
 
 // ---------------------------------------------------------------------------------------------- REST client
 
-class N8nRest {
-	private cookie = '';
-	constructor(readonly base: string) {}
-
-	async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T; text: string }> {
-		const res = await fetch(this.base + path, {
-			method,
-			headers: {
-				'browser-id': BROWSER_ID,
-				...(this.cookie ? { cookie: this.cookie } : {}),
-				...(body === undefined ? {} : { 'content-type': 'application/json' }),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
-		if (setCookie) this.cookie = setCookie.split(';')[0];
-		const text = await res.text();
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, json: json as T, text };
-	}
-
-	async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-		const r = await this.call<{ data: T }>(method, path, body);
-		if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${r.text.slice(0, 400)}`);
-		return (r.json as { data: T })?.data ?? (r.json as T);
-	}
-}
 
 // ------------------------------------------------------------------------------------------------------ main
 
@@ -511,7 +480,7 @@ async function main(): Promise<void> {
 
 	// 3. n8n start: node/credential types, n8n's credential test, the trigger activated
 	const server = spawnN8n(['start'], 'start');
-	const rest = new N8nRest(`http://127.0.0.1:${n8nEnv.N8N_PORT}`);
+	const rest = new N8nClient(`http://127.0.0.1:${n8nEnv.N8N_PORT}`, BROWSER_ID);
 	const up = await check('n8n start (ready, owner set up)', async () => {
 		const until = Date.now() + 120_000;
 		for (;;) {
@@ -623,7 +592,7 @@ async function main(): Promise<void> {
  * n8n 2.41 refuses polling intervals under a minute (isSubMinuteCron), so the fastest legal schedule is a custom
  * cron firing once a minute at a second we choose: ~20 s after activation.
  */
-async function triggerCheck(rest: N8nRest, sb: Sandbox): Promise<void> {
+async function triggerCheck(rest: N8nClient, sb: Sandbox): Promise<void> {
 	const second = (new Date().getUTCSeconds() + 20) % 60;
 	const created = await rest.ok<{ id: string; versionId: string }>('POST', '/rest/workflows', {
 		name: 'e2e: Unipile Polling Trigger',
