@@ -1,0 +1,164 @@
+/**
+ * What the scale e2e sections share: a report of checks and measured figures, a Redis on loopback, and the REST
+ * calls that put credentials and workflows into a running n8n and read its executions back.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { E2E_CACHE, freePort, sleep, type N8nClient } from './n8nProcess';
+
+export class Report {
+	readonly started = Date.now();
+	readonly results: Array<{ name: string; ok: boolean | 'skip'; detail?: string }> = [];
+	readonly figures: Array<{ section: string; what: string; value: string }> = [];
+
+	log(line: string): void {
+		process.stdout.write(`[scale +${((Date.now() - this.started) / 1000).toFixed(1)}s] ${line}\n`);
+	}
+
+	async check(name: string, fn: () => Promise<void> | void): Promise<boolean> {
+		const t = Date.now();
+		try {
+			await fn();
+			this.results.push({ name, ok: true });
+			this.log(`PASS ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+			return true;
+		} catch (e) {
+			const detail = (e as Error)?.stack ?? String(e);
+			this.results.push({ name, ok: false, detail });
+			this.log(`FAIL ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)\n${detail}`);
+			return false;
+		}
+	}
+
+	skip(name: string, why: string): void {
+		this.results.push({ name, ok: 'skip', detail: why });
+		this.log(`SKIP ${name}: ${why}`);
+	}
+
+	/** A measured figure, printed in the table at the end (and to be quoted in notes). */
+	figure(section: string, what: string, value: string): void {
+		this.figures.push({ section, what, value });
+		this.log(`  ${section}: ${what} = ${value}`);
+	}
+
+	get failed(): number {
+		return this.results.filter((r) => r.ok === false).length;
+	}
+}
+
+export function assert(cond: unknown, message: string): asserts cond {
+	if (!cond) throw new Error(message);
+}
+
+/** Polls `fn` until it returns something truthy; throws `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 500): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const got = await fn();
+		if (got) return got;
+		if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+		await sleep(everyMs);
+	}
+}
+
+/** A Redis server from Debian's `redis-server`, on a loopback port, nothing saved to disk. */
+export async function startRedis(): Promise<{ port: number; stop(): Promise<void> }> {
+	const port = await freePort();
+	const dir = mkdtempSync(join(tmpdir(), 'unipile-redis-'));
+	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+	const exited = new Promise<void>((r) => child.once('exit', () => r()));
+	child.once('error', (e) => (out += String(e)));
+	const killOnExit = () => child.kill('SIGKILL');
+	process.on('exit', killOnExit);
+	await waitFor('redis-server to accept connections', () => /Ready to accept connections/.test(out) || (child.exitCode !== null && Promise.reject(new Error(`redis-server exited: ${out}`))), 15_000, 100).catch((e: Error) => {
+		throw new Error(`${e.message} (is Debian's redis-server installed? bash test/e2e/install-redis.sh)\n${out.slice(-1000)}`);
+	});
+	return {
+		port,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+			process.off('exit', killOnExit);
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+export interface Credential {
+	id: string;
+	name: string;
+}
+
+export async function createUnipileCredential(client: N8nClient, dsn: string, apiKey: string, name = 'Unipile sandbox'): Promise<Credential> {
+	const created = await client.ok<{ id: string; name: string }>('POST', '/rest/credentials', { name, type: 'unipileApi', data: { dsn, apiKey } });
+	return { id: created.id, name: created.name };
+}
+
+type WorkflowJson = { name?: string; nodes: Array<Record<string, unknown>>; connections: unknown; settings?: Record<string, unknown>; [k: string]: unknown };
+
+/**
+ * A workflow from a JSON file under test/e2e/ (or an object), as n8n runs this package from N8N_CUSTOM_EXTENSIONS:
+ * `n8n-nodes-unipile-messaging.x` becomes `CUSTOM.x`, and every `unipileApi` credential points at `credential`.
+ */
+export function workflowFrom(fileOrJson: string | WorkflowJson, credential: Credential): WorkflowJson {
+	const wf = (typeof fileOrJson === 'string' ? JSON.parse(readFileSync(resolve(__dirname, fileOrJson), 'utf8')) : structuredClone(fileOrJson)) as WorkflowJson;
+	for (const node of wf.nodes) {
+		if (typeof node.type === 'string') node.type = node.type.replace(/^n8n-nodes-unipile-messaging\./, 'CUSTOM.');
+		const creds = node.credentials as Record<string, unknown> | undefined;
+		if (creds?.unipileApi) creds.unipileApi = { ...credential };
+	}
+	delete wf.id;
+	delete wf.active;
+	wf.settings = { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all', saveManualExecutions: true, executionOrder: 'v1', ...wf.settings };
+	return wf;
+}
+
+export async function createWorkflow(client: N8nClient, wf: WorkflowJson, activate = false): Promise<{ id: string; versionId: string }> {
+	const created = await client.ok<{ id: string; versionId: string }>('POST', '/rest/workflows', { ...wf, active: false });
+	if (activate) await client.ok('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+	return created;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	mode?: string;
+	startedAt?: string;
+	stoppedAt?: string;
+}
+
+/** Every execution of a workflow (all pages), newest first as n8n lists them. */
+export async function listExecutions(client: N8nClient, workflowId: string): Promise<ExecutionSummary[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const all: ExecutionSummary[] = [];
+	let lastId: string | undefined;
+	for (;;) {
+		const page = await client.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`);
+		const results = Array.isArray(page) ? page : (page.results ?? []);
+		all.push(...results);
+		if (results.length < 250) return all;
+		lastId = results[results.length - 1].id;
+	}
+}
+
+type Item = { json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> };
+export type RunData = Record<string, Array<{ data?: { main?: Item[][] }; error?: { message?: string } }>>;
+
+/** One execution's run data (n8n stores it with `flatted`; parsed with n8n's own copy). */
+export async function executionRunData(client: N8nClient, id: string): Promise<{ status: string; runData: RunData; raw: Record<string, unknown> }> {
+	const full = await client.ok<{ data: string; status: string }>('GET', `/rest/executions/${id}`);
+	const flatted = createRequire(join(E2E_CACHE, 'n8n/node_modules/n8n/package.json'))('flatted') as { parse(s: string): unknown };
+	const data = flatted.parse(full.data) as { resultData: { runData: RunData } };
+	return { status: full.status, runData: data.resultData.runData, raw: full as unknown as Record<string, unknown> };
+}
+
+/** The items a node output in a run. */
+export function nodeItems(runData: RunData, node: string, run = 0): Item[] {
+	return runData[node]?.[run]?.data?.main?.[0] ?? [];
+}
