@@ -271,8 +271,8 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 			({ main, client } = await killAndRestart(report, deployment, killed, `${delayMs} ms after n8n logged a poll's emit`));
 			const after = killed.log().split(EMIT_TEXT).pop() ?? '';
 			const outcome = /Execution added/.test(after) ? 'its execution was created before the kill' : 'no execution created before the kill';
-			report.log(`    ${outcome}`);
-			landed.push(`after-emit+${delayMs}ms (${outcome})`);
+			report.figure(SECTION, `polling trigger, ${mode}: kill -9 ${delayMs} ms after a poll's emit`, outcome);
+			landed.push(`after-emit+${delayMs}ms`);
 		}
 		const latencies = emitLatencies();
 		if (latencies.length) {
