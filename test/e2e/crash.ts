@@ -4,12 +4,12 @@
  *
  * - Polling trigger, once per cursor mode: n8n's default (the poller's static data saved fire-and-forget when a
  *   poll emits) and durable poll cursors (the state committed in the same transaction as the execution). Kills
- *   (a) between polls, (b) inside a poll (the sandbox holds `GET /messages` open), (c) just after a poll emitted
- *   (on n8n's own debug line for the emit, read from its stdout: the fire-and-forget window).
+ *   (a) between polls, (b) inside a poll (the sandbox holds `GET /messages` open), (c) just after a poll emitted,
+ *   at n8n's first database write after its debug line for the emit (the fire-and-forget window of the default).
  * - Webhook trigger: kills n8n while the sandbox delivers `message_received` events; Unipile's retries (short
  *   `retryDelaysMs`) must carry what was refused while n8n was down, and the restart must not add webhooks.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startSandbox, type LoggedRequest, type Sandbox } from '../sandbox/server';
@@ -141,9 +141,7 @@ async function killAndRestart(report: Report, deployment: N8nDeployment, main: N
 	return { main: next, client, downMs };
 }
 
-const EMIT_KILLS = 1;
 const EMIT_TEXT = 'Received event to trigger execution for workflow';
-const EMIT_LINE = new RegExp(EMIT_TEXT, 'g');
 
 /** Every log of a deployment's processes, killed ones included. */
 function logsOf(deployment: N8nDeployment): string[] {
@@ -174,27 +172,42 @@ function emitToExecutionMs(log: string): number[] {
 	return out;
 }
 
-/** Arms a kill -9 on the next emit n8n logs; resolves once the signal was sent. */
-function killOnEmit(main: N8nProcess, delayMs: number): Promise<void> {
+/**
+ * Arms a kill -9 for the first write to n8n's SQLite database (its WAL file) after n8n logs a poll's emit: the
+ * first thing n8n writes after an emit is the poller's state (n8n's default: a fire-and-forget static data update,
+ * issued before the execution is created) or the cursor committed with the execution (durable cursors).
+ */
+const WRITE_SETTLE_MS = 5;
+
+function killOnFirstWriteAfterEmit(main: N8nProcess, walFile: string): Promise<{ emitToKillMs: number }> {
 	return new Promise((resolve, reject) => {
 		let tail = '';
+		let emittedAt: number | undefined;
+		let done = false;
+		const watcher = watch(walFile, () => {
+			if (emittedAt === undefined || done) return;
+			const from = emittedAt;
+			finish();
+			// SQLite appends a transaction's frames, then its commit frame: the kill waits for the commit to be written.
+			setTimeout(() => {
+				main.kill('SIGKILL');
+				resolve({ emitToKillMs: Date.now() - from });
+			}, WRITE_SETTLE_MS);
+		});
 		const timer = setTimeout(() => {
-			main.child.stdout!.off('data', onData);
-			reject(new Error('no poll emitted within 30 s'));
+			finish();
+			reject(new Error('no poll emitted and wrote within 30 s'));
 		}, 30_000);
 		const onData = (chunk: Buffer) => {
 			tail = (tail + chunk.toString()).slice(-2000);
-			if (!EMIT_LINE.test(tail)) return;
-			EMIT_LINE.lastIndex = 0;
-			main.child.stdout!.off('data', onData);
-			clearTimeout(timer);
-			const fire = () => {
-				main.kill('SIGKILL');
-				resolve();
-			};
-			if (delayMs === 0) fire();
-			else setTimeout(fire, delayMs);
+			if (emittedAt === undefined && tail.includes(EMIT_TEXT)) emittedAt = Date.now();
 		};
+		function finish() {
+			done = true;
+			watcher.close();
+			clearTimeout(timer);
+			main.child.stdout!.off('data', onData);
+		}
 		main.child.stdout!.on('data', onData);
 	});
 }
@@ -257,23 +270,16 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 		if (heldOpen) landed.push('mid-poll');
 		sb.clearFaults();
 
-		// (c) Right after a poll emitted: n8n logs "Received event to trigger execution" (debug) in the same tick as it
-		// starts saving the static data (fire-and-forget) and creating the execution; the kill follows that line by
-		// 0 ms (as soon as this process reads it from n8n's stdout) or a few ms.
-		const emitLatencies = () => logsOf(deployment).flatMap(emitToExecutionMs).sort((a, b) => a - b);
-		for (let k = 0; k < EMIT_KILLS; k++) {
-			await sleep(POLL_EVERY_S * 1000);
-			const known = emitLatencies();
-			// About halfway between the emit and the moment n8n had the execution row in earlier polls of this run.
-			const delayMs = known.length === 0 ? 30 : Math.max(1, Math.round(known[Math.floor(known.length / 2)] / 2));
-			const killed = main;
-			await killOnEmit(killed, delayMs);
-			({ main, client } = await killAndRestart(report, deployment, killed, `${delayMs} ms after n8n logged a poll's emit`));
-			const after = killed.log().split(EMIT_TEXT).pop() ?? '';
-			const outcome = /Execution added/.test(after) ? 'its execution was created before the kill' : 'no execution created before the kill';
-			report.figure(SECTION, `polling trigger, ${mode}: kill -9 ${delayMs} ms after a poll's emit`, outcome);
-			landed.push(`after-emit+${delayMs}ms`);
-		}
+		// (c) Right after a poll emitted, at n8n's first database write after it (see killOnFirstWriteAfterEmit).
+		const emitLatencies = () => logsOf(deployment).flatMap(emitToExecutionMs).sort((x, y) => x - y);
+		await sleep(POLL_EVERY_S * 1000);
+		const killed = main;
+		const { emitToKillMs } = await killOnFirstWriteAfterEmit(killed, join(deployment.folder, 'user/.n8n/database.sqlite-wal'));
+		({ main, client } = await killAndRestart(report, deployment, killed, `at n8n's first database write after a poll's emit (${emitToKillMs} ms after the emit line)`));
+		const afterEmit = killed.log().split(EMIT_TEXT).pop() ?? '';
+		const outcome = /Execution added/.test(afterEmit) ? 'its execution was created before the kill' : 'no execution created before the kill';
+		report.figure(SECTION, `polling trigger, ${mode}: kill -9 at the first database write after a poll's emit (${emitToKillMs} ms after it)`, outcome);
+		landed.push('first-write-after-emit');
 		const latencies = emitLatencies();
 		if (latencies.length) {
 			report.figure(SECTION, `polling trigger, ${mode}: n8n's emit log line → "Execution added" (median, max of ${latencies.length} polls)`, `${latencies[Math.floor(latencies.length / 2)]} ms, ${latencies[latencies.length - 1]} ms`);
@@ -298,13 +304,13 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 		const t = tally(injected, counted.perId);
 		report.log(`  ${label}: waited ${((Date.now() - lastInjectedAt) / 1000).toFixed(1)} s after the last message; kills landed: ${landed.join(', ')}`);
 		report.figure(SECTION, `polling trigger, ${mode === 'durable' ? 'durable poll cursors' : "n8n's default cursor"}: injected / emitted once / duplicated / missed`, `${injected.length} / ${t.once} / ${t.duplicated} / ${t.missed}`);
-		report.figure(SECTION, `polling trigger, ${mode}: executions (by status) after ${2 + EMIT_KILLS} kill -9`, `${counted.executions.length} (${statusCounts(counted.executions)})`);
+		report.figure(SECTION, `polling trigger, ${mode}: executions (by status) after 3 kill -9`, `${counted.executions.length} (${statusCounts(counted.executions)})`);
 		const polls = sb.requests.filter(isPoll);
 		report.figure(SECTION, `polling trigger, ${mode}: polls seen by the sandbox`, `${polls.length} GET /messages`);
 		(report as unknown as { crashCounts?: Record<string, ReturnType<typeof tally>> }).crashCounts ??= {};
 		(report as unknown as { crashCounts: Record<string, ReturnType<typeof tally>> }).crashCounts[mode] = t;
 		if (mode === 'durable') {
-			await report.check(`${SECTION}: polling trigger with durable poll cursors: every message started exactly one execution across ${2 + EMIT_KILLS} kill -9`, () => {
+			await report.check(`${SECTION}: polling trigger with durable poll cursors: every message started exactly one execution across 3 kill -9`, () => {
 				assert(landed.includes('between') && landed.includes('mid-poll'), `kills landed: ${landed.join(', ')}`);
 				assert(t.missed === 0 && t.duplicated === 0, `${injected.length} injected: ${t.once} once, ${t.duplicated} duplicated, ${t.missed} missed`);
 			});
