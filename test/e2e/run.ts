@@ -324,8 +324,8 @@ async function n8nCli(args: string[], label: string, timeoutMs = 60_000): Promis
 /**
  * `n8n execute --rawOutput` prints log lines, then one pretty-printed JSON document. With N8N_LOG_LEVEL=debug the
  * document itself goes through n8n's logger: colours, a "time info" prefix on its first line, metadata after its last
- * "}", and more log lines after it. So: strip colours, take a line ending in "{" as a start and the first line
- * starting with "}" after it that closes a parsable document with `data`.
+ * "}", and more log lines after it (and, rarely, between its lines). So: strip colours, take a line ending in "{" as a
+ * start and the first line starting with "}" after it that closes a parsable document with `data`.
  */
 export function parseRawOutput(stdout: string): Record<string, unknown> {
 	// eslint-disable-next-line no-control-regex
@@ -336,7 +336,9 @@ export function parseRawOutput(stdout: string): Record<string, unknown> {
 		for (let end = start + 1; end < lines.length; end++) {
 			if (!lines[end].startsWith('}')) continue;
 			try {
-				const doc = JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n')) as unknown;
+				// Inside the pretty-printed document every line is indented: an unindented line is a log line that
+				// n8n's logger wrote in between (seen once under heavy load), not part of the document.
+				const doc = JSON.parse(['{', ...lines.slice(start + 1, end).filter((l) => l.startsWith(' ')), '}'].join('\n')) as unknown;
 				if (typeof doc === 'object' && doc !== null && 'data' in doc) return doc as Record<string, unknown>;
 			} catch {
 				/* not this one */
