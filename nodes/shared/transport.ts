@@ -80,24 +80,28 @@ export async function runUnipileRequest(
 
 /**
  * For the few calls made from code (the trigger, list searches, downloading every attachment): the same credential
- * check, retry policy and error wording as the declarative requests.
+ * check, retry policy and error wording as the declarative requests. `receive` reads the response inside the retried
+ * call (a streamed download that breaks halfway is fetched again).
  */
-export async function unipileApiRequest<T = unknown>(
+export async function unipileApiRequest<T = unknown, R = T>(
 	this: UnipileContext,
 	request: Omit<IHttpRequestOptions, 'url'> & { path: string },
 	itemIndex?: number,
-): Promise<T> {
+	receive?: (response: T) => Promise<R>,
+): Promise<R> {
 	const { baseURL, host } = await unipileTarget.call(this);
 	const { path, ...options } = request;
 	const method = String(options.method ?? 'GET');
-	return (await withRetries(
-		async () =>
-			await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+	return await withRetries(
+		async () => {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
 				headers: { accept: 'application/json' },
 				...options,
 				method: method as IHttpRequestOptions['method'],
 				url: baseURL + path,
-			}),
+			})) as T;
+			return receive ? await receive(response) : (response as unknown as R);
+		},
 		{ node: this.getNode(), method, itemIndex, host, idempotent: hasIdempotencyKey(options.headers) },
-	)) as T;
+	);
 }
