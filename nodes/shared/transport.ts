@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
-import { isMultipart, toFormData } from './multipart';
+import { isMultipart, toMultipart, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor } from './pager';
 import { checkCredentials } from './validation';
 
@@ -45,10 +45,14 @@ export async function runUnipileRequest(
 ): Promise<INodeExecutionData[]> {
 	const { host } = await unipileTarget.call(this);
 	const options = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
+	let multipart: MultipartBody | undefined;
 	if (isMultipart(options.headers)) {
-		// Without its Content-Type header the FormData carries its own boundary; with one left, it goes out as "[object Object]".
-		options.headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
-		options.body = await toFormData.call(this, (options.body ?? {}) as IDataObject);
+		multipart = await toMultipart.call(this, (options.body ?? {}) as IDataObject);
+		// A FormData carries its own boundary: with a Content-Type left, it goes out as "[object Object]".
+		options.headers = {
+			...Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type')),
+			...multipart.headers,
+		};
 	}
 	const retry = {
 		node: this.getNode(),
@@ -64,7 +68,12 @@ export async function runUnipileRequest(
 			async () =>
 				await this.makeRoutingRequest({
 					...requestData,
-					options: cursor === null ? options : { ...options, qs: { ...options.qs, cursor } },
+					options: {
+						...options,
+						...(cursor === null ? {} : { qs: { ...options.qs, cursor } }),
+						// A streamed body is used up by one attempt: each (re)try sends a fresh one.
+						...(multipart ? { body: await multipart.open() } : {}),
+					},
 				}),
 			retry,
 		);
