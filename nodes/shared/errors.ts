@@ -33,7 +33,7 @@ export function brokenDownload(cause: unknown, received: number, expected?: numb
 }
 
 function megabytes(bytes: number): string {
-	return bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+	return bytes < 100 * 1024 ? `${bytes} bytes` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** What to do about the common problem types, in words a workflow builder can act on. */

@@ -86,7 +86,8 @@ class ItemSource implements INodeType {
 				for (const [prop, file] of Object.entries(item.binaryFiles ?? {})) {
 					binary[prop] = await this.helpers.prepareBinaryData(Buffer.from(file.data, 'base64'), file.fileName, file.mimeType);
 				}
-				out.push({ json: item.json, ...(item.binaryFiles ? { binary } : {}) });
+				// `binary` as is: files already in n8n's binary store (see binaryStore.ts), passed by reference.
+				out.push({ json: item.json, ...(item.binaryFiles ? { binary } : item.binary ? { binary: item.binary } : {}) });
 			} else {
 				out.push({ json: entry as IDataObject });
 			}
