@@ -53,6 +53,9 @@ export async function runUnipileRequest(
 			...Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type')),
 			...multipart.headers,
 		};
+		// Following redirects means keeping every byte sent to replay it (n8n lifts that copy's size limit): a 100 MB
+		// upload would stay whole in memory. Unipile answers its POSTs without redirects.
+		options.disableFollowRedirect = true;
 	}
 	const retry = {
 		node: this.getNode(),
