@@ -31,7 +31,8 @@ import {
 } from 'n8n-workflow';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+// UNIPILE_PACKAGE_ROOT: another build of the package (a bench comparing before/after a change).
+const ROOT = process.env.UNIPILE_PACKAGE_ROOT ?? join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
