@@ -138,11 +138,12 @@ export async function listExecutions(client: N8nClient, workflowId: string): Pro
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const all: ExecutionSummary[] = [];
 	let lastId: string | undefined;
+	// n8n 2.41 refuses a limit over 100 ("Execution limit must be between 1 and 100").
 	for (;;) {
-		const page = await client.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`);
+		const page = await client.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
 		const results = Array.isArray(page) ? page : (page.results ?? []);
 		all.push(...results);
-		if (results.length < 250) return all;
+		if (results.length < 100) return all;
 		lastId = results[results.length - 1].id;
 	}
 }
