@@ -37,6 +37,11 @@ export interface SandboxOptions {
 	host?: string;
 	/** webhook delivery timing (retry delays, timeout) */
 	webhooks?: WebhookOptions;
+	/**
+	 * Called as each API request is logged, while its connection is still open: a caller may find which process
+	 * owns the other end of the socket (`remotePort`) and note it in `origin`.
+	 */
+	onRequest?: (request: LoggedRequest) => void;
 }
 
 export interface LoggedRequest {
@@ -50,6 +55,10 @@ export interface LoggedRequest {
 	json?: unknown;
 	form?: LoggedFormField[];
 	status: number;
+	/** the client's port on 127.0.0.1 (which process sent it, with /proc) */
+	remotePort?: number;
+	/** set by `onRequest`, e.g. the n8n process that sent it */
+	origin?: string;
 }
 
 export type LoggedFormField = { name: string; value: string } | { name: string; fileName: string; mimeType: string; size: number; sha256: string };
@@ -303,8 +312,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		} catch {
 			path = rest;
 		}
-		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0 };
+		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0, remotePort: req.socket.remotePort };
 		requests.push(entry);
+		opts.onRequest?.(entry);
 		const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
 			entry.status = status;
 			sendJson(res, status, body, extra);
