@@ -148,8 +148,11 @@ export async function queueModeE2e(report: Report): Promise<void> {
 	};
 	try {
 		let t = Date.now();
-		[redis, pg] = await Promise.all([startRedis(), startPostgres()]);
-		report.figure(S, 'Redis + PostgreSQL (initdb, start, createdb) ready', `${((Date.now() - t) / 1000).toFixed(1)} s`);
+		redis = await startRedis();
+		report.figure(S, 'Redis ready', `${((Date.now() - t) / 1000).toFixed(1)} s`);
+		t = Date.now();
+		pg = await startPostgres();
+		report.figure(S, 'PostgreSQL ready (initdb, start, createdb)', `${((Date.now() - t) / 1000).toFixed(1)} s`);
 		const sb = (sandbox = await startSandbox({
 			port: 0,
 			chats: SANDBOX_CHATS,
