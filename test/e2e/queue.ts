@@ -287,6 +287,42 @@ export async function queueModeE2e(report: Report): Promise<void> {
 			await waitFor('webhooks removed after deactivation', () => sb.webhooks.webhooks.size === 0, 15_000, 100);
 		});
 
+		// The same trigger when Unipile delivers during the activation: nothing lost, nothing doubled.
+		await check('Unipile Trigger: a message delivered before n8n saved the activation still gives exactly one successful execution', async () => {
+			sb.webhooks.reset();
+			const created = await createWorkflow(client, webhookWorkflow('queue: Unipile Trigger, early message', credential) as Parameters<typeof createWorkflow>[1], true);
+			await waitFor('the messaging webhook registered', () => [...sb.webhooks.webhooks.values()].some((w) => w.source === 'messaging'), 20_000, 10);
+			const message = sb.injectMessage({ accountId: 'acc_whatsapp_1', text: `early ${randomBytes(3).toString('hex')}` });
+			await waitFor('three webhooks registered', () => sb.webhooks.webhooks.size >= 3, 20_000, 100);
+			for (const h of sb.webhooks.webhooks.values()) for (const header of h.headers) if (header.key.toLowerCase() !== 'content-type') secrets.push(header.value);
+			await sb.webhooks.idle();
+			const finished = await waitFor(
+				'every execution finished, one of them successful',
+				async () => {
+					const all = await listExecutions(client, created.id);
+					return all.length > 0 && all.every((e) => !['new', 'running', 'waiting'].includes(e.status)) && all.some((e) => e.status === 'success') && all;
+				},
+				20_000,
+				300,
+			);
+			const attempts = sb.webhooks.deliveries.filter((x) => x.body.includes(message.id));
+			const refused = attempts.filter((x) => x.status !== 200);
+			assert(attempts.length >= 1 && attempts[attempts.length - 1].status === 200 && refused.every((x) => x.status === 500), `deliveries of the message: ${JSON.stringify(attempts.map((x) => [x.attempt, x.status]))}`);
+			const successes = finished.filter((e) => e.status === 'success');
+			assert(successes.length === 1, `${successes.length} successful executions for one message`);
+			const [item] = (await readExecution(client, successes[0].id)).run.runData['Unipile Trigger']?.[0]?.data?.main?.[0] ?? [];
+			assert(item?.json.message_id === message.id, `the execution's payload: ${JSON.stringify(item?.json).slice(0, 300)}`);
+			const failures = finished.filter((e) => e.status !== 'success');
+			assert(failures.length === refused.length, `${failures.length} failed executions for ${refused.length} refused deliveries`);
+			for (const f of failures) {
+				const error = (await readExecution(client, f.id)).error ?? '';
+				assert(/before n8n had finished activating/.test(error), `failed execution ${f.id}: ${error}`);
+			}
+			report.figure(S, 'Unipile Trigger, message during activation: refused deliveries (500, a failed execution each) before the one that started the execution', `${refused.length}${refused.length ? `, delivered ${attempts[attempts.length - 1].endedAt - attempts[0].eventAt} ms after the event` : ''}`);
+			await client.ok('POST', `/rest/workflows/${created.id}/deactivate`, {});
+			await waitFor('webhooks removed after deactivation', () => sb.webhooks.webhooks.size === 0, 15_000, 100);
+		});
+
 		// 3. The polling trigger: main (the leader) polls, the worker runs the executions.
 		await check('Unipile Polling Trigger: polls on main, its executions run on the worker', async () => {
 			const started = Date.now();
