@@ -40,6 +40,11 @@ export interface SandboxOptions {
 	webhooks?: WebhookOptions;
 	/** largest file an upload may carry (default: Unipile's 15 MB for messages, 25 MB for emails) */
 	maxFileBytes?: number;
+	/**
+	 * Called as each API request is logged, while its connection is still open: a caller may find which process
+	 * owns the other end of the socket (`remotePort`) and note it in `origin`.
+	 */
+	onRequest?: (request: LoggedRequest) => void;
 }
 
 export interface LoggedRequest {
@@ -53,6 +58,10 @@ export interface LoggedRequest {
 	json?: unknown;
 	form?: LoggedFormField[];
 	status: number;
+	/** the client's port on 127.0.0.1 (which process sent it, with /proc) */
+	remotePort?: number;
+	/** set by `onRequest`, e.g. the n8n process that sent it */
+	origin?: string;
 }
 
 export type LoggedFormField = { name: string; value: string } | { name: string; fileName: string; mimeType: string; size: number; sha256: string };
@@ -387,8 +396,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		} catch {
 			path = rest;
 		}
-		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0 };
+		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0, remotePort: req.socket.remotePort };
 		requests.push(entry);
+		opts.onRequest?.(entry);
 		const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
 			entry.status = status;
 			sendJson(res, status, body, extra);
