@@ -6,11 +6,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { timed } from './stats';
 
 interface Job {
-	variant: 'node' | 'raw';
+	/**
+	 * node / raw: Get Attachment vs a bare fetch, n8n's default binary mode. fs-download: Get Attachment in n8n's
+	 * filesystem binary mode, bytes checked by sha256. fs-send: Message → Send of a file already in the filesystem
+	 * binary store (put there before measuring), bytes checked by the sandbox.
+	 */
+	variant: 'node' | 'raw' | 'fs-download' | 'fs-send';
 	dsn: string;
 	apiKey: string;
-	file: { messageId: string; attachmentId: string; size: number };
-	warmUp: { messageId: string; attachmentId: string; size: number };
+	file: { messageId: string; attachmentId: string; size: number; sha256?: string; chatId?: string };
+	warmUp: { messageId: string; attachmentId: string; size: number; chatId?: string };
 }
 
 const MB = 1024 * 1024;
@@ -20,7 +25,39 @@ function statusKb(field: string): number {
 	return match ? Number(match[1]) : NaN;
 }
 
+let store: import('../test/harness/binaryStore').BinaryStore | undefined;
+let upload: import('n8n-workflow').IBinaryData | undefined;
+
+/** Filesystem binary mode, and for fs-send the file to send, put in the store before anything is measured. */
+async function prepare(job: Job): Promise<void> {
+	if (job.variant !== 'fs-download' && job.variant !== 'fs-send') return;
+	const { useFilesystemBinaryMode } = await import('../test/harness/binaryStore');
+	store = await useFilesystemBinaryMode();
+	if (job.variant === 'fs-send') {
+		const { generatedBytes } = await import('../test/sandbox/files');
+		upload = await store.put(generatedBytes(job.file.size, 7), 'big.bin', 'application/octet-stream');
+	}
+}
+
+async function send(job: Job, file: Job['file']): Promise<number> {
+	const { runNode } = await import('../test/harness/engine');
+	const small = file === job.warmUp;
+	const binary = small ? await store!.put(Buffer.alloc(file.size, 1), 'small.bin', 'application/octet-stream') : upload!;
+	const { items, error } = await runNode({
+		credentials: { dsn: job.dsn, apiKey: job.apiKey },
+		parameters: { resource: 'message', operation: 'send', chatId: file.chatId!, text: 'file', options: { attachments: 'file' } },
+		items: [{ json: {}, binary: { file: binary } }],
+	});
+	if (error) throw new Error(error.message);
+	const answer = await fetch(`${job.dsn}/_sandbox/requests`);
+	const logged = (await answer.json()) as Array<{ path: string; form?: Array<{ name: string; size?: number; sha256?: string }> }>;
+	const sent = logged.filter((r) => r.path === `/chats/${file.chatId}/messages`).at(-1)?.form?.find((f) => f.name === 'attachments');
+	if (!small && sent?.sha256 !== file.sha256) throw new Error(`the sandbox received other bytes (${sent?.size} bytes, sha256 ${sent?.sha256})`);
+	return items.length === 1 ? Number(sent?.size) : -1;
+}
+
 async function download(job: Job, file: Job['file']): Promise<number> {
+	if (job.variant === 'fs-send') return await send(job, file);
 	if (job.variant === 'raw') {
 		const response = await fetch(`${job.dsn}/api/v1/messages/${file.messageId}/attachments/${file.attachmentId}`, {
 			headers: { 'X-API-KEY': job.apiKey },
@@ -33,10 +70,15 @@ async function download(job: Job, file: Job['file']): Promise<number> {
 		parameters: { resource: 'message', operation: 'getAttachment', messageId: file.messageId, attachmentId: file.attachmentId },
 	});
 	if (error) throw new Error(error.message);
+	if (job.variant === 'fs-download' && file.sha256) {
+		const stored = await store!.digest(items[0].binary!.data);
+		if (stored.sha256 !== file.sha256) throw new Error(`the binary store holds other bytes (${stored.size} bytes)`);
+	}
 	return Number(items[0].json.fileSize);
 }
 
 async function measure(job: Job) {
+	await prepare(job);
 	if ((await download(job, job.warmUp)) !== job.warmUp.size) throw new Error('warm-up download failed');
 	global.gc?.();
 	// Linux: writing 5 resets the peak RSS (VmHWM), so the peak read afterwards is this download's.
@@ -59,7 +101,9 @@ async function measure(job: Job) {
 }
 
 process.once('message', (job: Job) => {
-	measure(job).then(
+	measure(job)
+		.finally(() => store?.close())
+		.then(
 		(result) => process.send!({ result }, () => process.exit(0)),
 		(error: Error) => process.send!({ error: error.message }, () => process.exit(1)),
 	);

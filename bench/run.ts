@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { startSandbox } from '../test/sandbox/server';
 import { benchAttachment } from './attachment';
+import { benchBigFiles } from './bigFiles';
 import { benchInvite } from './invite';
 import { benchPackage } from './package';
 import { benchReturnAll } from './returnAll';
@@ -45,6 +46,9 @@ async function main() {
 	try {
 		done = step('Get Attachment');
 		rows.push(...(await benchAttachment(small, ROUNDS)));
+		done();
+		done = step('Big files (filesystem mode)');
+		rows.push(...(await benchBigFiles(Math.min(ROUNDS, 3))));
 		done();
 		done = step('Send Email');
 		rows.push(...(await benchSendEmail(small, ROUNDS)));

@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IBinaryData,
 	type IBinaryKeyData,
 	type IDataObject,
 	type IDisplayOptions,
@@ -11,11 +12,16 @@ import {
 	type IPollFunctions,
 	type IWebhookFunctions,
 } from 'n8n-workflow';
+import { brokenDownload } from './errors';
+import { isByteStream, readableClassOf, readAll, type Readable } from './stream';
 import { unipileApiRequest } from './transport';
 
-/** Routing for an operation that downloads a file: keep the raw bytes and the headers (name, type). */
+/**
+ * Routing for an operation that downloads a file: the body as a stream (so that in n8n's filesystem, S3 or
+ * database binary mode it goes to the store as it arrives, never whole in memory), and the headers (name, type).
+ */
 export const binaryDownloadRequest = {
-	encoding: 'arraybuffer' as const,
+	encoding: 'stream' as const,
 	json: false,
 	returnFullResponse: true,
 };
@@ -55,21 +61,55 @@ export function fileNameFromDisposition(disposition: string | undefined): string
 
 type DownloadContext = IExecuteSingleFunctions | IPollFunctions | IWebhookFunctions;
 
+const downloadRequest = unipileApiRequest<IN8nHttpFullResponse, IBinaryData>;
+
 /** A file response as n8n binary data, named and typed from its headers, else from what the attachment said. */
 async function toBinaryData(
 	this: DownloadContext,
 	response: IN8nHttpFullResponse,
 	fallback: { fileName?: string; mimeType?: string } = {},
 ) {
-	const body = response.body as ArrayBuffer | Buffer | string;
-	const buffer = Buffer.isBuffer(body)
-		? body
-		: typeof body === 'string'
-			? Buffer.from(body, 'binary')
-			: Buffer.from(body as ArrayBuffer);
 	const mimeType = header(response, 'content-type')?.split(';')[0].trim() || fallback.mimeType;
 	const fileName = fileNameFromDisposition(header(response, 'content-disposition')) ?? fallback.fileName;
-	return { buffer, binary: await this.helpers.prepareBinaryData(buffer, fileName, mimeType) };
+	const body = response.body as ArrayBuffer | Buffer | string | Readable;
+	if (!isByteStream(body)) {
+		const buffer = Buffer.isBuffer(body)
+			? body
+			: typeof body === 'string'
+				? Buffer.from(body, 'binary')
+				: Buffer.from(body as ArrayBuffer);
+		return { size: buffer.length, binary: await this.helpers.prepareBinaryData(buffer, fileName, mimeType) };
+	}
+	const declared = Number(header(response, 'content-length'));
+	const expected = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+	let size = 0;
+	// Counted on the way through: n8n 1.x does not report the stored size, and a body shorter than its
+	// Content-Length must fail the download (n8n would otherwise keep a truncated file).
+	async function* counted(): AsyncGenerator<Buffer> {
+		try {
+			for await (const chunk of body as AsyncIterable<Buffer>) {
+				size += chunk.length;
+				yield chunk;
+			}
+		} catch (error) {
+			throw brokenDownload(error, size, expected);
+		}
+		if (expected !== undefined && size !== expected) throw brokenDownload(undefined, size, expected);
+	}
+	const stream = readableClassOf(body).from(counted(), { objectMode: false });
+	try {
+		const binary = await this.helpers.prepareBinaryData(stream, fileName, mimeType);
+		return { size, binary };
+	} finally {
+		body.destroy();
+	}
+}
+
+/** A small body (JSON) of a response asked for as a stream or as bytes, as text. */
+export async function responseText(response: IN8nHttpFullResponse): Promise<string> {
+	const body = response.body as Buffer | string | Readable;
+	if (isByteStream(body)) return (await readAll(body)).toString('utf8');
+	return Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
 }
 
 function outputPropertyName(this: IExecuteSingleFunctions): string {
@@ -85,10 +125,10 @@ export async function responseToBinary(
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	const { buffer, binary } = await toBinaryData.call(this, response);
+	const { size, binary } = await toBinaryData.call(this, response);
 	return [
 		{
-			json: { fileName: binary.fileName ?? null, mimeType: binary.mimeType, fileSize: buffer.length },
+			json: { fileName: binary.fileName ?? null, mimeType: binary.mimeType, fileSize: size },
 			binary: { [outputPropertyName.call(this)]: binary },
 		},
 	];
@@ -119,9 +159,16 @@ export async function downloadMessageAttachments(
 			described.push({ ...attachment, binaryPropertyName: null });
 			continue;
 		}
-		let file: IN8nHttpFullResponse;
+		const fileName = options.email ? attachment.name : attachment.file_name;
+		const mimeType = options.email ? attachment.mime : attachment.mimetype;
+		const fallback = {
+			fileName: typeof fileName === 'string' ? fileName : undefined,
+			mimeType: typeof mimeType === 'string' ? mimeType : undefined,
+		};
+		const propertyName = options.propertyName(index);
 		try {
-			file = (await unipileApiRequest.call(
+			// Stored inside the retried call: a download that breaks halfway is fetched again, not kept cut short.
+			binary[propertyName] = await downloadRequest.call(
 				this,
 				{
 					method: 'GET',
@@ -130,7 +177,8 @@ export async function downloadMessageAttachments(
 					...binaryDownloadRequest,
 				},
 				options.itemIndex,
-			)) as IN8nHttpFullResponse;
+				async (file: IN8nHttpFullResponse) => (await toBinaryData.call(this, file, fallback)).binary,
+			);
 		} catch (error) {
 			if (options.skipMissing && (error as { httpCode?: unknown }).httpCode === '404') {
 				described.push({ ...attachment, binaryPropertyName: null });
@@ -140,14 +188,6 @@ export async function downloadMessageAttachments(
 				? error
 				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: options.itemIndex });
 		}
-		const propertyName = options.propertyName(index);
-		const fileName = options.email ? attachment.name : attachment.file_name;
-		const mimeType = options.email ? attachment.mime : attachment.mimetype;
-		const fallback = {
-			fileName: typeof fileName === 'string' ? fileName : undefined,
-			mimeType: typeof mimeType === 'string' ? mimeType : undefined,
-		};
-		binary[propertyName] = (await toBinaryData.call(this, file, fallback)).binary;
 		described.push({ ...attachment, binaryPropertyName: propertyName });
 	}
 	return { binary, attachments: described };
@@ -163,8 +203,7 @@ export async function messageAttachmentsToBinary(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (this.getNodeParameter('downloadAll', false) !== true) return await responseToBinary.call(this, items, response);
-	const body = response.body as Buffer | string;
-	const message = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body)) as IDataObject;
+	const message = JSON.parse(await responseText(response)) as IDataObject;
 	const prefix = outputPropertyName.call(this);
 	const { binary, attachments } = await downloadMessageAttachments.call(this, message, {
 		propertyName: (index) => `${prefix}_${index}`,

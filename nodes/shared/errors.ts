@@ -1,4 +1,5 @@
 import { NodeApiError, NodeOperationError, sleep, type INode, type JsonObject } from 'n8n-workflow';
+import { isByteStream, readAll } from './stream';
 
 /** Unipile's problem+json body. */
 export interface UnipileProblem {
@@ -15,6 +16,24 @@ export interface HttpFailure {
 	problem?: UnipileProblem;
 	/** Network error code when no answer came: ECONNREFUSED, ECONNRESET, ETIMEDOUT, ECONNABORTED… */
 	code?: string;
+	/** A file download that broke after `received` of `expected` bytes. */
+	download?: { received: number; expected?: number };
+}
+
+/**
+ * The error of a streamed download whose body stopped short (connection lost, fewer bytes than Content-Length):
+ * shaped like a network error so that the retry policy fetches the file again, and nothing partial is kept.
+ */
+export function brokenDownload(cause: unknown, received: number, expected?: number): Error {
+	const code = (cause as { code?: unknown })?.code;
+	return Object.assign(new Error(`The download broke after ${received} bytes`), {
+		code: typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : 'ECONNRESET',
+		download: { received, expected },
+	});
+}
+
+function megabytes(bytes: number): string {
+	return bytes < 100 * 1024 ? `${bytes} bytes` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** What to do about the common problem types, in words a workflow builder can act on. */
@@ -157,7 +176,8 @@ export function describeFailure(error: unknown): HttpFailure {
 	}
 	for (const candidate of candidates) {
 		const code = (candidate as { code?: unknown })?.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return { code };
+		const download = (candidate as { download?: HttpFailure['download'] })?.download;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return download ? { code, download } : { code };
 	}
 	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
 	return Number.isInteger(httpCode) && httpCode >= 100 ? { status: httpCode } : {};
@@ -213,7 +233,11 @@ export function unipileError(
 			: '';
 	let message: string;
 	let description: string;
-	if (status === undefined) {
+	if (status === undefined && failure.download) {
+		const { received, expected } = failure.download;
+		message = `The file download from Unipile broke after ${megabytes(received)}${expected === undefined ? '' : ` of ${megabytes(expected)}`} (${failure.code ?? 'connection lost'})`;
+		description = `Nothing was kept of the partial file. Try again later.${retried}`;
+	} else if (status === undefined) {
 		message = `Could not reach Unipile${context.host ? ` at ${context.host}` : ''} (${failure.code ?? 'no answer'})`;
 		description =
 			(CONNECTION_CODES_NOT_SENT.has(failure.code ?? '')
@@ -257,6 +281,21 @@ function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiEr
 	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), { itemIndex });
 }
 
+/**
+ * An error answer to a request made with `encoding: 'stream'` carries its body as a stream: read it (it is small)
+ * so that the error says what Unipile said.
+ */
+async function readStreamedErrorBody(error: unknown): Promise<void> {
+	for (const candidate of [error, (error as { cause?: unknown })?.cause, (error as { errorResponse?: unknown })?.errorResponse]) {
+		const response = (candidate as { response?: { data?: unknown } })?.response;
+		if (response && isByteStream(response.data)) {
+			const stream = response.data;
+			response.data = await readAll(stream, 64 * 1024).catch(() => undefined);
+			stream.destroy();
+		}
+	}
+}
+
 /** Sends with the retry policy above; any HTTP failure comes out as a `unipileError`. */
 export async function withRetries<T>(
 	send: () => Promise<T>,
@@ -266,6 +305,7 @@ export async function withRetries<T>(
 		try {
 			return await send();
 		} catch (caught) {
+			if (!unipileErrors.has(caught as object)) await readStreamedErrorBody(caught);
 			const failure = unipileErrors.has(caught as object) ? {} : describeFailure(caught);
 			if (failure.status === undefined && failure.code === undefined) {
 				throw asNodeError(options.node, caught, options.itemIndex);

@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import {
 	NodeOperationError,
+	type IBinaryData,
 	type IDataObject,
 	type IExecuteSingleFunctions,
 	type IHttpRequestOptions,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { readableClassOf, type Readable } from './stream';
 
 /**
  * `routing.request.headers` of an operation Unipile takes as multipart/form-data. Its fields declare where they go
- * with `routing.send` like any other; the transport turns the body RoutingNode built into FormData (`toFormData`).
+ * with `routing.send` like any other; the transport turns the body RoutingNode built into a multipart body (`toMultipart`).
  */
 export const MULTIPART = { 'content-type': 'multipart/form-data' };
 
@@ -94,7 +97,10 @@ function sendsSomething(value: unknown): boolean {
 	return true;
 }
 
-async function appendFile(this: IExecuteSingleFunctions, form: FormData, field: string, propertyName: string) {
+/** A part of the multipart body: a text field, or a file from a binary field of the input item. */
+type Part = { name: string; value: string } | { name: string; file: IBinaryData; propertyName: string };
+
+function filePart(this: IExecuteSingleFunctions, field: string, propertyName: string): Part {
 	const label = FILE_FIELDS.get(field)?.label ?? field;
 	const binary = this.getInputData().binary ?? {};
 	if (binary[propertyName] === undefined) {
@@ -103,36 +109,117 @@ async function appendFile(this: IExecuteSingleFunctions, form: FormData, field: 
 			description: `"${label}" names binary fields of the incoming item. Available: ${Object.keys(binary).join(', ') || 'none'}`,
 		});
 	}
-	const file = this.helpers.assertBinaryData(propertyName);
-	const buffer = await this.helpers.getBinaryDataBuffer(propertyName);
-	const blob = new Blob([new Uint8Array(buffer)], { type: file.mimeType || 'application/octet-stream' });
-	form.append(field, blob, file.fileName ?? propertyName);
+	return { name: field, file: this.helpers.assertBinaryData(propertyName), propertyName };
 }
 
 /** Unipile's form encoding: text as is, booleans as 'true'/'false', one part per array entry, objects as `a[b]`. */
-function appendValue(form: FormData, name: string, value: unknown): void {
+function textParts(parts: Part[], name: string, value: unknown): void {
 	if (!sendsSomething(value)) return;
 	if (Array.isArray(value)) {
-		for (const entry of value) appendValue(form, name, typeof entry === 'string' ? entry.trim() : entry);
+		for (const entry of value) textParts(parts, name, typeof entry === 'string' ? entry.trim() : entry);
 	} else if (typeof value === 'object' && value !== null) {
-		for (const [key, entry] of Object.entries(value)) appendValue(form, `${name}[${key}]`, entry);
+		for (const [key, entry] of Object.entries(value)) textParts(parts, `${name}[${key}]`, entry);
 	} else {
-		form.append(name, String(value));
+		parts.push({ name, value: String(value) });
 	}
 }
 
-/** The body RoutingNode built, as the multipart form Unipile expects; binary fields become files. */
-export async function toFormData(this: IExecuteSingleFunctions, body: IDataObject): Promise<FormData> {
-	const form = new FormData();
+const CRLF = '\r\n';
+
+/** As axios and browsers write a form-data name: CR, LF and double quotes percent-encoded. */
+function escapeName(name: string): string {
+	return name.replace(/[\r\n"]/g, (c) => ({ '\r': '%0D', '\n': '%0A', '"': '%22' })[c] ?? c);
+}
+
+function fileNameOf(part: Extract<Part, { file: IBinaryData }>): string {
+	return part.file.fileName ?? part.propertyName;
+}
+
+function mimeTypeOf(part: Extract<Part, { file: IBinaryData }>): string {
+	return (part.file.mimeType || 'application/octet-stream').replace(/[\r\n]/g, '');
+}
+
+/** The multipart body Unipile receives, and how to send it again (a retry needs a fresh stream). */
+export interface MultipartBody {
+	headers: Record<string, string>;
+	open(): Promise<FormData | Readable>;
+}
+
+/**
+ * The body RoutingNode built, as the multipart form Unipile expects; binary fields become files. Files kept in n8n's
+ * binary store (filesystem, S3, database modes: they have an id) are streamed from it part by part, so that sending a
+ * 100 MB file does not hold it in memory; files held in the item itself (n8n's default mode) go in a FormData.
+ */
+export async function toMultipart(this: IExecuteSingleFunctions, body: IDataObject): Promise<MultipartBody> {
+	const parts: Part[] = [];
 	for (const [field, value] of Object.entries(body)) {
 		const files = FILE_FIELDS.get(field);
 		if (files) {
-			for (const name of listEntries(files.multiple ? value : [value])) await appendFile.call(this, form, field, name);
+			for (const name of listEntries(files.multiple ? value : [value])) parts.push(filePart.call(this, field, name));
 		} else {
-			appendValue(form, field, value);
+			textParts(parts, field, value);
 		}
 	}
-	return form;
+	const stored = parts.filter((part): part is Extract<Part, { file: IBinaryData }> => 'file' in part && part.file.id !== undefined);
+	if (stored.length === 0) {
+		const form = new FormData();
+		for (const part of parts) {
+			if ('value' in part) {
+				form.append(part.name, part.value);
+			} else {
+				const buffer = await this.helpers.getBinaryDataBuffer(part.propertyName);
+				const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length) as Uint8Array<ArrayBuffer>;
+				form.append(part.name, new Blob([view], { type: mimeTypeOf(part) }), fileNameOf(part));
+			}
+		}
+		return { headers: {}, open: async () => form };
+	}
+
+	// The same bytes axios writes for a FormData (formDataToStream), with a Content-Length known in advance.
+	const boundary = `form-data-boundary-${randomBytes(18).toString('base64url')}`;
+	const encoded = await Promise.all(
+		parts.map(async (part) => {
+			if ('value' in part) {
+				const head = Buffer.from(`--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeName(part.name)}"${CRLF}${CRLF}`);
+				return { part, head, value: Buffer.from(part.value.replace(/\r?\n|\r\n?/g, CRLF)), size: 0 };
+			}
+			const head = Buffer.from(
+				`--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeName(part.name)}"; filename="${escapeName(fileNameOf(part))}"${CRLF}` +
+					`Content-Type: ${mimeTypeOf(part)}${CRLF}${CRLF}`,
+			);
+			return { part, head, value: undefined, size: await binarySize.call(this, part) };
+		}),
+	);
+	const footer = Buffer.from(`--${boundary}--${CRLF}`);
+	const length = encoded.reduce((n, e) => n + e.head.length + (e.value?.length ?? e.size) + CRLF.length, footer.length);
+	const helpers = this.helpers;
+	return {
+		headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) },
+		async open() {
+			// Only to reach the Readable class (see stream.ts); each file is opened when its turn comes.
+			const probe = await helpers.getBinaryStream(stored[0].file.id!);
+			probe.destroy();
+			async function* chunks(): AsyncGenerator<Buffer> {
+				for (const { part, head, value } of encoded) {
+					yield head;
+					if (value) yield value;
+					else if ('file' in part && part.file.id) yield* (await helpers.getBinaryStream(part.file.id)) as AsyncIterable<Buffer>;
+					else if ('file' in part) yield await helpers.getBinaryDataBuffer(part.propertyName);
+					yield Buffer.from(CRLF);
+				}
+				yield footer;
+			}
+			return readableClassOf(probe).from(chunks(), { objectMode: false });
+		},
+	};
+}
+
+/** The size of a file in n8n's binary store: `bytes` on n8n 2.x, its stored metadata on 1.x. */
+async function binarySize(this: IExecuteSingleFunctions, part: Extract<Part, { file: IBinaryData }>): Promise<number> {
+	const { file } = part;
+	if (typeof file.bytes === 'number') return file.bytes;
+	if (file.id) return (await this.helpers.getBinaryMetadata(file.id)).fileSize;
+	return (await this.helpers.getBinaryDataBuffer(part.propertyName)).length;
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
-import { isMultipart, toFormData } from './multipart';
+import { isMultipart, toMultipart, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor } from './pager';
 import { checkCredentials } from './validation';
 
@@ -45,10 +45,17 @@ export async function runUnipileRequest(
 ): Promise<INodeExecutionData[]> {
 	const { host } = await unipileTarget.call(this);
 	const options = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
+	let multipart: MultipartBody | undefined;
 	if (isMultipart(options.headers)) {
-		// Without its Content-Type header the FormData carries its own boundary; with one left, it goes out as "[object Object]".
-		options.headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
-		options.body = await toFormData.call(this, (options.body ?? {}) as IDataObject);
+		multipart = await toMultipart.call(this, (options.body ?? {}) as IDataObject);
+		// A FormData carries its own boundary: with a Content-Type left, it goes out as "[object Object]".
+		options.headers = {
+			...Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type')),
+			...multipart.headers,
+		};
+		// Following redirects means keeping every byte sent to replay it (n8n lifts that copy's size limit): a 100 MB
+		// upload would stay whole in memory. Unipile answers its POSTs without redirects.
+		options.disableFollowRedirect = true;
 	}
 	const retry = {
 		node: this.getNode(),
@@ -64,7 +71,12 @@ export async function runUnipileRequest(
 			async () =>
 				await this.makeRoutingRequest({
 					...requestData,
-					options: cursor === null ? options : { ...options, qs: { ...options.qs, cursor } },
+					options: {
+						...options,
+						...(cursor === null ? {} : { qs: { ...options.qs, cursor } }),
+						// A streamed body is used up by one attempt: each (re)try sends a fresh one.
+						...(multipart ? { body: await multipart.open() } : {}),
+					},
 				}),
 			retry,
 		);
@@ -80,24 +92,28 @@ export async function runUnipileRequest(
 
 /**
  * For the few calls made from code (the trigger, list searches, downloading every attachment): the same credential
- * check, retry policy and error wording as the declarative requests.
+ * check, retry policy and error wording as the declarative requests. `receive` reads the response inside the retried
+ * call (a streamed download that breaks halfway is fetched again).
  */
-export async function unipileApiRequest<T = unknown>(
+export async function unipileApiRequest<T = unknown, R = T>(
 	this: UnipileContext,
 	request: Omit<IHttpRequestOptions, 'url'> & { path: string },
 	itemIndex?: number,
-): Promise<T> {
+	receive?: (response: T) => Promise<R>,
+): Promise<R> {
 	const { baseURL, host } = await unipileTarget.call(this);
 	const { path, ...options } = request;
 	const method = String(options.method ?? 'GET');
-	return (await withRetries(
-		async () =>
-			await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+	return await withRetries(
+		async () => {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
 				headers: { accept: 'application/json' },
 				...options,
 				method: method as IHttpRequestOptions['method'],
 				url: baseURL + path,
-			}),
+			})) as T;
+			return receive ? await receive(response) : (response as unknown as R);
+		},
 		{ node: this.getNode(), method, itemIndex, host, idempotent: hasIdempotencyKey(options.headers) },
-	)) as T;
+	);
 }

@@ -2,7 +2,7 @@
  * The scale e2e: this package in the real n8n 2.41 the way teams run it at volume (issue 15).
  *
  *   npm run test:e2e:scale
- *   = bash test/e2e/install-n8n.sh && bash test/e2e/install-redis.sh && npm run build && ts-node --transpile-only test/e2e/scale.ts
+ *   = bash test/e2e/install-n8n.sh && bash test/e2e/install-queue-deps.sh && npm run build && ts-node --transpile-only test/e2e/scale.ts
  *
  * Sections (each starts its own sandbox and n8n; `UNIPILE_E2E_SCALE=queue,crash,bigFiles` runs some of them):
  * - queue:    Redis + `n8n start` + `n8n worker` + `n8n webhook` (EXECUTIONS_MODE=queue): the regular e2e's workflows

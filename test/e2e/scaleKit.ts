@@ -2,8 +2,8 @@
  * What the scale e2e sections share: a report of checks and measured figures, a Redis on loopback, and the REST
  * calls that put credentials and workflows into a running n8n and read its executions back.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -77,7 +77,7 @@ export async function startRedis(): Promise<{ port: number; stop(): Promise<void
 	const killOnExit = () => child.kill('SIGKILL');
 	process.on('exit', killOnExit);
 	await waitFor('redis-server to accept connections', () => /Ready to accept connections/.test(out) || (child.exitCode !== null && Promise.reject(new Error(`redis-server exited: ${out}`))), 15_000, 100).catch((e: Error) => {
-		throw new Error(`${e.message} (is Debian's redis-server installed? bash test/e2e/install-redis.sh)\n${out.slice(-1000)}`);
+		throw new Error(`${e.message} (is Debian's redis-server installed? bash test/e2e/install-queue-deps.sh)\n${out.slice(-1000)}`);
 	});
 	return {
 		port,
@@ -88,6 +88,69 @@ export async function startRedis(): Promise<{ port: number; stop(): Promise<void
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/** Debian's PostgreSQL binaries (`postgresql` puts them in /usr/lib/postgresql/<major>/bin, not on PATH). */
+function postgresBin(name: string): string {
+	const root = '/usr/lib/postgresql';
+	const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+	for (const major of majors) if (existsSync(join(root, major, 'bin', name))) return join(root, major, 'bin', name);
+	return name;
+}
+
+/**
+ * A PostgreSQL server from Debian's `postgresql`, initdb'd into a temp folder, on a loopback port, trust auth for
+ * user `n8n`, database `n8n`, no fsync (a throwaway database). Postgres refuses to run as root: as root (CI) it runs
+ * as the `postgres` user that the package creates.
+ */
+export async function startPostgres(): Promise<{ port: number; user: string; database: string; stop(): Promise<void> }> {
+	const port = await freePort();
+	const dir = mkdtempSync(join(tmpdir(), 'unipile-pg-'));
+	const asRoot = process.getuid?.() === 0;
+	const run = (bin: string, args: string[]) => (asRoot ? { cmd: 'runuser', args: ['-u', 'postgres', '--', postgresBin(bin), ...args] } : { cmd: postgresBin(bin), args });
+	const hint = "(is Debian's postgresql installed? bash test/e2e/install-queue-deps.sh)";
+	if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+	const data = join(dir, 'data');
+	const init = run('initdb', ['-D', data, '-A', 'trust', '-U', 'n8n', '-E', 'UTF8', '--no-sync']);
+	try {
+		execFileSync(init.cmd, init.args, { stdio: 'pipe' });
+	} catch (e) {
+		rmSync(dir, { recursive: true, force: true });
+		throw new Error(`initdb failed ${hint}: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(-800)}`);
+	}
+	const server = run('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']);
+	const child = spawn(server.cmd, server.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	let out = '';
+	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+	child.once('error', (e) => (out += String(e)));
+	const exited = new Promise<void>((r) => child.once('exit', () => r()));
+	const killGroup = (signal: NodeJS.Signals) => {
+		try {
+			if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
+		} catch {
+			/* gone */
+		}
+	};
+	const killOnExit = () => killGroup('SIGKILL');
+	process.on('exit', killOnExit);
+	const stop = async () => {
+		// SIGINT to the postmaster = fast shutdown (runuser passes it on; the backends follow their postmaster).
+		killGroup('SIGINT');
+		const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(timer);
+		process.off('exit', killOnExit);
+		rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		await waitFor('postgres to accept connections', () => /ready to accept connections/.test(out) || (child.exitCode !== null && Promise.reject(new Error(`postgres exited: ${out}`))), 30_000, 100);
+		execFileSync(postgresBin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], { stdio: 'pipe' });
+	} catch (e) {
+		await stop();
+		throw new Error(`${(e as Error).message} ${hint}\n${out.slice(-1000)}`);
+	}
+	return { port, user: 'n8n', database: 'n8n', stop };
 }
 
 export interface Credential {
@@ -133,17 +196,19 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
-/** Every execution of a workflow (all pages), newest first as n8n lists them. */
+/** Every execution of a workflow (all pages), newest first as n8n lists them: at most 100 a page, `nextCursor` for older ones. */
 export async function listExecutions(client: N8nClient, workflowId: string): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const all: ExecutionSummary[] = [];
-	let lastId: string | undefined;
+	// n8n 2.41 pages executions by cursor, at most 100 a page (lastId and larger limits are refused).
+	let cursor: string | undefined;
 	for (;;) {
-		const page = await client.ok<{ results?: ExecutionSummary[] } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`);
+		const page = await client.ok<{ results?: ExecutionSummary[]; nextCursor?: string | null } | ExecutionSummary[]>('GET', `/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 		const results = Array.isArray(page) ? page : (page.results ?? []);
 		all.push(...results);
-		if (results.length < 250) return all;
-		lastId = results[results.length - 1].id;
+		const next = Array.isArray(page) ? undefined : page.nextCursor;
+		if (results.length < 100 || typeof next !== 'string' || next === '') return all;
+		cursor = next;
 	}
 }
 

@@ -106,7 +106,7 @@ export async function triggerItems(rest: RestClient, parseFlatted: (s: string) =
 }
 
 /** Waits until `count` finished executions exist and returns the trigger's items of each, oldest first. */
-async function waitForExecutions(d: WebhookE2eDeps, workflowId: string, count: number, timeoutMs = 20_000): Promise<Array<{ execution: ExecutionSummary; items: Item[] }>> {
+async function waitForExecutions(d: Pick<WebhookE2eDeps, 'rest' | 'parseFlatted'>, workflowId: string, count: number, timeoutMs = 20_000): Promise<Array<{ execution: ExecutionSummary; items: Item[] }>> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const finished = (await executionsOf(d.rest, workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
@@ -126,6 +126,29 @@ async function sandboxControl(sb: Sandbox, path: string, body?: unknown): Promis
 	const text = await res.text();
 	assert(res.status < 300, `${path} → ${res.status} ${text}`);
 	return JSON.parse(text);
+}
+
+/**
+ * A message, an account status change and a new relation, emitted by the sandbox to the active workflow's webhooks:
+ * one successful execution each, with its payload, and every delivery answered 200. Returns those executions.
+ */
+export async function injectedEventsCheck(d: Pick<WebhookE2eDeps, 'rest' | 'sb' | 'parseFlatted'>, workflowId: string, nonce: string): Promise<Array<{ execution: ExecutionSummary; items: Item[] }>> {
+	const { sb } = d;
+	const message = await sandboxControl(sb, '/messages', { accountId: 'acc_whatsapp_1', text: `webhook e2e ${nonce}` });
+	await sandboxControl(sb, '/webhooks/events', { event: 'account_status', accountId: 'acc_telegram_1', message: 'CREDENTIALS' });
+	await sandboxControl(sb, '/webhooks/events', { event: 'new_relation', accountId: 'acc_linkedin_1', name: 'Ada Lovelace' });
+	await sandboxControl(sb, '/webhooks/idle', {});
+	const runs = await waitForExecutions(d, workflowId, 3);
+	assert(runs.length === 3, `${runs.length} executions, expected 3`);
+	assert(runs.every((r) => r.execution.status === 'success' && r.items.length === 1), `executions: ${JSON.stringify(runs.map((r) => [r.execution.status, r.items.length]))}`);
+	const payloads = runs.map((r) => r.items[0].json);
+	const byEvent = (e: string) => payloads.find((p) => (p.event ?? (p.AccountStatus ? 'account_status' : '')) === e);
+	assert(byEvent('message_received')?.message_id === message.id && byEvent('message_received')?.message === `webhook e2e ${nonce}`, `message payload: ${JSON.stringify(byEvent('message_received'))}`);
+	assert((byEvent('account_status')?.AccountStatus as Record<string, unknown>)?.message === 'CREDENTIALS', `status payload: ${JSON.stringify(payloads)}`);
+	assert(byEvent('new_relation')?.user_full_name === 'Ada Lovelace', `relation payload: ${JSON.stringify(payloads)}`);
+	const failedDeliveries = sb.webhooks.deliveries.filter((x) => !x.ok);
+	assert(failedDeliveries.length === 0, `deliveries n8n did not answer 200: ${JSON.stringify(failedDeliveries.map((x) => [x.status, x.error]))}`);
+	return runs;
 }
 
 export async function webhookTriggerE2e(d: WebhookE2eDeps): Promise<void> {
@@ -161,20 +184,7 @@ export async function webhookTriggerE2e(d: WebhookE2eDeps): Promise<void> {
 
 	const nonce = randomBytes(3).toString('hex');
 	await d.check('Unipile Trigger: injected events start one execution each, with the payload', async () => {
-		const message = await sandboxControl(sb, '/messages', { accountId: 'acc_whatsapp_1', text: `webhook e2e ${nonce}` });
-		await sandboxControl(sb, '/webhooks/events', { event: 'account_status', accountId: 'acc_telegram_1', message: 'CREDENTIALS' });
-		await sandboxControl(sb, '/webhooks/events', { event: 'new_relation', accountId: 'acc_linkedin_1', name: 'Ada Lovelace' });
-		await sandboxControl(sb, '/webhooks/idle', {});
-		const runs = await waitForExecutions(d, created.id, 3);
-		assert(runs.length === 3, `${runs.length} executions, expected 3`);
-		assert(runs.every((r) => r.execution.status === 'success' && r.items.length === 1), `executions: ${JSON.stringify(runs.map((r) => [r.execution.status, r.items.length]))}`);
-		const payloads = runs.map((r) => r.items[0].json);
-		const byEvent = (e: string) => payloads.find((p) => (p.event ?? (p.AccountStatus ? 'account_status' : '')) === e);
-		assert(byEvent('message_received')?.message_id === message.id && byEvent('message_received')?.message === `webhook e2e ${nonce}`, `message payload: ${JSON.stringify(byEvent('message_received'))}`);
-		assert((byEvent('account_status')?.AccountStatus as Record<string, unknown>)?.message === 'CREDENTIALS', `status payload: ${JSON.stringify(payloads)}`);
-		assert(byEvent('new_relation')?.user_full_name === 'Ada Lovelace', `relation payload: ${JSON.stringify(payloads)}`);
-		const failedDeliveries = sb.webhooks.deliveries.filter((x) => !x.ok);
-		assert(failedDeliveries.length === 0, `deliveries n8n did not answer 200: ${JSON.stringify(failedDeliveries.map((x) => [x.status, x.error]))}`);
+		await injectedEventsCheck(d, created.id, nonce);
 	});
 
 	await d.check('Unipile Trigger: a wrong secret gets 401 and starts nothing', async () => {

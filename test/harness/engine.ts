@@ -31,7 +31,8 @@ import {
 } from 'n8n-workflow';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+// UNIPILE_PACKAGE_ROOT: another build of the package (a bench comparing before/after a change).
+const ROOT = process.env.UNIPILE_PACKAGE_ROOT ?? join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -86,7 +87,8 @@ class ItemSource implements INodeType {
 				for (const [prop, file] of Object.entries(item.binaryFiles ?? {})) {
 					binary[prop] = await this.helpers.prepareBinaryData(Buffer.from(file.data, 'base64'), file.fileName, file.mimeType);
 				}
-				out.push({ json: item.json, ...(item.binaryFiles ? { binary } : {}) });
+				// `binary` as is: files already in n8n's binary store (see binaryStore.ts), passed by reference.
+				out.push({ json: item.json, ...(item.binaryFiles ? { binary } : item.binary ? { binary: item.binary } : {}) });
 			} else {
 				out.push({ json: entry as IDataObject });
 			}

@@ -3,7 +3,7 @@
  * Every object is stored in the exact JSON shape Unipile API v1 answers (flags as 0/1 integers), so routes can
  * serialise them directly. File bytes (attachments, pictures, uploads) are kept beside them.
  */
-import { makeMp4, makeOgg, makePdf, makePng, mimeFromName, pngSize, sha256, sniffMime, type StoredFile } from './files';
+import { fileSize, makeMp4, makeOgg, makePdf, makePng, mimeFromName, pngSize, sha256, sniffMime, type StoredFile } from './files';
 import { MailStore, type MailAccountType } from './email';
 
 export type { StoredFile } from './files';
@@ -257,6 +257,8 @@ export class SandboxStore {
 	profiles = new Map<string, Record<string, unknown>>();
 	/** Every file received through multipart requests, in order. */
 	uploads: UploadedFile[] = [];
+	/** Largest file an upload may carry (Unipile's limits: 15 MB for messages, 25 MB for emails) when set. */
+	maxFileBytes: number | undefined;
 	/** Checkpoints waiting for POST /accounts/checkpoint, by account id. */
 	pendingCheckpoints = new Map<string, PendingCheckpoint>();
 	/** State of route families kept in their own files (e.g. linkedin.ts), keyed by family; dropped on reset. */
@@ -776,7 +778,7 @@ export class SandboxStore {
 	/** Adds a file as an attachment of a message (bytes stored for download). */
 	addAttachment(msg: Message, file: StoredFile, opts: { voiceNote?: boolean; videoMessage?: boolean } = {}): Attachment {
 		const mime = file.mimeType;
-		const base = { id: this.uid(), unavailable: false, mimetype: mime, file_size: file.bytes.length };
+		const base = { id: this.uid(), unavailable: false, mimetype: mime, file_size: fileSize(file) };
 		let att: Attachment;
 		if (opts.voiceNote || mime.startsWith('audio/')) {
 			att = { ...base, type: 'audio', voice_note: !!opts.voiceNote, duration: 3, file_name: file.fileName };
@@ -788,7 +790,7 @@ export class SandboxStore {
 			att = { ...base, type: 'file', file_name: file.fileName };
 		}
 		msg.attachments.push(att);
-		this.attachments.set(`${msg.id}/${att.id}`, { fileName: file.fileName, mimeType: mime, bytes: file.bytes });
+		this.attachments.set(`${msg.id}/${att.id}`, { ...file, mimeType: mime });
 		return att;
 	}
 
@@ -1012,7 +1014,7 @@ export class SandboxStore {
 	// ------------------------------------------------------------------ uploads
 
 	recordUpload(field: string, file: StoredFile, messageId?: string, attachmentId?: string): UploadedFile {
-		const up: UploadedFile = { field, ...file, sha256: sha256(file.bytes), at: new Date().toISOString(), messageId, attachmentId };
+		const up: UploadedFile = { field, ...file, sha256: file.sha256 ?? sha256(file.bytes), at: new Date().toISOString(), messageId, attachmentId };
 		this.uploads.push(up);
 		return up;
 	}

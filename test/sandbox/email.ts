@@ -9,7 +9,7 @@
  */
 import type { Account, SandboxStore } from './data';
 import type { Route, RouteContext, RouteResult } from './routes';
-import { makePdf, makePng, mimeFromName, sha256, sniffMime, type StoredFile } from './files';
+import { fileAnswer, fileSize, makePdf, makePng, mimeFromName, sha256, sniffMime, type StoredFile } from './files';
 import { ApiError, invalid, missing, notFound, paginate, PROBLEM_TITLES, type SortKey } from './http';
 import type { MultipartFile, MultipartPart } from './multipart';
 
@@ -407,7 +407,7 @@ export class MailStore {
 	}
 
 	attach(email: Email, file: StoredFile): MailAttachment {
-		const att: MailAttachment = { id: this.store.uid(), name: file.fileName, size: file.bytes.length, extension: fileExtension(file.fileName), mime: file.mimeType };
+		const att: MailAttachment = { id: this.store.uid(), name: file.fileName, size: fileSize(file), extension: fileExtension(file.fileName), mime: file.mimeType };
 		email.attachments.push(att);
 		email.has_attachments = true;
 		this.files.set(`${email.id}/${att.id}`, file);
@@ -659,7 +659,7 @@ function getEmailAttachment(ctx: RouteContext): RouteResult {
 	const att = email.attachments.find((a) => a.id === ctx.params.attachment_id);
 	if (!att) throw notFound(`attachment ${JSON.stringify(ctx.params.attachment_id)} not found in email ${email.id}`);
 	const file = mailOf(ctx).files.get(`${email.id}/${att.id}`)!;
-	return { status: 200, bytes: file.bytes, headers: { 'Content-Type': file.mimeType, 'Content-Disposition': contentDisposition(file.fileName) } };
+	return fileAnswer(file, { 'Content-Type': file.mimeType, 'Content-Disposition': contentDisposition(file.fileName) });
 }
 
 function listFolders(ctx: RouteContext): RouteResult {
@@ -679,13 +679,13 @@ function getFolder(ctx: RouteContext): RouteResult {
 // ---------------------------------------------------------------------------------------------- sending
 
 class MailForm {
-	constructor(readonly parts: MultipartPart[], allowed: readonly string[]) {
+	constructor(readonly parts: MultipartPart[], allowed: readonly string[], maxFileBytes?: number) {
 		for (const p of parts) {
 			if (!allowed.includes(p.name)) throw invalid(`${p.name}: unknown field (allowed: ${allowed.join(', ')})`);
 			if (p.name === 'attachments') {
 				if (p.kind !== 'file') throw invalid(`attachments: must be a file (got a text field${p.value === '[object Object]' ? ' "[object Object]"' : ''})`);
-				if (p.bytes.length === 0) throw invalid(`attachments: empty file ${JSON.stringify(p.fileName)}`);
-				if (p.bytes.length > MAX_MAIL_FILE) throw new ApiError(400, 'content_too_large', `attachments: ${JSON.stringify(p.fileName)} is larger than 25 MB`);
+				if (p.size === 0) throw invalid(`attachments: empty file ${JSON.stringify(p.fileName)}`);
+				if (p.size > (maxFileBytes ?? MAX_MAIL_FILE)) throw new ApiError(400, 'content_too_large', `attachments: ${JSON.stringify(p.fileName)} is larger than ${Math.round((maxFileBytes ?? MAX_MAIL_FILE) / 1024 / 1024)} MB`);
 			} else {
 				if (p.kind === 'file') throw invalid(`${p.name}: must be a text field, not a file`);
 				if (p.value === '[object Object]' || p.value === 'undefined') throw invalid(`${p.name}: invalid value ${JSON.stringify(p.value)}`);
@@ -732,7 +732,7 @@ function recipients(form: MailForm, name: string): MailAttendee[] | undefined {
 
 /** A stable digest of a multipart request (names, values, file names, types and bytes), boundary-independent. */
 function fingerprint(path: string, parts: MultipartPart[]): string {
-	const canonical = parts.map((p) => (p.kind === 'field' ? [p.name, p.value] : [p.name, p.fileName, p.contentType ?? '', sha256(p.bytes)]));
+	const canonical = parts.map((p) => (p.kind === 'field' ? [p.name, p.value] : [p.name, p.fileName, p.contentType ?? '', p.sha256]));
 	return sha256(Buffer.from(JSON.stringify([path, canonical]), 'utf8'));
 }
 
@@ -752,7 +752,7 @@ function composeEmail(ctx: RouteContext, path: '/emails' | '/drafts'): RouteResu
 			return { status: seen.status, json: seen.json };
 		}
 	}
-	const form = new MailForm(parts, allowed);
+	const form = new MailForm(parts, allowed, ctx.store.maxFileBytes);
 	const accountId = form.one('account_id');
 	if (accountId === undefined || accountId === '') throw missing('account_id: this field is required');
 	const def = mailAccount(ctx, accountId);
@@ -809,7 +809,7 @@ function composeEmail(ctx: RouteContext, path: '/emails' | '/drafts'): RouteResu
 	const files: StoredFile[] = form.files().map((f) => {
 		const declared = (f.contentType ?? '').split(';')[0].trim().toLowerCase();
 		const mimeType = declared && declared !== 'application/octet-stream' ? declared : sniffMime(f.bytes) ?? mimeFromName(f.fileName);
-		return { fileName: f.fileName || 'file', mimeType, bytes: f.bytes };
+		return { fileName: f.fileName || 'file', mimeType, bytes: f.bytes, ...(f.kept ? {} : { size: f.size, sha256: f.sha256 }) };
 	});
 	const fromAttendee: MailAttendee = { display_name: from?.display_name ?? def.displayName, identifier: def.address, identifier_type: 'EMAIL_ADDRESS' };
 	const email = mail.newEmail(def, {

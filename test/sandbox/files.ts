@@ -2,13 +2,60 @@
  * Real (tiny) file bytes for the sandbox: PNG images, a PDF, a text file, an OGG voice note and an MP4 clip,
  * plus mimetype helpers. Everything is deterministic.
  */
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
+import { notFound } from './http';
+import type { RouteResult } from './routes';
 
 export interface StoredFile {
 	fileName: string;
 	mimeType: string;
+	/** The content; empty for a file generated on demand or an upload too big to keep (see `size`). */
 	bytes: Buffer;
+	/** When `bytes` does not hold the file: its real size, and its sha256. */
+	size?: number;
+	sha256?: string;
+	/** A file generated on demand (`generatedFile`): streams its content, never held in memory. */
+	open?: () => Readable;
+}
+
+export function fileSize(file: StoredFile): number {
+	return file.size ?? file.bytes.length;
+}
+
+const GENERATED_CHUNK = 64 * 1024;
+
+/** `size` deterministic pseudo-random bytes (AES-CTR over zeros, keyed by `seed`), produced chunk by chunk. */
+export function generatedBytes(size: number, seed: number): Readable {
+	const key = createHash('sha256').update(`sandbox-file-${seed}`).digest().subarray(0, 16);
+	const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+	const zeros = Buffer.alloc(GENERATED_CHUNK);
+	let left = size;
+	return new Readable({
+		highWaterMark: GENERATED_CHUNK,
+		read() {
+			if (left <= 0) return void this.push(null);
+			const n = Math.min(GENERATED_CHUNK, left);
+			left -= n;
+			this.push(cipher.update(n === GENERATED_CHUNK ? zeros : zeros.subarray(0, n)));
+		},
+	});
+}
+
+/** A big file generated on demand, with its sha256 (computed once, by streaming it). */
+export async function generatedFile(input: { fileName: string; mimeType: string; size: number; seed?: number }): Promise<StoredFile> {
+	const seed = input.seed ?? input.size;
+	const hash = createHash('sha256');
+	for await (const chunk of generatedBytes(input.size, seed)) hash.update(chunk as Buffer);
+	return {
+		fileName: input.fileName,
+		mimeType: input.mimeType,
+		bytes: Buffer.alloc(0),
+		size: input.size,
+		sha256: hash.digest('hex'),
+		open: () => generatedBytes(input.size, seed),
+	};
 }
 
 const CRC_TABLE = (() => {
@@ -159,4 +206,11 @@ export function sniffMime(bytes: Buffer): string | undefined {
 
 export function sha256(bytes: Buffer): string {
 	return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A stored file as a download answer: its bytes, or a stream when it is generated on demand. */
+export function fileAnswer(file: StoredFile, headers: Record<string, string>): RouteResult {
+	if (file.open) return { status: 200, stream: file.open, length: fileSize(file), headers };
+	if (file.size !== undefined && file.size !== file.bytes.length) throw notFound('this upload was too big for the sandbox to keep its content');
+	return { status: 200, bytes: file.bytes, headers };
 }

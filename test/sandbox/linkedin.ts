@@ -969,7 +969,7 @@ function createPost(ctx: RouteContext): RouteResult {
 	for (const p of parts) {
 		if (p.kind === 'file') {
 			if (p.name !== 'attachments' && p.name !== 'video_thumbnail') throw invalid(`${p.name}: unknown file field (allowed: attachments, video_thumbnail)`);
-			if (p.bytes.length === 0) throw invalid(`${p.name}: empty file ${JSON.stringify(p.fileName)}`);
+			if (p.size === 0) throw invalid(`${p.name}: empty file ${JSON.stringify(p.fileName)}`);
 			files.push(p);
 			continue;
 		}
@@ -1008,7 +1008,7 @@ function createPost(ctx: RouteContext): RouteResult {
 		const mimetype = mimeOf(f);
 		ctx.store.recordUpload('attachments', { fileName: f.fileName, mimeType: mimetype, bytes: f.bytes });
 		const type = mimetype.startsWith('video/') ? 'video' : mimetype === 'application/pdf' ? 'file' : 'img';
-		const base = { id: randomId(st.rng, 12), unavailable: false, mimetype, file_size: f.bytes.length };
+		const base = { id: randomId(st.rng, 12), unavailable: false, mimetype, file_size: f.size };
 		ps.post.attachments.push(type === 'img' ? { ...base, type, size: { width: 1200, height: 627 }, sticker: false } : type === 'video' ? { ...base, type, size: { width: 1280, height: 720 }, gif: false } : { ...base, type, file_name: f.fileName });
 	}
 	ps.ownerKey = ownerKey;

@@ -3,6 +3,8 @@
  * wrong content types, malformed values and unknown ids are rejected the way Unipile does (problem+json).
  */
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { fileAnswer } from './files';
 import {
 	PROVIDERS,
 	SandboxStore,
@@ -33,7 +35,12 @@ export interface RouteContext {
 	headers: Record<string, string>;
 }
 
-export type RouteResult = { status: number; json: unknown } | { status: number; bytes: Buffer; headers: Record<string, string> };
+export type RouteResult =
+	| { status: number; json: unknown }
+	| { status: number; bytes: Buffer; headers: Record<string, string> }
+	/** A file generated on demand, streamed with its length. */
+	| { status: number; stream: () => Readable; length: number; headers: Record<string, string> };
+
 
 export interface Route {
 	method: string;
@@ -379,6 +386,7 @@ class Form {
 		readonly parts: MultipartPart[],
 		allowed: readonly string[],
 		fileFields: readonly string[],
+		maxFileBytes?: number,
 	) {
 		for (const p of parts) {
 			if (!allowed.includes(p.name)) throw invalid(`${p.name}: unknown field (allowed: ${allowed.join(', ')})`);
@@ -387,8 +395,8 @@ class Form {
 			if (!isFileField && p.kind === 'file') throw invalid(`${p.name}: must be a text field, not a file`);
 			if (p.kind === 'field' && (p.value === '[object Object]' || p.value === 'undefined')) throw invalid(`${p.name}: invalid value ${JSON.stringify(p.value)}`);
 			if (p.kind === 'file') {
-				if (p.bytes.length === 0) throw invalid(`${p.name}: empty file ${JSON.stringify(p.fileName)}`);
-				if (p.bytes.length > MAX_FILE) throw new ApiError(400, 'content_too_large', `${p.name}: file larger than 15 MB`);
+				if (p.size === 0) throw invalid(`${p.name}: empty file ${JSON.stringify(p.fileName)}`);
+				if (p.size > (maxFileBytes ?? MAX_FILE)) throw new ApiError(400, 'content_too_large', `${p.name}: file larger than ${Math.round((maxFileBytes ?? MAX_FILE) / 1024 / 1024)} MB`);
 			}
 		}
 	}
@@ -419,7 +427,7 @@ class Form {
 function storeUploads(store: SandboxStore, msg: Message, form: Form): void {
 	const add = (f: MultipartFile, field: string, opts: { voiceNote?: boolean; videoMessage?: boolean } = {}) => {
 		const fileName = f.fileName || 'file';
-		const file: StoredFile = { fileName, mimeType: SandboxStore.uploadMime(f.contentType, fileName, f.bytes), bytes: f.bytes };
+		const file: StoredFile = { fileName, mimeType: SandboxStore.uploadMime(f.contentType, fileName, f.bytes), bytes: f.bytes, ...(f.kept ? {} : { size: f.size, sha256: f.sha256 }) };
 		const att = store.addAttachment(msg, file, opts);
 		store.recordUpload(field, file, msg.id, att.id);
 	};
@@ -434,7 +442,7 @@ const LINKEDIN_FIELDS = ['api', 'inmail', 'topic', 'applicant_id', 'invitation_i
 
 function startChat(ctx: RouteContext): RouteResult {
 	ctx.query.only([]);
-	const form = new Form(ctx.form(), ['account_id', 'text', 'attendees_ids', 'subject', 'attachments', 'voice_message', 'video_message', ...LINKEDIN_FIELDS], ['attachments', 'voice_message', 'video_message']);
+	const form = new Form(ctx.form(), ['account_id', 'text', 'attendees_ids', 'subject', 'attachments', 'voice_message', 'video_message', ...LINKEDIN_FIELDS], ['attachments', 'voice_message', 'video_message'], ctx.store.maxFileBytes);
 	const accountId = form.one('account_id');
 	if (!accountId) throw missing('account_id: this field is required');
 	const acc = account(ctx.store, accountId);
@@ -491,7 +499,7 @@ function startChat(ctx: RouteContext): RouteResult {
 function sendMessage(ctx: RouteContext): RouteResult {
 	ctx.query.only([]);
 	const chat = chatById(ctx.store, ctx.params.id);
-	const form = new Form(ctx.form(), ['text', 'account_id', 'thread_id', 'quote_id', 'typing_duration', 'attachments', 'voice_message', 'video_message'], ['attachments', 'voice_message', 'video_message']);
+	const form = new Form(ctx.form(), ['text', 'account_id', 'thread_id', 'quote_id', 'typing_duration', 'attachments', 'voice_message', 'video_message'], ['attachments', 'voice_message', 'video_message'], ctx.store.maxFileBytes);
 	const accountId = form.one('account_id');
 	if (accountId !== undefined && accountId !== chat.account_id) {
 		account(ctx.store, accountId);
@@ -641,7 +649,7 @@ function getAttachment(ctx: RouteContext): RouteResult {
 	if (!att) throw notFound(`attachment ${JSON.stringify(ctx.params.attachment_id)} not found in message ${msg.id}`);
 	const file = ctx.store.attachments.get(`${msg.id}/${att.id}`);
 	if (!file || att.unavailable) throw notFound(`attachment ${att.id} has no downloadable content`);
-	return { status: 200, bytes: file.bytes, headers: { 'Content-Type': file.mimeType, 'Content-Disposition': contentDisposition(file.fileName) } };
+	return fileAnswer(file, { 'Content-Type': file.mimeType, 'Content-Disposition': contentDisposition(file.fileName) });
 }
 
 // ---------------------------------------------------------------------------------------------- attendees

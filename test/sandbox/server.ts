@@ -12,11 +12,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { SandboxStore, type Attachment, type ChatAttendee, type Message, type StoredFile } from './data';
 import { ApiError, malformed, parseUtcDate, problemTypeForStatus, Query, PROBLEM_TITLES } from './http';
-import { isMultipart, MultipartError, parseMultipart, type MultipartPart } from './multipart';
+import { isMultipart, MultipartError, MultipartParser, type MultipartPart } from './multipart';
 import { matchRoute, type RouteContext, type RouteResult } from './routes';
-import { sha256 } from './files';
+import { generatedFile } from './files';
 import type { ReceiveEmailInput } from './email';
 import { WebhookHub, type WebhookOptions } from './webhooks';
 
@@ -37,6 +38,13 @@ export interface SandboxOptions {
 	host?: string;
 	/** webhook delivery timing (retry delays, timeout) */
 	webhooks?: WebhookOptions;
+	/** largest file an upload may carry (default: Unipile's 15 MB for messages, 25 MB for emails) */
+	maxFileBytes?: number;
+	/**
+	 * Called as each API request is logged, while its connection is still open: a caller may find which process
+	 * owns the other end of the socket (`remotePort`) and note it in `origin`.
+	 */
+	onRequest?: (request: LoggedRequest) => void;
 }
 
 export interface LoggedRequest {
@@ -50,6 +58,10 @@ export interface LoggedRequest {
 	json?: unknown;
 	form?: LoggedFormField[];
 	status: number;
+	/** the client's port on 127.0.0.1 (which process sent it, with /proc) */
+	remotePort?: number;
+	/** set by `onRequest`, e.g. the n8n process that sent it */
+	origin?: string;
 }
 
 export type LoggedFormField = { name: string; value: string } | { name: string; fileName: string; mimeType: string; size: number; sha256: string };
@@ -70,6 +82,8 @@ export interface Fault {
 	drop?: boolean;
 	/** let the request do its work (e.g. send the email), then destroy the socket instead of answering */
 	dropAfterHandling?: boolean;
+	/** answer normally, but destroy the socket after this many bytes of a file download's body */
+	dropAfterBytes?: number;
 }
 
 export interface InjectMessageInput {
@@ -88,6 +102,15 @@ export interface InjectMessageInput {
 	newChat?: { name?: string; providerId?: string };
 }
 
+export interface BigAttachmentInput {
+	size: number;
+	fileName?: string;
+	mimeType?: string;
+	accountId?: string;
+	chatId?: string;
+	seed?: number;
+}
+
 export interface Sandbox {
 	url: string;
 	dsn: string;
@@ -99,6 +122,11 @@ export interface Sandbox {
 	injectFault(f: Fault): void;
 	clearFaults(): void;
 	injectMessage(input: InjectMessageInput): Message;
+	/**
+	 * A message carrying one big file generated on demand (never held in memory), with its sha256. Also over HTTP:
+	 * POST /_sandbox/big-attachments {size, fileName?, mimeType?, accountId?, seed?}.
+	 */
+	injectBigAttachment(input: BigAttachmentInput): Promise<{ message: Message; attachmentId: string; size: number; sha256: string }>;
 	/** registered webhooks, deliveries, event emitters (see webhooks.ts) */
 	webhooks: WebhookHub;
 	reset(): void;
@@ -107,6 +135,8 @@ export interface Sandbox {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const MAX_BODY = 60 * 1024 * 1024;
+/** What the sandbox keeps of uploaded files per request; bigger uploads are hashed, measured and let go. */
+const KEEP_UPLOAD_BYTES = MAX_BODY;
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
@@ -146,8 +176,48 @@ function loggedForm(parts: MultipartPart[]): LoggedFormField[] {
 	return parts.map((p) =>
 		p.kind === 'field'
 			? { name: p.name, value: p.value }
-			: { name: p.name, fileName: p.fileName, mimeType: p.contentType ?? '', size: p.bytes.length, sha256: sha256(p.bytes) },
+			: { name: p.name, fileName: p.fileName, mimeType: p.contentType ?? '', size: p.size, sha256: p.sha256 },
 	);
+}
+
+/** A multipart body parsed as it arrives (files hashed on the way, big ones not kept); the request is always read to its end. */
+async function readMultipart(req: IncomingMessage, contentType: string | undefined): Promise<{ parts?: MultipartPart[]; error?: string }> {
+	let parser: MultipartParser | undefined;
+	let error: string | undefined;
+	try {
+		parser = new MultipartParser(contentType, KEEP_UPLOAD_BYTES);
+	} catch (e) {
+		error = (e as Error).message;
+	}
+	for await (const chunk of req) {
+		if (!parser) continue;
+		try {
+			parser.write(chunk as Buffer);
+		} catch (e) {
+			if (!(e instanceof MultipartError)) throw e;
+			error = e.message;
+			parser = undefined;
+		}
+	}
+	if (!parser) return { error };
+	try {
+		return { parts: parser.end() };
+	} catch (e) {
+		if (!(e instanceof MultipartError)) throw e;
+		return { error: e.message };
+	}
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			resolve();
+		};
+		res.on('drain', done);
+		res.on('close', done);
+	});
 }
 
 function faultMatches(f: Fault, method: string, path: string): boolean {
@@ -162,6 +232,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const apiKey = opts.apiKey ?? 'sandbox-api-key';
 	const strictQuery = opts.strictQuery ?? true;
 	const store = new SandboxStore({ seed: opts.seed, chats: opts.chats, messagesPerChat: opts.messagesPerChat });
+	store.maxFileBytes = opts.maxFileBytes;
 	const requests: LoggedRequest[] = [];
 	let faults: Array<Fault & { remaining: number }> = [];
 	const sockets = new Set<Socket>();
@@ -215,6 +286,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		return msg;
 	}
 
+	async function injectBigAttachment(input: BigAttachmentInput) {
+		const file = await generatedFile({
+			fileName: input.fileName ?? `big-${input.size}.bin`,
+			mimeType: input.mimeType ?? 'application/octet-stream',
+			size: input.size,
+			seed: input.seed,
+		});
+		const message = injectMessage({ accountId: input.accountId, chatId: input.chatId, text: 'A big file' });
+		const attachment = store.addAttachment(message, file);
+		return { message, attachmentId: attachment.id, size: input.size, sha256: file.sha256! };
+	}
+
 	async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
 		const method = req.method ?? 'GET';
 		const raw = await readBody(req);
@@ -248,6 +331,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				const email = store.mail.receive({ ...(b as unknown as ReceiveEmailInput), attachments });
 				webhooks.emailReceived(email);
 				return sendJson(res, 201, email);
+			} catch (e) {
+				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
+			}
+		}
+		if (path === '/_sandbox/big-attachments' && method === 'POST') {
+			const b = body() as Partial<BigAttachmentInput>;
+			if (typeof b.size !== 'number' || !Number.isSafeInteger(b.size) || b.size < 1) throw new ApiError(400, 'invalid_parameters', 'size: a positive number of bytes is required');
+			try {
+				const { message, attachmentId, size, sha256 } = await injectBigAttachment(b as BigAttachmentInput);
+				return sendJson(res, 201, { message_id: message.id, attachment_id: attachmentId, size, sha256 });
 			} catch (e) {
 				throw new ApiError(400, 'invalid_parameters', (e as Error).message);
 			}
@@ -303,21 +396,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		} catch {
 			path = rest;
 		}
-		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0 };
+		const entry: LoggedRequest = { method, path, rawPath, query: query.record(), headers, status: 0, remotePort: req.socket.remotePort };
 		requests.push(entry);
+		opts.onRequest?.(entry);
 		const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
 			entry.status = status;
 			sendJson(res, status, body, extra);
 		};
 		const fail = (e: ApiError) => answer(e.status, e.body(rawPath), e.headers);
-		let raw: Buffer;
+		const contentType = headers['content-type'];
+		let raw: Buffer = Buffer.alloc(0);
+		let streamed: { parts?: MultipartPart[]; error?: string } | undefined;
 		try {
-			raw = await readBody(req);
+			if (isMultipart(contentType)) streamed = await readMultipart(req, contentType);
+			else raw = await readBody(req);
 		} catch (e) {
 			if (e instanceof ApiError) return fail(e);
 			throw e;
 		}
-		const contentType = headers['content-type'];
 		// Pre-parse for the log (and reuse in handlers).
 		let jsonBody: unknown;
 		let jsonError: string | undefined;
@@ -330,13 +426,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			} catch (e) {
 				jsonError = (e as Error).message;
 			}
-		} else if (isMultipart(contentType)) {
-			try {
-				parts = parseMultipart(contentType, raw);
-				entry.form = loggedForm(parts);
-			} catch (e) {
-				multipartError = (e as Error).message;
-			}
+		} else if (streamed) {
+			parts = streamed.parts;
+			multipartError = streamed.error;
+			if (parts) entry.form = loggedForm(parts);
 		}
 
 		// Injected faults come first (they simulate the network / Unipile's edge).
@@ -408,8 +501,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}
 		if ('json' in result) return answer(result.status, result.json);
 		entry.status = result.status;
-		res.writeHead(result.status, { ...result.headers, 'Content-Length': String(result.bytes.length) });
-		res.end(result.bytes);
+		const length = 'stream' in result ? result.length : result.bytes.length;
+		res.writeHead(result.status, { ...result.headers, 'Content-Length': String(length) });
+		const cutAt = fault?.dropAfterBytes;
+		if ('bytes' in result && cutAt === undefined) return void res.end(result.bytes);
+		const body = 'stream' in result ? result.stream() : Readable.from([result.bytes]);
+		let sent = 0;
+		for await (const chunk of body as AsyncIterable<Buffer>) {
+			if (res.destroyed) break;
+			const piece = cutAt !== undefined && sent + chunk.length > cutAt ? chunk.subarray(0, cutAt - sent) : chunk;
+			sent += piece.length;
+			if (piece.length > 0 && !res.write(piece)) await drainedOrClosed(res);
+			if (cutAt !== undefined && sent >= cutAt) {
+				body.destroy();
+				req.socket.destroy();
+				return;
+			}
+		}
+		res.end();
 	}
 
 	const server = createServer((req, res) => {
@@ -459,6 +568,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			faults = [];
 		},
 		injectMessage,
+		injectBigAttachment,
 		webhooks,
 		reset,
 		close: () =>

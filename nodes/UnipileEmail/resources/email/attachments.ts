@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
-import { downloadMessageAttachments, responseToBinary } from '../../../shared/binary';
+import { downloadMessageAttachments, responseText, responseToBinary } from '../../../shared/binary';
 
 /**
  * Email → Get Attachment. One file: `responseToBinary`. With Download All the response is the email itself; each of
@@ -12,8 +12,7 @@ export async function emailAttachmentsToBinary(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (this.getNodeParameter('downloadAll', false) !== true) return await responseToBinary.call(this, items, response);
-	const raw = response.body as Buffer | string;
-	const email = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw)) as IDataObject;
+	const email = JSON.parse(await responseText(response)) as IDataObject;
 	const prefix = String(this.getNodeParameter('binaryPropertyName', 'data')).trim() || 'data';
 	const { binary, attachments } = await downloadMessageAttachments.call(this, email, {
 		propertyName: (index) => `${prefix}_${index}`,

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What the scale e2e's queue mode needs from Debian: redis-server and PostgreSQL (`postgresql`). The e2e starts its
+# own Redis and its own Postgres (initdb into a temp folder) on loopback ports and stops them after; the packages'
+# services are neither used nor started here. Installs what is missing; needs root or sudo.
+set -euo pipefail
+LOG=/tmp/unipile-install-queue-deps.log
+have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || command -v postgres >/dev/null 2>&1; }
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+have_postgres || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+	SUDO=""
+	[ "$(id -u)" = 0 ] || SUDO="sudo"
+	export DEBIAN_FRONTEND=noninteractive
+	echo "install-queue-deps.sh: apt-get install ${missing[*]} (log: $LOG)"
+	: >"$LOG"
+	if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1; then
+		$SUDO apt-get update >>"$LOG" 2>&1
+		$SUDO apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 || {
+			tail -40 "$LOG"
+			echo "install-queue-deps.sh: could not install Debian's ${missing[*]} (log above)" >&2
+			exit 1
+		}
+	fi
+fi
+echo "redis-server: $(redis-server --version | head -c 60)"
+pg=$(compgen -G '/usr/lib/postgresql/*/bin/postgres' | sort -V | tail -1 || true)
+echo "postgres: $("${pg:-postgres}" --version)"
