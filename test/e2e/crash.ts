@@ -271,7 +271,6 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 		sb.clearFaults();
 
 		// (c) Right after a poll emitted, at n8n's first database write after it (see killOnFirstWriteAfterEmit).
-		const emitLatencies = () => logsOf(deployment).flatMap(emitToExecutionMs).sort((x, y) => x - y);
 		await sleep(POLL_EVERY_S * 1000);
 		const killed = main;
 		const { emitToKillMs } = await killOnFirstWriteAfterEmit(killed, join(deployment.folder, 'user/.n8n/database.sqlite-wal'));
@@ -280,7 +279,7 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 		const outcome = /Execution added/.test(afterEmit) ? 'its execution was created before the kill' : 'no execution created before the kill';
 		report.figure(SECTION, `polling trigger, ${mode}: kill -9 at the first database write after a poll's emit (${emitToKillMs} ms after it)`, outcome);
 		landed.push('first-write-after-emit');
-		const latencies = emitLatencies();
+		const latencies = logsOf(deployment).flatMap(emitToExecutionMs).sort((x, y) => x - y);
 		if (latencies.length) {
 			report.figure(SECTION, `polling trigger, ${mode}: n8n's emit log line → "Execution added" (median, max of ${latencies.length} polls)`, `${latencies[Math.floor(latencies.length / 2)]} ms, ${latencies[latencies.length - 1]} ms`);
 		}
@@ -307,8 +306,6 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 		report.figure(SECTION, `polling trigger, ${mode}: executions (by status) after 3 kill -9`, `${counted.executions.length} (${statusCounts(counted.executions)})`);
 		const polls = sb.requests.filter(isPoll);
 		report.figure(SECTION, `polling trigger, ${mode}: polls seen by the sandbox`, `${polls.length} GET /messages`);
-		(report as unknown as { crashCounts?: Record<string, ReturnType<typeof tally>> }).crashCounts ??= {};
-		(report as unknown as { crashCounts: Record<string, ReturnType<typeof tally>> }).crashCounts[mode] = t;
 		if (mode === 'durable') {
 			await report.check(`${SECTION}: polling trigger with durable poll cursors: every message started exactly one execution across 3 kill -9`, () => {
 				assert(landed.includes('between') && landed.includes('mid-poll'), `kills landed: ${landed.join(', ')}`);
