@@ -29,6 +29,7 @@ import {
 	type PollState,
 	type UnipileMessage,
 } from './pollState';
+import { canonicalJson, pollGuard } from './pollGuard';
 
 const PAGE_SIZE = 250;
 
@@ -157,6 +158,62 @@ function saveState(staticData: IDataObject, state: PollState): void {
 	Object.assign(staticData, state);
 }
 
+/** One poll, as n8n would run it without the guard: the messages (or emails) since the saved state. */
+async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	if (this.getNodeParameter('watch', 'messages') === 'emails') return await pollNewEmails.call(this, options);
+	const stream = streamOf.call(this);
+
+	if (this.getMode() === 'manual') {
+		return [[await toItem.call(this, await latestMessage.call(this, stream), options)]];
+	}
+
+	const windowMs = windowOf.call(this, options);
+	const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
+	const staticData = this.getWorkflowStaticData('node');
+	const state = currentState(staticData, stream.key);
+
+	// Nothing is written to staticData before every page (and file) is in hand: n8n keeps this object even when a poll throws.
+	// Seeding reads the whole window whatever the budget: a partial seed would later replay what it missed.
+	if (state === undefined) {
+		const { pages } = await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
+		saveState(staticData, seedState(stream.key, pages.flatMap((page) => page.items), windowMs));
+		return null;
+	}
+
+	const after = queryAfter(state, windowMs);
+	const before = queryBefore(state);
+	const { pages, complete } = after
+		? await readPages.call(this, stream, before ? { after, before } : { after }, () => false, deadlines.readBy)
+		: await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
+	if (!complete) {
+		// A backlog bigger than one poll: deliver nothing yet, and read a smaller, older slice next time.
+		saveState(staticData, narrowSlice(state, pages));
+		return null;
+	}
+	const plan = planPoll(state, pages.flatMap((page) => page.items), windowMs, readShareUsed(deadlines, Date.now()));
+	const filter = {
+		includeOwnMessages: options.includeOwnMessages === true,
+		includeEvents: options.includeEvents === true,
+		accountIds: stream.clientAccountIds,
+	};
+	// Files are fetched oldest first until the budget's delivery share is used; the rest wait for the next poll.
+	const items: INodeExecutionData[] = [];
+	let delivered = 0;
+	let lastItemMs = 0;
+	for (const message of plan.fresh) {
+		if (isWanted(message, filter)) {
+			if (items.length > 0 && !hasTimeFor(Date.now(), lastItemMs, deadlines.deliverBy)) break;
+			const started = Date.now();
+			items.push(await toItem.call(this, message, options));
+			lastItemMs = Date.now() - started;
+		}
+		delivered++;
+	}
+	saveState(staticData, plan.through(delivered));
+	return items.length > 0 ? [items] : null;
+}
+
 export class UnipilePollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Unipile Polling Trigger',
@@ -283,57 +340,21 @@ export class UnipilePollingTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		if (this.getNodeParameter('watch', 'messages') === 'emails') return await pollNewEmails.call(this, options);
-		const stream = streamOf.call(this);
-
-		if (this.getMode() === 'manual') {
-			return [[await toItem.call(this, await latestMessage.call(this, stream), options)]];
-		}
-
-		const windowMs = windowOf.call(this, options);
-		const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
-		const staticData = this.getWorkflowStaticData('node');
-		const state = currentState(staticData, stream.key);
-
-		// Nothing is written to staticData before every page (and file) is in hand: n8n keeps this object even when a poll throws.
-		// Seeding reads the whole window whatever the budget: a partial seed would later replay what it missed.
-		if (state === undefined) {
-			const { pages } = await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
-			saveState(staticData, seedState(stream.key, pages.flatMap((page) => page.items), windowMs));
+		if (this.getMode() === 'manual') return await pollOnce.call(this);
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id ?? this.getNode().name}`;
+		const before = canonicalJson(this.getWorkflowStaticData('node'));
+		const verdict = pollGuard.enter(key, before, Date.now());
+		if (!verdict.go) {
+			this.logger?.debug(`Unipile Polling Trigger: poll skipped, ${verdict.reason === 'running' ? 'another poll of this trigger is running' : "the last poll's state is not saved yet"}`);
 			return null;
 		}
-
-		const after = queryAfter(state, windowMs);
-		const before = queryBefore(state);
-		const { pages, complete } = after
-			? await readPages.call(this, stream, before ? { after, before } : { after }, () => false, deadlines.readBy)
-			: await readPages.call(this, stream, {}, (read) => topScanComplete(read, windowMs));
-		if (!complete) {
-			// A backlog bigger than one poll: deliver nothing yet, and read a smaller, older slice next time.
-			saveState(staticData, narrowSlice(state, pages));
-			return null;
+		let result: INodeExecutionData[][] | null = null;
+		try {
+			result = await pollOnce.call(this);
+			return result;
+		} finally {
+			const after = canonicalJson(this.getWorkflowStaticData('node'));
+			pollGuard.leave(key, verdict.token, result !== null && after !== before ? after : undefined, Date.now());
 		}
-		const plan = planPoll(state, pages.flatMap((page) => page.items), windowMs, readShareUsed(deadlines, Date.now()));
-		const filter = {
-			includeOwnMessages: options.includeOwnMessages === true,
-			includeEvents: options.includeEvents === true,
-			accountIds: stream.clientAccountIds,
-		};
-		// Files are fetched oldest first until the budget's delivery share is used; the rest wait for the next poll.
-		const items: INodeExecutionData[] = [];
-		let delivered = 0;
-		let lastItemMs = 0;
-		for (const message of plan.fresh) {
-			if (isWanted(message, filter)) {
-				if (items.length > 0 && !hasTimeFor(Date.now(), lastItemMs, deadlines.deliverBy)) break;
-				const started = Date.now();
-				items.push(await toItem.call(this, message, options));
-				lastItemMs = Date.now() - started;
-			}
-			delivered++;
-		}
-		saveState(staticData, plan.through(delivered));
-		return items.length > 0 ? [items] : null;
 	}
 }

@@ -381,8 +381,12 @@ export interface PollHarness {
 	readonly durations: number[];
 }
 
+let pollHarnesses = 0;
+
 /** A polling trigger inside a real Workflow + PollContext; `staticData` lets a test restart from saved state. */
 export function pollHarness(options: {
+	/** Default: a new id per harness. Two harnesses with the same id act like two workflow objects of one n8n process. */
+	workflowId?: string;
 	credentials: UnipileCredentialData;
 	parameters: INodeParameters;
 	staticData?: IDataObject;
@@ -391,6 +395,7 @@ export function pollHarness(options: {
 	pollBudgetMs?: number;
 }): PollHarness {
 	const durations: number[] = [];
+	const workflowId = options.workflowId ?? `wf-poll-${++pollHarnesses}`;
 	const typeName = options.nodeType ?? 'CUSTOM.unipilePollingTrigger';
 	const node: INode = {
 		id: 't1',
@@ -410,7 +415,8 @@ export function pollHarness(options: {
 	async function ready(): Promise<Workflow> {
 		await loadPackage();
 		workflow ??= new Workflow({
-			id: 'wf-poll',
+			// One id per harness: a new harness is a new n8n process (the trigger keeps per-process memory by workflow id).
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			active: true,
