@@ -396,9 +396,8 @@ async function webhookCrash(report: Report): Promise<void> {
 			});
 			const summary = `${injected.length} events: ${t.once} once, ${t.duplicated} duplicated, ${t.missed} missed (times from the kill)\n${detail.join('\n')}\nexecutions: ${statusCounts(counted.executions)}`;
 			assert(t.duplicated === 0, summary);
-			// An event is lost by the package (or by Unipile's retries) only if no delivery of it was ever answered 200.
-			// One n8n accepted (200: its execution row exists) and then died with is n8n's own crashed execution: it
-			// shows in n8n's list as crashed, without the trigger's items, and the test cannot tell which event it held.
+			// `accepted` and `crashed` tell the cases apart in the figure: a delivery answered 200 or never, and whether n8n
+			// left a crashed execution (without the trigger's items) that could have held the event.
 			const accepted = (id: string) => (byEvent.get(id) ?? []).some((d) => d.ok);
 			const crashed = counted.executions.filter((e) => e.status === 'crashed').length;
 			const missed = injected.filter((id) => !counted.perId.has(id));
