@@ -1,9 +1,9 @@
 /**
- * What the scale e2e sections share: a report of checks and measured figures, a Redis on loopback, and the REST
- * calls that put credentials and workflows into a running n8n and read its executions back.
+ * What the scale e2e sections share: a report of checks and measured figures, Redis, Postgres and HAProxy on
+ * loopback, and the REST calls that put credentials and workflows into a running n8n and read its executions back.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,57 @@ export async function startRedis(): Promise<{ port: number; stop(): Promise<void
 	});
 	return {
 		port,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+			process.off('exit', killOnExit);
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/**
+ * HAProxy from Debian's `haproxy` in front of one n8n process, sending requests to it only while n8n's
+ * `/healthz/readiness` answers 200 (otherwise it answers 503 itself), as a load balancer or a Kubernetes readiness
+ * probe does. The config is the one the README gives users (`readinessGatedHaproxyConfig`).
+ */
+export function readinessGatedHaproxyConfig(listen: string, n8n: string): string {
+	return [
+		'defaults',
+		'\tmode http',
+		'\ttimeout connect 2s',
+		'\ttimeout client 30s',
+		'\ttimeout server 30s',
+		'frontend n8n_webhooks',
+		`\tbind ${listen}`,
+		'\tdefault_backend n8n',
+		'backend n8n',
+		'\toption httpchk GET /healthz/readiness',
+		'\thttp-check expect status 200',
+		`\tserver n8n ${n8n} check inter 250ms fall 1 rise 1`,
+		'',
+	].join('\n');
+}
+
+export async function startHaproxy(n8nPort: number, port: number): Promise<{ port: number; log(): string; stop(): Promise<void> }> {
+	const dir = mkdtempSync(join(tmpdir(), 'unipile-haproxy-'));
+	const config = join(dir, 'haproxy.cfg');
+	writeFileSync(config, readinessGatedHaproxyConfig(`127.0.0.1:${port}`, `127.0.0.1:${n8nPort}`));
+	const child = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+	const exited = new Promise<void>((r) => child.once('exit', () => r()));
+	child.once('error', (e) => (out += String(e)));
+	const killOnExit = () => child.kill('SIGKILL');
+	process.on('exit', killOnExit);
+	const answers = () => fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+	await waitFor('haproxy to accept connections', async () => (await answers()) || (child.exitCode !== null && Promise.reject(new Error(`haproxy exited: ${out}`))), 15_000, 100).catch((e: Error) => {
+		throw new Error(`${e.message} (is Debian's haproxy installed? bash test/e2e/install-queue-deps.sh)\n${out.slice(-1000)}`);
+	});
+	return {
+		port,
+		log: () => out,
 		async stop() {
 			child.kill('SIGTERM');
 			await exited;

@@ -73,6 +73,8 @@ export interface Delivery {
 	/** the headers sent, lower-cased */
 	headers: Record<string, string>;
 	body: string;
+	/** the start of the answer's body (up to ANSWER_KEPT characters): who answered, when several could have */
+	answer?: string;
 	/** a failure simulated by the control surface (`refuse`: never sent; `lose-answer`: sent, answer ignored) */
 	simulated?: 'refuse' | 'lose-answer';
 }
@@ -96,6 +98,7 @@ export interface WebhookOptions {
 }
 
 const DEFAULT_RETRY_DELAYS = [2_000, 10_000, 30_000, 60_000, 300_000];
+const ANSWER_KEPT = 200;
 
 interface Pending {
 	webhook: StoredWebhook;
@@ -341,9 +344,10 @@ export class WebhookHub {
 		if (w.format === 'form' && headers['content-type'] === undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
 		headers['content-length'] = String(Buffer.byteLength(p.body));
 		const sentAt = Date.now();
-		const record = (status: number, error?: string, simulated?: Delivery['simulated']) => {
+		const record = (status: number, error?: string, simulated?: Delivery['simulated'], answer?: string) => {
 			const d: Delivery = { webhookId: w.id, event: p.event, url: w.request_url, attempt, status, ok: status === 200 && !simulated, eventAt: p.eventAt, sentAt, endedAt: Date.now(), headers, body: p.body };
 			if (error !== undefined) d.error = error;
+			if (answer) d.answer = answer;
 			if (simulated) d.simulated = simulated;
 			this.deliveries.push(d);
 			if (!d.ok) this.retryLater(p, attempt);
@@ -355,18 +359,21 @@ export class WebhookHub {
 		}
 		this.inFlight++;
 		let done = false;
+		let answer = '';
 		const finish = (status: number, error?: string) => {
 			if (done) return;
 			done = true;
 			this.requests.delete(req);
 			this.inFlight--;
-			if (!this.closed) record(failure ? failure.status ?? 500 : status, failure ? 'answer lost (injected by the sandbox)' : error, failure ? 'lose-answer' : undefined);
+			if (!this.closed) record(failure ? failure.status ?? 500 : status, failure ? 'answer lost (injected by the sandbox)' : error, failure ? 'lose-answer' : undefined, answer);
 			this.settle();
 		};
 		const url = new URL(w.request_url);
 		const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 		const req = send(url, { method: 'POST', headers, timeout: this.timeoutMs, agent: false }, (res) => {
-			res.resume();
+			res.on('data', (chunk: Buffer) => {
+				if (answer.length < ANSWER_KEPT) answer += chunk.toString('utf8', 0, ANSWER_KEPT - answer.length);
+			});
 			res.on('end', () => finish(res.statusCode ?? 0));
 			res.on('error', (e) => finish(res.statusCode ?? 0, e.message));
 		});
