@@ -14,9 +14,9 @@
 import { readdirSync, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startSandbox, type LoggedRequest, type Sandbox } from '../sandbox/server';
-import { E2E_CACHE, freePort, N8nDeployment, N8nClient, sleep, type N8nProcess } from './n8nProcess';
-import { assert, createUnipileCredential, createWorkflow, startHaproxy, waitFor, workflowFrom, type Report } from './scaleKit';
+import { startSandbox, type LoggedRequest, type Sandbox, type SandboxOptions } from '../sandbox/server';
+import { E2E_CACHE, freePort, N8nDeployment, N8nClient, sleep, type N8nDeploymentOptions, type N8nProcess } from './n8nProcess';
+import { assert, createUnipileCredential, createWorkflow, startHaproxy, waitFor, workflowFrom, type Credential, type Report } from './scaleKit';
 import { executionsOf, webhookWorkflow, WEBHOOK_ID, type ExecutionSummary } from './webhookTrigger';
 
 const SECTION = 'crash';
@@ -107,21 +107,14 @@ function tally(injected: string[], perId: Map<string, number>): { once: number; 
 	return { once, duplicated, missed, extraExecutions };
 }
 
-function statusesOf(deliveries: Array<{ status: number }>): string {
-	const by: Record<string, number> = {};
-	for (const d of deliveries) by[d.status === 0 ? 'none' : d.status] = (by[d.status === 0 ? 'none' : d.status] ?? 0) + 1;
-	return Object.entries(by)
-		.map(([s, n]) => `${s} ×${n}`)
-		.join(', ');
+/** "success ×8, crashed ×1": how many of each value. */
+function countsOf(values: Array<string | number>): string {
+	const by = new Map<string, number>();
+	for (const v of values) by.set(String(v), (by.get(String(v)) ?? 0) + 1);
+	return [...by].map(([v, n]) => `${v} ×${n}`).join(', ');
 }
 
-function statusCounts(executions: ExecutionSummary[]): string {
-	const by: Record<string, number> = {};
-	for (const e of executions) by[e.status] = (by[e.status] ?? 0) + 1;
-	return Object.entries(by)
-		.map(([s, n]) => `${s} ${n}`)
-		.join(', ');
-}
+const statusCounts = (executions: ExecutionSummary[]) => countsOf(executions.map((e) => e.status));
 
 /** Messages from contacts, spread over accounts, every INJECT_EVERY_MS until stopped. */
 function startInjector(sb: Sandbox, label: string): { ids: string[]; stop(): Promise<void> } {
@@ -140,6 +133,51 @@ function startInjector(sb: Sandbox, label: string): { ids: string[]; stop(): Pro
 			await loop;
 		},
 	};
+}
+
+interface CrashRig {
+	sb: Sandbox;
+	deployment: N8nDeployment;
+	main: N8nProcess;
+	client: N8nClient;
+	credential: Credential;
+	/** Starts the message injector; the rig stops it at the end, whatever happened. */
+	inject(label: string): ReturnType<typeof startInjector>;
+}
+
+interface CrashRigOptions {
+	sandbox: SandboxOptions;
+	n8n: N8nDeploymentOptions;
+	/** a server to run beside n8n (started once the deployment's ports are known, before n8n) */
+	alongside?: (deployment: N8nDeployment) => Promise<{ stop(): Promise<void> }>;
+}
+
+/**
+ * A sandbox and a logged-in n8n main with a Unipile credential, for `fn`. Afterwards, whatever happened: stops the
+ * injector, closes n8n (keeping its folder and logs when `fn` failed, or with UNIPILE_E2E_KEEP=1), stops what ran
+ * alongside, closes the sandbox.
+ */
+async function withCrashRig(options: CrashRigOptions, fn: (rig: CrashRig) => Promise<void>): Promise<void> {
+	const sb = await startSandbox(options.sandbox);
+	const deployment = await N8nDeployment.create(options.n8n);
+	let alongside: { stop(): Promise<void> } | undefined;
+	let injector: ReturnType<typeof startInjector> | undefined;
+	let failed = false;
+	try {
+		alongside = await options.alongside?.(deployment);
+		const main = await deployment.start('start');
+		const client = await deployment.login();
+		const credential = await createUnipileCredential(client, sb.dsn, sb.apiKey);
+		await fn({ sb, deployment, main, client, credential, inject: (label) => (injector = startInjector(sb, label)) });
+	} catch (e) {
+		failed = true;
+		throw e;
+	} finally {
+		await injector?.stop();
+		await deployment.close({ keep: failed || process.env.UNIPILE_E2E_KEEP === '1' });
+		await alongside?.stop();
+		await sb.close();
+	}
 }
 
 const isPoll = (r: LoggedRequest) => r.method === 'GET' && r.path === '/messages';
@@ -228,15 +266,11 @@ function killOnFirstWriteAfterEmit(main: N8nProcess, walFile: string): Promise<{
 
 async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 	const label = `polling/${mode}`;
-	const sb = await startSandbox({ chats: 30 });
 	// debug: the emit's log line is what (c) kills on
-	const deployment = await N8nDeployment.create({ env: { ...(mode === 'durable' ? DURABLE_CURSOR_ENV : {}), N8N_LOG_FORMAT: 'json' }, logLevel: 'debug' });
-	let injector: ReturnType<typeof startInjector> | undefined;
-	let failed = false;
-	try {
-		let main = await deployment.start('start');
-		let client = await deployment.login();
-		const credential = await createUnipileCredential(client, sb.dsn, sb.apiKey);
+	const n8n = { env: { ...(mode === 'durable' ? DURABLE_CURSOR_ENV : {}), N8N_LOG_FORMAT: 'json' }, logLevel: 'debug' };
+	await withCrashRig({ sandbox: { chats: 30 }, n8n }, async (rig) => {
+		const { sb, deployment, credential } = rig;
+		let { main, client } = rig;
 		const seconds = Array.from({ length: 60 / POLL_EVERY_S }, (_, i) => i * POLL_EVERY_S);
 		const wf = workflowFrom(
 			{
@@ -261,7 +295,7 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 		// Seeded once a poll asks only for what is after a watermark (durable mode seeds at its first scheduled poll).
 		await waitFor(`${label}: a poll after the seeding one`, () => sb.requests.some((r) => isPoll(r) && r.status === 200 && r.query.after !== undefined), 40_000, 200);
 		report.log(`  ${label}: workflow ${created.id} active and seeded; injecting a message every ${INJECT_EVERY_MS} ms`);
-		injector = startInjector(sb, `crash ${mode}`);
+		const injector = rig.inject(`crash ${mode}`);
 		const landed: string[] = [];
 
 		// (a) Between polls: a poll has been answered, the next is seconds away.
@@ -326,14 +360,7 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 				assert(t.missed === 0 && t.duplicated === 0, `${injected.length} injected: ${t.once} once, ${t.duplicated} duplicated, ${t.missed} missed`);
 			});
 		}
-	} catch (e) {
-		failed = true;
-		throw e;
-	} finally {
-		await injector?.stop();
-		await deployment.close({ keep: failed || process.env.UNIPILE_E2E_KEEP === '1' });
-		await sb.close();
-	}
+	});
 }
 
 /**
@@ -367,28 +394,29 @@ function probeStartupAnswers(url: string): { stop(): Promise<{ sent: number; sta
 
 async function webhookCrash(report: Report, front: Front): Promise<void> {
 	const retryDelaysMs = [2_000, 4_000, 8_000, 16_000, 24_000];
-	const sb = await startSandbox({ chats: 30, webhooks: { retryDelaysMs, timeoutMs: 10_000 } });
 	const proxyPort = front === 'haproxy' ? await freePort() : undefined;
-	const deployment = await N8nDeployment.create({ logLevel: 'info', webhookUrl: proxyPort ? () => `http://127.0.0.1:${proxyPort}/` : undefined });
-	const proxy = proxyPort ? await startHaproxy(deployment.mainPort, proxyPort) : undefined;
 	const what = `webhook trigger, ${front === 'haproxy' ? 'behind a readiness-gated HAProxy' : 'Unipile calling n8n directly'}`;
-	let injector: ReturnType<typeof startInjector> | undefined;
-	let failed = false;
-	try {
-		let main = await deployment.start('start');
-		let client = await deployment.login();
-		const credential = await createUnipileCredential(client, sb.dsn, sb.apiKey);
-		const url = `http://127.0.0.1:${proxyPort ?? deployment.mainPort}/webhook/${WEBHOOK_ID}/webhook`;
+	const options: CrashRigOptions = {
+		sandbox: { chats: 30, webhooks: { retryDelaysMs, timeoutMs: 10_000 } },
+		n8n: { logLevel: 'info', webhookUrl: proxyPort ? () => `http://127.0.0.1:${proxyPort}/` : undefined },
+		alongside: proxyPort ? (deployment) => startHaproxy(deployment.mainPort, proxyPort) : undefined,
+	};
+	await withCrashRig(options, async (rig) => {
+		const { sb, deployment, credential } = rig;
+		let { main, client } = rig;
+		// Where Unipile calls: HAProxy, or n8n main itself.
+		const calledAt = `http://127.0.0.1:${proxyPort ?? deployment.mainPort}`;
+		const url = `${calledAt}/webhook/${WEBHOOK_ID}/webhook`;
 		const created = await createWorkflow(client, webhookWorkflow('crash: Unipile Trigger', credential) as never, true);
 		const registered = () => [...sb.webhooks.webhooks.values()];
 		await waitFor('webhooks registered after activation', () => registered().length >= 3, 20_000, 100);
 		await sleep(500);
 		const idsBefore = registered().map((w) => w.id).sort();
-		injector = startInjector(sb, 'crash webhook');
+		const injector = rig.inject('crash webhook');
 		await sleep(3000);
 		// Killed while a delivery is on its way.
 		await waitFor('a delivery in flight', () => sb.webhooks.busy() > 0, 5_000, 5);
-		const probe = probeStartupAnswers(`http://127.0.0.1:${proxyPort ?? deployment.mainPort}/webhook/unipile-e2e-probe`);
+		const probe = probeStartupAnswers(`${calledAt}/webhook/unipile-e2e-probe`);
 		const killedAt = Date.now();
 		({ main, client } = await killAndRestart(report, deployment, main, `while ${sb.webhooks.busy()} delivery(ies) were in flight`));
 		const startup = await probe.stop();
@@ -427,7 +455,7 @@ async function webhookCrash(report: Report, front: Front): Promise<void> {
 		const downUntil = Math.max(...failedAttempts.map((d) => d.endedAt), killedAt);
 		const startupPage = (id: string) => (byEvent.get(id) ?? []).some((d) => d.ok && d.answer?.startsWith(N8N_STARTUP_PAGE));
 		report.figure(SECTION, `${what}: events injected / emitted once / duplicated / missed`, `${injected.length} / ${t.once} / ${t.duplicated} / ${t.missed}`);
-		report.figure(SECTION, `${what}: failed delivery attempts while n8n was down (events hit / recovered by retries)`, `${failedAttempts.length} (${retried} / ${recovered}; answers ${statusesOf(failedAttempts)})`);
+		report.figure(SECTION, `${what}: failed delivery attempts while n8n was down (events hit / recovered by retries)`, `${failedAttempts.length} (${retried} / ${recovered}; answers ${countsOf(failedAttempts.map((d) => d.status || 'none'))})`);
 		report.figure(SECTION, `${what}: deliveries failing for (kill -9 to last failed attempt)`, `${((downUntil - killedAt) / 1000).toFixed(1)} s, retries after ${retryDelaysMs.map((d) => d / 1000).join(', ')} s`);
 		report.figure(SECTION, `${what}: events n8n answered 200 with "${N8N_STARTUP_PAGE}" (Unipile takes them as delivered)`, String(injected.filter(startupPage).length));
 		report.figure(SECTION, `${what}: probe POSTs during the restart answered 200 "${N8N_STARTUP_PAGE}" (of all, window)`, `${startup.startupPage} of ${startup.sent}${startup.startupPage ? `, for ${startup.windowMs} ms` : ''}`);
@@ -462,15 +490,7 @@ async function webhookCrash(report: Report, front: Front): Promise<void> {
 				assert(injected.filter((id) => !counted.perId.has(id)).every(startupPage), summary);
 			});
 		}
-	} catch (e) {
-		failed = true;
-		throw e;
-	} finally {
-		await injector?.stop();
-		await deployment.close({ keep: failed || process.env.UNIPILE_E2E_KEEP === '1' });
-		await proxy?.stop();
-		await sb.close();
-	}
+	});
 }
 
 export async function crashE2e(report: Report): Promise<void> {

@@ -64,11 +64,12 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 	}
 }
 
-/** A Redis server from Debian's `redis-server`, on a loopback port, nothing saved to disk. */
-export async function startRedis(): Promise<{ port: number; stop(): Promise<void> }> {
-	const port = await freePort();
-	const dir = mkdtempSync(join(tmpdir(), 'unipile-redis-'));
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * A server from the Debian package of the same name, as a child process, with `dir` as its scratch folder: ready once
+ * `ready(output)` holds; `stop()` ends it with SIGTERM and removes `dir`. Killed if the e2e exits first.
+ */
+async function startServer(command: string, args: string[], dir: string, ready: (out: string) => boolean | Promise<boolean>): Promise<{ stop(): Promise<void> }> {
+	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
 	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
 	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -76,11 +77,10 @@ export async function startRedis(): Promise<{ port: number; stop(): Promise<void
 	child.once('error', (e) => (out += String(e)));
 	const killOnExit = () => child.kill('SIGKILL');
 	process.on('exit', killOnExit);
-	await waitFor('redis-server to accept connections', () => /Ready to accept connections/.test(out) || (child.exitCode !== null && Promise.reject(new Error(`redis-server exited: ${out}`))), 15_000, 100).catch((e: Error) => {
-		throw new Error(`${e.message} (is Debian's redis-server installed? bash test/e2e/install-queue-deps.sh)\n${out.slice(-1000)}`);
+	await waitFor(`${command} to accept connections`, async () => (await ready(out)) || (child.exitCode !== null && Promise.reject(new Error(`${command} exited: ${out}`))), 15_000, 100).catch((e: Error) => {
+		throw new Error(`${e.message} (is Debian's ${command} installed? bash test/e2e/install-queue-deps.sh)\n${out.slice(-1000)}`);
 	});
 	return {
-		port,
 		async stop() {
 			child.kill('SIGTERM');
 			await exited;
@@ -88,6 +88,15 @@ export async function startRedis(): Promise<{ port: number; stop(): Promise<void
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/** A Redis server from Debian's `redis-server`, on a loopback port, nothing saved to disk. */
+export async function startRedis(): Promise<{ port: number; stop(): Promise<void> }> {
+	const port = await freePort();
+	const dir = mkdtempSync(join(tmpdir(), 'unipile-redis-'));
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+	const server = await startServer('redis-server', args, dir, (out) => /Ready to accept connections/.test(out));
+	return { port, stop: server.stop };
 }
 
 /**
@@ -113,32 +122,13 @@ export function readinessGatedHaproxyConfig(listen: string, n8n: string): string
 	].join('\n');
 }
 
-export async function startHaproxy(n8nPort: number, port: number): Promise<{ port: number; log(): string; stop(): Promise<void> }> {
+export async function startHaproxy(n8nPort: number, port: number): Promise<{ port: number; stop(): Promise<void> }> {
 	const dir = mkdtempSync(join(tmpdir(), 'unipile-haproxy-'));
 	const config = join(dir, 'haproxy.cfg');
 	writeFileSync(config, readinessGatedHaproxyConfig(`127.0.0.1:${port}`, `127.0.0.1:${n8nPort}`));
-	const child = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-	let out = '';
-	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-	const exited = new Promise<void>((r) => child.once('exit', () => r()));
-	child.once('error', (e) => (out += String(e)));
-	const killOnExit = () => child.kill('SIGKILL');
-	process.on('exit', killOnExit);
 	const answers = () => fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
-	await waitFor('haproxy to accept connections', async () => (await answers()) || (child.exitCode !== null && Promise.reject(new Error(`haproxy exited: ${out}`))), 15_000, 100).catch((e: Error) => {
-		throw new Error(`${e.message} (is Debian's haproxy installed? bash test/e2e/install-queue-deps.sh)\n${out.slice(-1000)}`);
-	});
-	return {
-		port,
-		log: () => out,
-		async stop() {
-			child.kill('SIGTERM');
-			await exited;
-			process.off('exit', killOnExit);
-			rmSync(dir, { recursive: true, force: true });
-		},
-	};
+	const server = await startServer('haproxy', ['-db', '-f', config], dir, answers);
+	return { port, stop: server.stop };
 }
 
 /** Debian's PostgreSQL binaries (`postgresql` puts them in /usr/lib/postgresql/<major>/bin, not on PATH). */
