@@ -153,6 +153,7 @@ describe('POST/GET/DELETE /webhooks', () => {
 			[{ source: 'messaging' }, 'request_url'],
 			[{ request_url: 'ftp://x', source: 'messaging' }, 'request_url'],
 			[{ request_url: rx.url, source: 'calendar' }, 'source'],
+			[{ request_url: rx.url, source: 'calendar_event', events: ['mail_opened'] }, 'events'],
 			[{ request_url: rx.url, source: 'messaging', events: ['mail_received'] }, 'events'],
 			[{ request_url: rx.url, source: 'account_status', events: ['message_received'] }, 'events'],
 			[{ request_url: rx.url, source: 'messaging', account_ids: ['nope'] }, 'account_ids'],
@@ -185,8 +186,9 @@ describe('deliveries', () => {
 		expect(call.headers['x-unipile-secret']).toBe('abc');
 		expect(call.headers['content-type']).toBeUndefined();
 		const msg = injected.body;
+		// Exactly the fields of Unipile's "New messages" page: no is_sender, no account_info on WhatsApp.
 		expect(rx.json(0)).toEqual(
-			expect.objectContaining({
+			{
 				account_id: 'acc_whatsapp_1',
 				account_type: 'WHATSAPP',
 				event: 'message_received',
@@ -198,9 +200,11 @@ describe('deliveries', () => {
 				sender: { attendee_id: msg.sender_attendee_id, attendee_name: expect.any(String), attendee_provider_id: msg.sender_id, attendee_profile_url: expect.any(String) },
 				attendees: expect.any(Array),
 				attachments: [],
-				is_sender: false,
-			}),
+			},
 		);
+		// Whether the account sent it is what GET /messages/{id} answers.
+		const asked = await fetch(`${sandbox.url}/api/v1/messages/${msg.id}`, { headers: { 'X-API-KEY': sandbox.apiKey } });
+		expect(((await asked.json()) as Any).is_sender).toBe(0);
 		expect(sandbox.webhooks.deliveries).toEqual([expect.objectContaining({ attempt: 1, status: 200, ok: true, event: 'message_received' })]);
 	});
 
@@ -217,7 +221,8 @@ describe('deliveries', () => {
 		await sandbox.webhooks.idle();
 		expect(rx.calls.map((c) => c.path)).toEqual(['/all']);
 		expect(rx.calls[0].headers['content-type']).toBe('application/json');
-		expect(rx.json(0)).toEqual(expect.objectContaining({ message_id, is_sender: true, message: 'my reply' }));
+		expect(rx.json(0)).toEqual(expect.objectContaining({ message_id, message: 'my reply', sender: expect.objectContaining({ attendee_provider_id: sandbox.store.accountSelf('acc_whatsapp_1')!.provider_id }) }));
+		expect(rx.json(0)).not.toHaveProperty('is_sender');
 
 		rx.calls = [];
 		for (const event of ['message_read', 'message_reaction', 'message_edited', 'message_deleted', 'message_delivered']) {
@@ -248,7 +253,9 @@ describe('deliveries', () => {
 		expect(byPath['/status']).toEqual({ AccountStatus: { account_id: 'acc_whatsapp_1', account_type: 'WHATSAPP', message: 'CREDENTIALS' } });
 		expect(byPath['/users']).toEqual(expect.objectContaining({ event: 'new_relation', account_type: 'LINKEDIN', webhook_name: 'rel', user_full_name: 'Ada Lovelace', user_provider_id: expect.any(String), user_public_identifier: 'ada-lovelace' }));
 		expect(byPath['/mail']).toEqual(expect.objectContaining({ event: 'mail_received', email_id: expect.any(String), subject: 'Invoice', from_attendee: expect.objectContaining({ identifier: expect.any(String) }) }));
-		expect(byPath['/track']).toEqual(expect.objectContaining({ event: 'mail_opened', event_id: expect.any(String), tracking_id: expect.any(String) }));
+		// Tracking payloads carry the SDK's keys: the event is named by `type`.
+		expect(Object.keys(byPath['/track']).sort()).toEqual(['account_id', 'custom_domain', 'date', 'email_id', 'event_id', 'ip', 'label', 'tracking_id', 'type', 'user_agent']);
+		expect(byPath['/track']).toEqual(expect.objectContaining({ type: 'mail_opened', event_id: expect.any(String), tracking_id: expect.any(String) }));
 		expect(sandbox.store.accountById.get('acc_whatsapp_1')!.sources[0].status).toBe('CREDENTIALS');
 	});
 
@@ -335,5 +342,65 @@ describe('deliveries', () => {
 		expect(rx.calls.map((c) => c.path)).toEqual(['/form']);
 		expect(rx.calls[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
 		expect(new URLSearchParams(rx.calls[0].body).get('AccountStatus')).toContain('"message":"OK"');
+	});
+});
+
+describe('payload revisions, listings and calendar events', () => {
+	async function register(body: Any): Promise<string> {
+		const r = await api('POST', '/api/v1/webhooks', body);
+		expect(r.status).toBe(201);
+		return r.body.webhook_id;
+	}
+
+	test('account_info only on LinkedIn and Instagram; the older revision has none, old mail and tracking shapes', async () => {
+		await register({ request_url: `${rx.url}/msg`, source: 'messaging' });
+		await register({ request_url: `${rx.url}/mail`, source: 'email' });
+		await register({ request_url: `${rx.url}/track`, source: 'email_tracking' });
+		sandbox.injectMessage({ accountId: 'acc_linkedin_1', text: 'li' });
+		sandbox.injectMessage({ accountId: 'acc_telegram_1', text: 'tg' });
+		await sandbox.webhooks.idle();
+		const [li, tg] = [rx.json(0), rx.json(1)];
+		expect(li.account_info).toEqual({ type: 'LINKEDIN', feature: 'classic', user_id: sandbox.store.accountSelf('acc_linkedin_1')!.provider_id });
+		expect(tg).not.toHaveProperty('account_info');
+
+		rx.calls = [];
+		expect((await control('POST', '/webhooks/config', { payloadShapes: 'older' })).status).toBe(200);
+		const attachment = { fileName: 'a.png', mimeType: 'image/png', bytes: Buffer.from('png') };
+		sandbox.injectMessage({ accountId: 'acc_linkedin_1', text: 'old li', attachments: [attachment] });
+		await sandbox.webhooks.idle();
+		sandbox.webhooks.controlEvent({ event: 'mail_received', accountId: 'acc_whatsapp_1' });
+		sandbox.webhooks.controlEvent({ event: 'mail_opened', accountId: 'acc_whatsapp_1' });
+		await sandbox.webhooks.idle();
+		const byPath = Object.fromEntries(rx.calls.map((c, i) => [c.path, rx.json(i)]));
+		expect(byPath['/msg']).not.toHaveProperty('account_info');
+		expect(byPath['/msg'].attachments).toEqual(expect.objectContaining({ id: expect.any(String), mimetype: 'image/png' }));
+		expect(byPath['/mail']).toEqual(expect.objectContaining({ object: 'Mail', id: expect.any(String), event: 'mail_received' }));
+		expect(byPath['/mail']).not.toHaveProperty('email_id');
+		expect(byPath['/track']).toEqual(expect.objectContaining({ event: 'mail_opened' }));
+		expect(byPath['/track']).not.toHaveProperty('type');
+	});
+
+	test('GET /webhooks can list headers as one object', async () => {
+		await register({ request_url: `${rx.url}/h`, source: 'messaging', headers: [{ key: 'X-A', value: '1' }, { key: 'X-B', value: '2' }] });
+		expect((await control('POST', '/webhooks/config', { headersAsObject: true })).status).toBe(200);
+		const listed = (await (await fetch(`${sandbox.url}/api/v1/webhooks`, { headers: { 'X-API-KEY': sandbox.apiKey } })).json()) as Any;
+		expect(listed.items[0].headers).toEqual({ key: 'X-A', value: '1' });
+		sandbox.reset();
+		await register({ request_url: `${rx.url}/h`, source: 'messaging', headers: [{ key: 'X-A', value: '1' }] });
+		const again = (await (await fetch(`${sandbox.url}/api/v1/webhooks`, { headers: { 'X-API-KEY': sandbox.apiKey } })).json()) as Any;
+		expect(again.items[0].headers).toEqual([{ key: 'X-A', value: '1' }]);
+	});
+
+	test('calendar_event webhooks: the three events, with the fields of the calendar webhook page', async () => {
+		await register({ request_url: `${rx.url}/cal`, source: 'calendar_event', name: 'CAL', events: ['calendar_event_created', 'calendar_event_deleted'] });
+		for (const event of ['calendar_event_created', 'calendar_event_updated', 'calendar_event_deleted']) {
+			expect((await control('POST', '/webhooks/events', { event, accountId: 'acc_google_1', fields: { title: 'Demo' } })).status).toBe(201);
+		}
+		await sandbox.webhooks.idle();
+		expect(rx.calls.map((_, i) => rx.json(i).event)).toEqual(['calendar_event_created', 'calendar_event_deleted']);
+		expect(Object.keys(rx.json(0)).sort()).toEqual(
+			['account_id', 'attendees', 'calendar_id', 'color', 'created_at', 'end', 'event', 'event_type', 'id', 'is_all_day', 'is_attendees_list_hidden', 'is_cancelled', 'master_event_id', 'organizer', 'start', 'title', 'transparency', 'updated_at', 'visibility', 'webhook_name'].sort(),
+		);
+		expect(rx.json(0)).toEqual(expect.objectContaining({ webhook_name: 'CAL', account_id: 'acc_google_1', title: 'Demo', start: { date_time: expect.any(String), time_zone: 'UTC' } }));
 	});
 });

@@ -26,10 +26,14 @@ describe('secret', () => {
 });
 
 describe('events and sources', () => {
-	test('the twelve events of the issue, each mapped to its Unipile source; one webhook per source', () => {
+	test('the events Unipile documents for v1, each mapped to its Unipile source; one webhook per source', () => {
 		expect(TRIGGER_EVENTS.map((e) => e.value).sort()).toEqual(
-			['message_received', 'message_read', 'message_reaction', 'message_edited', 'message_deleted', 'message_delivered', 'new_relation', 'account_status', 'mail_received', 'mail_sent', 'mail_opened', 'mail_link_clicked'].sort(),
+			[
+				'message_received', 'message_read', 'message_reaction', 'message_edited', 'message_deleted', 'message_delivered', 'new_relation', 'account_status', 'mail_received', 'mail_sent', 'mail_opened', 'mail_link_clicked',
+				'calendar_event_created', 'calendar_event_updated', 'calendar_event_deleted',
+			].sort(),
 		);
+		expect(eventsBySource(['calendar_event_updated', 'calendar_event_created'])).toEqual({ bySource: [{ source: 'calendar_event', events: ['calendar_event_created', 'calendar_event_updated'] }], unknown: [] });
 		expect(eventsBySource(['mail_opened', 'message_read', 'account_status', 'message_received', 'new_relation', 'mail_sent', 'nope'])).toEqual({
 			bySource: [
 				{ source: 'messaging', events: ['message_read', 'message_received'] },
@@ -74,6 +78,32 @@ describe('what a delivery starts', () => {
 		expect(judge({ ...msg, is_sender: 0 }, { ...chosen, accountIds: ['B'] }).kind).toBe('ignore');
 		expect(judge({ ...msg, is_sender: 0 }, { ...chosen, accountIds: ['B', 'A'] }).kind).toBe('accept');
 		expect(judge({ event: 'something_else' }, chosen).kind).toBe('ignore');
+	});
+
+	test('a message whose payload does not say who sent it is never taken as "not own": Unipile is asked', () => {
+		const documented = { event: 'message_received', account_id: 'A', message_id: 'm1', sender: { attendee_provider_id: '33600000000@s.whatsapp.net' } };
+		expect(judge(documented, chosen)).toEqual({ kind: 'accept', event: 'message_received', accountId: 'A', askOwnership: true });
+		expect(judge({ ...documented, account_info: { type: 'LINKEDIN', user_id: '' } }, chosen)).toEqual(expect.objectContaining({ askOwnership: true }));
+		expect(judge({ ...documented, sender: {}, account_info: { user_id: 'me' } }, chosen)).toEqual(expect.objectContaining({ askOwnership: true }));
+		expect(judge(documented, { ...chosen, includeOwnMessages: true })).toEqual({ kind: 'accept', event: 'message_received', accountId: 'A' });
+		for (const is_sender of [true, 1, 'true', '1']) expect(judge({ ...documented, is_sender }, chosen).kind).toBe('ignore');
+		for (const is_sender of [false, 0, 'false', '0']) expect(judge({ ...documented, is_sender }, chosen)).toEqual({ kind: 'accept', event: 'message_received', accountId: 'A' });
+	});
+
+	test('tracking named by `type`; account statuses filtered; calendar events by id and update time', () => {
+		const tracking = { events: ['mail_opened', 'mail_link_clicked'], accountIds: [], includeOwnMessages: false };
+		expect(judge({ type: 'mail_opened', event_id: 'e1', account_id: 'A' }, tracking)).toEqual({ kind: 'accept', event: 'mail_opened', accountId: 'A' });
+		expect(judge({ type: 'message_received', account_id: 'A' }, { ...tracking, events: ['message_received'] }).kind).toBe('ignore');
+		const statuses = { events: ['account_status'], accountIds: [], includeOwnMessages: false, accountStatuses: ['CREDENTIALS', 'ERROR'] };
+		expect(judge({ AccountStatus: { account_id: 'A', message: 'OK' } }, statuses)).toEqual({ kind: 'ignore', reason: 'account status OK not chosen' });
+		expect(judge({ AccountStatus: { account_id: 'A', message: 'ERROR' } }, statuses).kind).toBe('accept');
+		expect(judge({ AccountStatus: { account_id: 'A' } }, statuses).kind).toBe('ignore');
+		expect(judge({ AccountStatus: { account_id: 'A', message: 'OK' } }, { ...statuses, accountStatuses: [] }).kind).toBe('accept');
+		const cal = { event: 'calendar_event_updated', account_id: 'A', id: 'ev1', updated_at: '2026-01-01T00:00:00Z' };
+		expect(deliveryKey(cal)).toBe(deliveryKey({ ...cal, webhook_name: 'other' }));
+		expect(deliveryKey(cal)).not.toBe(deliveryKey({ ...cal, updated_at: '2026-01-01T00:01:00Z' }));
+		expect(deliveryKey(cal)).not.toBe(deliveryKey({ ...cal, event: 'calendar_event_deleted' }));
+		expect(deliveryKey({ type: 'mail_opened', event_id: 'e1', account_id: 'A' })).toBe(deliveryKey({ event: 'mail_opened', event_id: 'e1', account_id: 'A' }));
 	});
 
 	test('attachments as an array or as the documentation example single object', () => {

@@ -128,8 +128,10 @@ describe('deliveries', () => {
 		const got = h.executions.map((e) => e.items.map((i) => i.json));
 		expect(got).toHaveLength(6);
 		expect(got.every((items) => items.length === 1)).toBe(true);
-		expect(got[0][0]).toEqual(expect.objectContaining({ event: 'message_received', message_id: incoming.id, message: 'Hi!', is_sender: false }));
-		expect(got.map((items) => items[0].event ?? 'account_status')).toEqual(['message_received', 'message_read', 'new_relation', 'account_status', 'mail_received', 'mail_opened']);
+		expect(got[0][0]).toEqual(expect.objectContaining({ event: 'message_received', message_id: incoming.id, message: 'Hi!' }));
+		// The documented WhatsApp payload does not say who sent it: Unipile was asked once per message.
+		expect(sandbox.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/messages/')).map((r) => r.path).sort()).toEqual([`/messages/${incoming.id}`, `/messages/${own.id}`].sort());
+		expect(got.map((items) => items[0].event ?? items[0].type ?? 'account_status')).toEqual(['message_received', 'message_read', 'new_relation', 'account_status', 'mail_received', 'mail_opened']);
 		expect(got[3][0]).toEqual({ AccountStatus: { account_id: 'acc_telegram_1', account_type: 'TELEGRAM', message: 'CREDENTIALS' } });
 		const secret = String(h.staticData().secret);
 		expect(JSON.stringify(h.executions)).not.toContain(secret);

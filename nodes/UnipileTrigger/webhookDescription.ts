@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { TRIGGER_EVENTS } from './webhookEvents';
+import { ACCOUNT_STATUSES, TRIGGER_EVENTS } from './webhookEvents';
+import { DEFAULT_DOWNLOAD_TIME_LIMIT_SECONDS, MAX_DOWNLOAD_TIME_LIMIT_SECONDS } from './webhookTrigger';
 
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
@@ -17,6 +18,16 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		default: ['message_received'],
 		options: TRIGGER_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
 		description: 'What Unipile reports. One Unipile webhook is registered per kind of source (messaging, email, tracking, account status, relations).',
+	},
+	{
+		displayName: 'Account Statuses',
+		name: 'accountStatuses',
+		type: 'multiOptions',
+		options: ACCOUNT_STATUSES.map(({ name, value, description }) => ({ name, value, description })),
+		default: [],
+		description: 'Which account statuses start the workflow. For "tell me when an account needs reconnecting", choose Credentials.',
+		hint: 'Leave empty for every status change',
+		displayOptions: { show: { events: ['account_status'] } },
 	},
 	{
 		displayName: 'Account Names or IDs',
@@ -47,7 +58,17 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				name: 'downloadAttachments',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to download the files attached to a message into binary fields, with their file name and MIME type',
+				description:
+					'Whether to download the files attached to a message or email into binary fields, with their file name and MIME type. The item\'s attachmentDownload says which files did not arrive within the Download Time Limit.',
+			},
+			{
+				displayName: 'Download Time Limit (Seconds)',
+				name: 'downloadTimeLimit',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_DOWNLOAD_TIME_LIMIT_SECONDS },
+				default: DEFAULT_DOWNLOAD_TIME_LIMIT_SECONDS,
+				description:
+					'Unipile waits 30 seconds for n8n to answer, then sends the event again. Files not downloaded within this time are left out (listed in attachmentDownload.notDownloaded) so the event starts the workflow exactly once; fetch them later with Unipile → Message → Get Attachment.',
 			},
 			{
 				displayName: 'Include My Own Messages',

@@ -1,7 +1,7 @@
 import { DELIVERY_CHECK_HEADER } from './webhookSecret';
 
 /** Unipile's webhook sources: one webhook is registered per source among the chosen events. */
-export type WebhookSource = 'messaging' | 'users' | 'account_status' | 'email' | 'email_tracking';
+export type WebhookSource = 'messaging' | 'users' | 'account_status' | 'email' | 'email_tracking' | 'calendar_event';
 
 export interface TriggerEvent {
 	value: string;
@@ -13,6 +13,9 @@ export interface TriggerEvent {
 /** Values are Unipile's own event names; `account_status` names the source, which has no events of its own. */
 export const TRIGGER_EVENTS: readonly TriggerEvent[] = [
 	{ value: 'account_status', name: 'Account Status Changed', source: 'account_status', description: 'An account was connected, disconnected, needs new credentials, finished syncing…' },
+	{ value: 'calendar_event_created', name: 'Calendar Event Created', source: 'calendar_event', description: 'An event was added to a connected Google or Microsoft calendar' },
+	{ value: 'calendar_event_deleted', name: 'Calendar Event Deleted', source: 'calendar_event', description: 'An event was deleted from a connected calendar' },
+	{ value: 'calendar_event_updated', name: 'Calendar Event Updated', source: 'calendar_event', description: 'An event of a connected calendar changed (time, attendees, cancellation…)' },
 	{ value: 'mail_link_clicked', name: 'Email Link Clicked', source: 'email_tracking', description: 'A recipient clicked a tracked link in an email sent with link tracking' },
 	{ value: 'mail_opened', name: 'Email Opened', source: 'email_tracking', description: 'A recipient opened an email sent with open tracking' },
 	{ value: 'mail_received', name: 'Email Received', source: 'email', description: 'An email arrived in a connected mailbox' },
@@ -26,7 +29,20 @@ export const TRIGGER_EVENTS: readonly TriggerEvent[] = [
 	{ value: 'new_relation', name: 'New Relation', source: 'users', description: 'A LinkedIn invitation was accepted or a new connection appeared. Unipile checks relations periodically, so this can arrive hours later.' },
 ];
 
-const SOURCE_ORDER: readonly WebhookSource[] = ['messaging', 'users', 'account_status', 'email', 'email_tracking'];
+const SOURCE_ORDER: readonly WebhookSource[] = ['messaging', 'users', 'account_status', 'email', 'email_tracking', 'calendar_event'];
+
+/** The `message` of an account_status payload (Unipile's account lifecycle page). */
+export const ACCOUNT_STATUSES: ReadonlyArray<{ value: string; name: string; description: string }> = [
+	{ value: 'OK', name: 'OK', description: 'Everything is in order' },
+	{ value: 'CREDENTIALS', name: 'Credentials (Reconnect Needed)', description: 'The account must be reconnected: its credentials or session are no longer valid' },
+	{ value: 'ERROR', name: 'Error', description: 'Synchronisation stopped on an unexpected error' },
+	{ value: 'STOPPED', name: 'Stopped', description: 'Synchronisation was paused (e.g. sandbox account limits)' },
+	{ value: 'CONNECTING', name: 'Connecting', description: 'The account is trying to connect (temporary)' },
+	{ value: 'DELETED', name: 'Deleted', description: 'The account was deleted' },
+	{ value: 'CREATION_SUCCESS', name: 'Creation Success', description: 'The account was added; its first synchronisation started' },
+	{ value: 'RECONNECTED', name: 'Reconnected', description: 'The account was reconnected' },
+	{ value: 'SYNC_SUCCESS', name: 'Sync Success', description: 'The first synchronisation finished' },
+];
 
 const SOURCE_OF = new Map(TRIGGER_EVENTS.map((e) => [e.value, e.source]));
 

@@ -6,7 +6,8 @@ export interface ListedWebhook {
 	id: string;
 	request_url?: string;
 	name?: string;
-	headers?: Array<{ key?: string; value?: string }>;
+	/** an array in the SDK's schema; one object in some of Unipile's answers */
+	headers?: Array<{ key?: string; value?: string }> | { key?: string; value?: string };
 }
 
 /** The three Unipile calls the lifecycle needs; `remove` treats "not found" as done. */
@@ -36,7 +37,8 @@ async function atUrl(api: WebhookApi, urls: ReadonlyArray<string | undefined>): 
 }
 
 function secretOf(w: ListedWebhook): string | undefined {
-	const h = w.headers?.find((x) => typeof x?.key === 'string' && x.key.toLowerCase() === DELIVERY_CHECK_HEADER.toLowerCase());
+	const headers = Array.isArray(w.headers) ? w.headers : w.headers && typeof w.headers === 'object' ? [w.headers] : [];
+	const h = headers.find((x) => typeof x?.key === 'string' && x.key.toLowerCase() === DELIVERY_CHECK_HEADER.toLowerCase());
 	return h?.value;
 }
 

@@ -41,6 +41,8 @@ export interface WebhookTriggerOptions {
 	includeOwnMessages?: boolean;
 	downloadAttachments?: boolean;
 	binaryPropertyPrefix?: string;
+	/** seconds */
+	downloadTimeLimit?: number;
 }
 
 function listParameter(value: unknown): string[] {
@@ -115,15 +117,63 @@ export const webhookLifecycle = {
 	},
 };
 
-/** The message's files through the shared downloader, as the polling trigger names them (`attachment_0`, …). */
-async function downloadAttachments(this: IWebhookFunctions, payload: Payload, prefix: string): Promise<IBinaryKeyData | undefined> {
-	if (typeof payload.message_id !== 'string') return undefined;
+/** What `Download Attachments` adds to an item, so a workflow can tell a complete download from a cut-short one. */
+export interface AttachmentDownload {
+	complete: boolean;
+	/** binary field names filled, in order */
+	downloaded: string[];
+	/** attachments without a binary field: gone at the provider, or not fetched within the time limit */
+	notDownloaded: Array<{ index: number; id?: string; fileName?: string; mimeType?: string; reason: 'unavailable' | 'time_limit' }>;
+}
+
+/** The id a mail payload gives its email: `email_id`, or `id` in the older `{object: 'Mail', id}` shape. */
+function emailIdOf(payload: Payload): string | undefined {
+	const id = payload.email_id ?? payload.id;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * The files of a message or email through the shared downloader, named as the polling trigger names them
+ * (`attachment_0`, …), until `deadline`: what is not in hand then is described instead, so the answer to Unipile
+ * never waits for a big file.
+ */
+async function downloadAttachments(this: IWebhookFunctions, payload: Payload, email: boolean, prefix: string, deadline: number): Promise<{ binary?: IBinaryKeyData; report: AttachmentDownload }> {
+	const refs = attachmentsOf(payload);
+	const owner = email ? emailIdOf(payload) : typeof payload.message_id === 'string' ? payload.message_id : undefined;
+	const report: AttachmentDownload = { complete: true, downloaded: [], notDownloaded: [] };
+	if (owner === undefined || refs.length === 0) return { report };
 	const message: IDataObject = {
-		id: payload.message_id,
-		attachments: attachmentsOf(payload).map((a) => ({ id: a.id, file_name: a.fileName, mimetype: a.mimeType, unavailable: a.unavailable })),
+		id: owner,
+		attachments: refs.map((a) => (email ? { id: a.id, name: a.fileName, mime: a.mimeType, unavailable: a.unavailable } : { id: a.id, file_name: a.fileName, mimetype: a.mimeType, unavailable: a.unavailable })),
 	};
-	const { binary } = await downloadMessageAttachments.call(this, message, { propertyName: (index) => `${prefix}${index}`, skipMissing: true });
-	return Object.keys(binary).length > 0 ? binary : undefined;
+	const { binary, attachments, pastDeadline } = await downloadMessageAttachments.call(this, message, { propertyName: (index) => `${prefix}${index}`, skipMissing: true, email, deadline });
+	for (const [index, described] of attachments.entries()) {
+		if (typeof described.binaryPropertyName === 'string') {
+			report.downloaded.push(described.binaryPropertyName);
+			continue;
+		}
+		const ref = refs[index];
+		report.notDownloaded.push({ index, id: ref.id, fileName: ref.fileName, mimeType: ref.mimeType, reason: pastDeadline.includes(index) ? 'time_limit' : 'unavailable' });
+	}
+	report.complete = pastDeadline.length === 0;
+	return { binary: Object.keys(binary).length > 0 ? binary : undefined, report };
+}
+
+/**
+ * Whether the connected account sent this message, asked of Unipile (the message's documented `is_sender`) when the
+ * delivery does not say. Undefined when Unipile could not answer in time.
+ */
+async function sentByAccount(this: IWebhookFunctions, payload: Payload, deadline: number): Promise<boolean | undefined> {
+	if (typeof payload.message_id !== 'string' || payload.message_id === '') return undefined;
+	try {
+		const message = (await unipileApiRequest.call(this, { method: 'GET', path: `/messages/${encodeURIComponent(payload.message_id)}`, json: true, deadline })) as IDataObject;
+		const flag = message?.is_sender;
+		if (flag === 1 || flag === true) return true;
+		if (flag === 0 || flag === false) return false;
+		return undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function refuse(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
@@ -131,12 +181,25 @@ function refuse(this: IWebhookFunctions, status: number, message: string): IWebh
 	return { noWebhookResponse: true };
 }
 
+/** Default of the Download Time Limit option: Unipile waits 30 s for the answer, and n8n needs the rest to start the execution. */
+export const DEFAULT_DOWNLOAD_TIME_LIMIT_SECONDS = 20;
+export const MAX_DOWNLOAD_TIME_LIMIT_SECONDS = 25;
+
+function timeLimitMs(options: WebhookTriggerOptions): number {
+	const seconds = Number(options.downloadTimeLimit ?? DEFAULT_DOWNLOAD_TIME_LIMIT_SECONDS);
+	const bounded = Number.isFinite(seconds) ? Math.min(Math.max(seconds, 1), MAX_DOWNLOAD_TIME_LIMIT_SECONDS) : DEFAULT_DOWNLOAD_TIME_LIMIT_SECONDS;
+	return bounded * 1000;
+}
+
 /**
  * One delivery from Unipile. Refused without an execution: a missing or wrong secret (401), a body that is not a
- * JSON object (400). Answered 200 without an execution: an event or account not chosen, an own message when those
- * are excluded, a resend of a delivery already received. Everything else starts one execution with the payload.
+ * JSON object (400), a message Unipile could not say the account did not send (503, so Unipile sends it again).
+ * Answered 200 without an execution: an event, account or status not chosen, an own message when those are
+ * excluded, a resend of a delivery already received. Everything else starts one execution with the payload.
+ * All the work before the answer (asking Unipile, downloading files) ends by the Download Time Limit.
  */
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const arrivedAt = Date.now();
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	if (typeof state.secret !== 'string') {
 		// n8n saves the activation's static data after the webhooks exist at Unipile: a delivery in between finds none.
@@ -151,22 +214,33 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const request = this.getRequestObject() as unknown as { rawBody?: Buffer };
 	const payload = payloadOf(this.getBodyData(), request.rawBody);
 	const options = this.getNodeParameter('options', {}) as WebhookTriggerOptions;
+	const chosen = chosenEvents.call(this);
 	const verdict = judge(payload, {
-		events: chosenEvents.call(this),
+		events: chosen,
 		accountIds: chosenAccounts.call(this),
 		includeOwnMessages: options.includeOwnMessages === true,
+		accountStatuses: chosen.includes('account_status') ? listParameter(this.getNodeParameter('accountStatuses', [])) : [],
 	});
 	if (verdict.kind === 'refuse') return refuse.call(this, verdict.status, verdict.message);
 	if (verdict.kind === 'ignore') return {};
+	const deadline = arrivedAt + timeLimitMs(options);
+	if (verdict.askOwnership) {
+		const own = await sentByAccount.call(this, payload!, deadline);
+		// Letting an unknown message through could start an auto-reply to the account's own reply, forever.
+		if (own === undefined) return refuse.call(this, 503, 'Could not ask Unipile whether the connected account sent this message; send it again');
+		if (own) return {};
+	}
 	const key = deliveryKey(payload!);
 	if (key !== undefined) {
 		const trigger = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${this.getMode()}`;
 		if (!rememberDelivery(recentOf(trigger), key)) return {};
 	}
 	const item: INodeExecutionData = { json: payload as IDataObject };
-	if (options.downloadAttachments === true && verdict.event.startsWith('message_')) {
-		const binary = await downloadAttachments.call(this, payload!, options.binaryPropertyPrefix?.trim() || 'attachment_');
+	const email = verdict.event === 'mail_received' || verdict.event === 'mail_sent';
+	if (options.downloadAttachments === true && (email || verdict.event.startsWith('message_'))) {
+		const { binary, report } = await downloadAttachments.call(this, payload!, email, options.binaryPropertyPrefix?.trim() || 'attachment_', deadline);
 		if (binary) item.binary = binary;
+		item.json = { ...item.json, attachmentDownload: report as unknown as IDataObject };
 	}
 	return { workflowData: [[item]] };
 }

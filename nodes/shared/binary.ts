@@ -149,13 +149,22 @@ export async function downloadMessageAttachments(
 		itemIndex?: number;
 		/** An email's attachments (`/emails/{id}/attachments/…`, `name`, `mime`) instead of a message's. */
 		email?: boolean;
+		/** ms since epoch: a file still downloading then is abandoned, and the files after it are not started */
+		deadline?: number;
 	},
-): Promise<{ binary: IBinaryKeyData; attachments: IDataObject[] }> {
+): Promise<{ binary: IBinaryKeyData; attachments: IDataObject[]; pastDeadline: number[] }> {
 	const attachments = (Array.isArray(message.attachments) ? message.attachments : []) as IDataObject[];
 	const binary: IBinaryKeyData = {};
 	const described: IDataObject[] = [];
+	const pastDeadline: number[] = [];
+	const late = () => options.deadline !== undefined && Date.now() >= options.deadline;
 	for (const [index, attachment] of attachments.entries()) {
 		if (typeof attachment?.id !== 'string' || attachment.unavailable === true || attachment.unavailable === 1) {
+			described.push({ ...attachment, binaryPropertyName: null });
+			continue;
+		}
+		if (late()) {
+			pastDeadline.push(index);
 			described.push({ ...attachment, binaryPropertyName: null });
 			continue;
 		}
@@ -175,6 +184,7 @@ export async function downloadMessageAttachments(
 					path: `/${options.email ? 'emails' : 'messages'}/${encodeURIComponent(String(message.id))}/attachments/${encodeURIComponent(attachment.id)}`,
 					headers: { accept: '*/*' },
 					...binaryDownloadRequest,
+					deadline: options.deadline,
 				},
 				options.itemIndex,
 				async (file: IN8nHttpFullResponse) => (await toBinaryData.call(this, file, fallback)).binary,
@@ -184,13 +194,18 @@ export async function downloadMessageAttachments(
 				described.push({ ...attachment, binaryPropertyName: null });
 				continue;
 			}
+			if (late()) {
+				pastDeadline.push(index);
+				described.push({ ...attachment, binaryPropertyName: null });
+				continue;
+			}
 			throw error instanceof NodeApiError || error instanceof NodeOperationError
 				? error
 				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: options.itemIndex });
 		}
 		described.push({ ...attachment, binaryPropertyName: propertyName });
 	}
-	return { binary, attachments: described };
+	return { binary, attachments: described, pastDeadline };
 }
 
 /**

@@ -299,7 +299,15 @@ async function readStreamedErrorBody(error: unknown): Promise<void> {
 /** Sends with the retry policy above; any HTTP failure comes out as a `unipileError`. */
 export async function withRetries<T>(
 	send: () => Promise<T>,
-	options: { node: INode; method: string; itemIndex?: number; host?: string; idempotent?: boolean },
+	options: {
+		node: INode;
+		method: string;
+		itemIndex?: number;
+		host?: string;
+		idempotent?: boolean;
+		/** ms since epoch: no retry whose wait would end after it */
+		deadline?: number;
+	},
 ): Promise<T> {
 	for (let retries = 0; ; retries++) {
 		try {
@@ -310,7 +318,8 @@ export async function withRetries<T>(
 			if (failure.status === undefined && failure.code === undefined) {
 				throw asNodeError(options.node, caught, options.itemIndex);
 			}
-			const delay = retryDelayMs(failure, options.method, retries, options.idempotent || undefined);
+			let delay = retryDelayMs(failure, options.method, retries, options.idempotent || undefined);
+			if (delay !== undefined && options.deadline !== undefined && Date.now() + delay >= options.deadline) delay = undefined;
 			if (delay === undefined) {
 				const unipile = unipileError(options.node, failure, { ...options, retries });
 				unipileErrors.add(unipile);

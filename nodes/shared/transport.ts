@@ -97,13 +97,18 @@ export async function runUnipileRequest(
  */
 export async function unipileApiRequest<T = unknown, R = T>(
 	this: UnipileContext,
-	request: Omit<IHttpRequestOptions, 'url'> & { path: string },
+	request: Omit<IHttpRequestOptions, 'url'> & {
+		path: string;
+		/** ms since epoch: the request (retries and reading the answer included) is abandoned then */
+		deadline?: number;
+	},
 	itemIndex?: number,
 	receive?: (response: T) => Promise<R>,
 ): Promise<R> {
 	const { baseURL, host } = await unipileTarget.call(this);
-	const { path, ...options } = request;
+	const { path, deadline, ...options } = request;
 	const method = String(options.method ?? 'GET');
+	if (deadline !== undefined) options.abortSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
 	return await withRetries(
 		async () => {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
@@ -114,6 +119,6 @@ export async function unipileApiRequest<T = unknown, R = T>(
 			})) as T;
 			return receive ? await receive(response) : (response as unknown as R);
 		},
-		{ node: this.getNode(), method, itemIndex, host, idempotent: hasIdempotencyKey(options.headers) },
+		{ node: this.getNode(), method, itemIndex, host, idempotent: hasIdempotencyKey(options.headers), deadline },
 	);
 }

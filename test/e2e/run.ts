@@ -16,6 +16,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { startAgentStub, stopAgentStub } from './agent';
+import { webhookPayloadsE2e } from './webhookPayloads';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 import { N8nClient } from './n8nProcess';
 import { exampleWorkflows, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
@@ -432,6 +433,7 @@ async function main(): Promise<void> {
 					await rest.ok('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 				},
 			});
+			await webhookPayloadsE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
 		}
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');

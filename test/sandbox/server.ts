@@ -84,6 +84,8 @@ export interface Fault {
 	dropAfterHandling?: boolean;
 	/** answer normally, but destroy the socket after this many bytes of a file download's body */
 	dropAfterBytes?: number;
+	/** answer normally, but send a file download's body at this rate (a slow link) */
+	bytesPerSecond?: number;
 }
 
 export interface InjectMessageInput {
@@ -293,8 +295,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			size: input.size,
 			seed: input.seed,
 		});
-		const message = injectMessage({ accountId: input.accountId, chatId: input.chatId, text: 'A big file' });
+		// Delivered once the file is attached, as Unipile delivers a message with its attachments.
+		const deliver = store.onMessageStored;
+		store.onMessageStored = undefined;
+		let message: Message;
+		try {
+			message = injectMessage({ accountId: input.accountId, chatId: input.chatId, text: 'A big file' });
+		} finally {
+			store.onMessageStored = deliver;
+		}
 		const attachment = store.addAttachment(message, file);
+		deliver?.(message);
 		return { message, attachmentId: attachment.id, size: input.size, sha256: file.sha256! };
 	}
 
@@ -504,19 +515,35 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		const length = 'stream' in result ? result.length : result.bytes.length;
 		res.writeHead(result.status, { ...result.headers, 'Content-Length': String(length) });
 		const cutAt = fault?.dropAfterBytes;
-		if ('bytes' in result && cutAt === undefined) return void res.end(result.bytes);
+		const rate = fault?.bytesPerSecond;
+		if ('bytes' in result && cutAt === undefined && rate === undefined) return void res.end(result.bytes);
 		const body = 'stream' in result ? result.stream() : Readable.from([result.bytes]);
 		let sent = 0;
-		for await (const chunk of body as AsyncIterable<Buffer>) {
-			if (res.destroyed) break;
-			const piece = cutAt !== undefined && sent + chunk.length > cutAt ? chunk.subarray(0, cutAt - sent) : chunk;
-			sent += piece.length;
-			if (piece.length > 0 && !res.write(piece)) await drainedOrClosed(res);
-			if (cutAt !== undefined && sent >= cutAt) {
-				body.destroy();
-				req.socket.destroy();
-				return;
+		const startedAt = Date.now();
+		for await (const whole of body as AsyncIterable<Buffer>) {
+			// At a set rate, small slices, each sent once the rate allows it.
+			const slices = rate === undefined ? [whole] : Array.from({ length: Math.ceil(whole.length / 16_384) }, (_, i) => whole.subarray(i * 16_384, (i + 1) * 16_384));
+			for (const chunk of slices) {
+				if (res.destroyed) break;
+				if (rate !== undefined) {
+					const due = startedAt + (sent / rate) * 1000;
+					if (due > Date.now()) await sleep(due - Date.now());
+					if (res.destroyed) break;
+				}
+				const piece = cutAt !== undefined && sent + chunk.length > cutAt ? chunk.subarray(0, cutAt - sent) : chunk;
+				sent += piece.length;
+				if (piece.length > 0 && !res.write(piece)) await drainedOrClosed(res);
+				if (cutAt !== undefined && sent >= cutAt) {
+					body.destroy();
+					req.socket.destroy();
+					return;
+				}
 			}
+			if (res.destroyed) break;
+		}
+		if (res.destroyed) {
+			body.destroy();
+			return;
 		}
 		res.end();
 	}

@@ -19,7 +19,7 @@ import type { Email } from './email';
 import { ApiError, invalid, missing, notFound, paginate } from './http';
 import type { Route, RouteContext, RouteResult } from './routes';
 
-export type WebhookSource = 'messaging' | 'email' | 'email_tracking' | 'account_status' | 'users';
+export type WebhookSource = 'messaging' | 'email' | 'email_tracking' | 'account_status' | 'users' | 'calendar_event';
 
 /** Events a source accepts, the first being Unipile's default when `events` is omitted. */
 export const SOURCE_EVENTS: Record<WebhookSource, readonly string[]> = {
@@ -28,6 +28,7 @@ export const SOURCE_EVENTS: Record<WebhookSource, readonly string[]> = {
 	email_tracking: ['mail_opened', 'mail_link_clicked'],
 	account_status: [],
 	users: ['new_relation'],
+	calendar_event: ['calendar_event_created', 'calendar_event_updated', 'calendar_event_deleted'],
 };
 
 const DATA_KEYS: Record<WebhookSource, readonly string[]> = {
@@ -36,6 +37,7 @@ const DATA_KEYS: Record<WebhookSource, readonly string[]> = {
 	email_tracking: ['event_id', 'tracking_id', 'type', 'date', 'email_id', 'account_id', 'ip', 'user_agent', 'url', 'label', 'custom_domain'],
 	account_status: [],
 	users: [],
+	calendar_event: [],
 };
 
 export const ACCOUNT_STATUS_MESSAGES = ['OK', 'ERROR', 'STOPPED', 'CREDENTIALS', 'CONNECTING', 'DELETED', 'CREATION_SUCCESS', 'RECONNECTED', 'SYNC_SUCCESS'] as const;
@@ -90,11 +92,23 @@ export interface UrlFailure {
 	mode?: 'refuse' | 'lose-answer';
 }
 
+/**
+ * Which revision of Unipile's payload pages deliveries follow. `documented` (default): the current pages and SDK
+ * types: messaging without `is_sender`, `account_info` for LinkedIn and Instagram only, mail with `email_id`,
+ * tracking typed by `type` (the SDK's key). `older`: earlier revisions the trigger must still read: messaging
+ * without `account_info` and with the single attachment object of the old example, mail as `{object: 'Mail', id}`,
+ * tracking named by `event`.
+ */
+export type PayloadShapes = 'documented' | 'older';
+
 export interface WebhookOptions {
 	/** delays before retries 1..5 (default 2 s, 10 s, 30 s, 1 min, 5 min; Unipile's own schedule is not published) */
 	retryDelaysMs?: number[];
 	/** how long an attempt may take before it counts as failed (default 30 s, as Unipile) */
 	timeoutMs?: number;
+	payloadShapes?: PayloadShapes;
+	/** `GET /webhooks` lists `headers` as one `{key, value}` object (the first header) instead of an array */
+	headersAsObject?: boolean;
 }
 
 const DEFAULT_RETRY_DELAYS = [2_000, 10_000, 30_000, 60_000, 300_000];
@@ -133,6 +147,8 @@ export class WebhookHub {
 	failures: Array<UrlFailure & { remaining: number }> = [];
 	retryDelaysMs: number[];
 	timeoutMs: number;
+	payloadShapes: PayloadShapes;
+	headersAsObject: boolean;
 	private seq = 0;
 	private inFlight = 0;
 	private timers = new Set<NodeJS.Timeout>();
@@ -146,11 +162,18 @@ export class WebhookHub {
 	) {
 		this.retryDelaysMs = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
 		this.timeoutMs = opts.timeoutMs ?? 30_000;
+		this.payloadShapes = opts.payloadShapes ?? 'documented';
+		this.headersAsObject = opts.headersAsObject ?? false;
+		this.defaults = { payloadShapes: this.payloadShapes, headersAsObject: this.headersAsObject };
 		hubs.set(store, this);
 	}
 
+	private readonly defaults: { payloadShapes: PayloadShapes; headersAsObject: boolean };
+
 	reset(): void {
 		this.cancelAll();
+		this.payloadShapes = this.defaults.payloadShapes;
+		this.headersAsObject = this.defaults.headersAsObject;
 		this.webhooks.clear();
 		this.deliveries = [];
 		this.failures = [];
@@ -275,7 +298,7 @@ export class WebhookHub {
 			enabled: w.enabled,
 			request_url: w.request_url,
 			format: w.format,
-			headers: w.headers.map((h) => ({ ...h })),
+			headers: this.headersAsObject ? { ...(w.headers[0] ?? { key: '', value: '' }) } : w.headers.map((h) => ({ ...h })),
 			data: w.data.map((d) => ({ ...d })),
 		};
 		if (w.name !== undefined) out.name = w.name;
@@ -403,7 +426,11 @@ export class WebhookHub {
 		return a;
 	}
 
-	/** A messaging event about `msg` (the flat payload of the reference, with the extras handlers read). */
+	/**
+	 * A messaging event about `msg`, with the fields Unipile's "New messages" page documents and nothing more:
+	 * no `is_sender` (whether the account sent it is asked of `GET /messages/{id}`), `account_info` only for
+	 * LinkedIn and Instagram accounts.
+	 */
 	messageEvent(event: string, msg: Message, extra: { reaction?: string; reactionSenderId?: string; attachmentsAsObject?: boolean } = {}): number {
 		const chat = this.store.chatById.get(msg.chat_id);
 		const acc = this.store.accountById.get(msg.account_id);
@@ -411,11 +438,13 @@ export class WebhookHub {
 		const members = this.store.attendeesOfChat(chat.id);
 		const sender = this.store.attendeeById.get(msg.sender_attendee_id) ?? members.find((a) => a.provider_id === msg.sender_id);
 		const self = this.store.accountSelf(acc.id);
+		const older = this.payloadShapes === 'older';
 		return this.emit('messaging', event, acc.id, (w) => {
-			const payload: Record<string, unknown> = {
-				account_id: acc.id,
-				account_type: acc.type,
-				account_info: { type: acc.type, feature: acc.type === 'LINKEDIN' ? 'classic' : acc.type.toLowerCase(), user_id: self?.provider_id ?? '' },
+			const payload: Record<string, unknown> = { account_id: acc.id, account_type: acc.type };
+			if (!older && (acc.type === 'LINKEDIN' || acc.type === 'INSTAGRAM')) {
+				payload.account_info = { type: acc.type, feature: 'classic', user_id: self?.provider_id ?? '' };
+			}
+			Object.assign(payload, {
 				event,
 				chat_id: chat.id,
 				timestamp: event === 'message_received' ? msg.timestamp : new Date().toISOString(),
@@ -424,17 +453,8 @@ export class WebhookHub {
 				message: msg.text,
 				sender: attendeeShape(sender),
 				attendees: members.filter((a) => a.is_self === 0).map(attendeeShape),
-				attachments: extra.attachmentsAsObject ? attachmentAsDocObject(msg) : msg.attachments.map((a) => ({ ...a })),
-				is_sender: msg.is_sender === 1,
-				provider_chat_id: chat.provider_id,
-				provider_message_id: msg.provider_id,
-				is_event: msg.is_event,
-				quoted: msg.quoted ?? null,
-				message_type: 'MESSAGE',
-				is_group: chat.type !== 0,
-				subject: chat.subject ?? null,
-				folder: chat.folder ?? [],
-			};
+				attachments: extra.attachmentsAsObject || older ? attachmentAsDocObject(msg) : msg.attachments.map((a) => ({ ...a })),
+			});
 			if (event === 'message_reaction') {
 				payload.reaction = extra.reaction ?? '👍';
 				const rs = extra.reactionSenderId !== undefined ? members.find((a) => a.id === extra.reactionSenderId || a.provider_id === extra.reactionSenderId) : members.find((a) => a.is_self === 0);
@@ -498,6 +518,11 @@ export class WebhookHub {
 			origin: event === 'mail_sent' ? 'unipile' : 'external',
 			...email,
 		};
+		if (this.payloadShapes === 'older') {
+			const { email_id: emailId, ...rest } = base;
+			const older = { object: 'Mail', id: emailId, ...rest };
+			return { count: this.emit('email', event, accountId, () => older), payload: older };
+		}
 		const count = this.emit('email', event, accountId, (w) => ({ ...base, webhook_name: w.name ?? '' }));
 		return { count, payload: base };
 	}
@@ -509,8 +534,9 @@ export class WebhookHub {
 	}
 
 	trackingEvent(event: 'mail_opened' | 'mail_link_clicked', accountId: string, fields: Record<string, unknown> = {}): { count: number; payload: Record<string, unknown> } {
+		// The SDK's keys for tracking payloads name the event `type`; the "Tracking email" page's example says `event`.
 		const base: Record<string, unknown> = {
-			event,
+			[this.payloadShapes === 'older' ? 'event' : 'type']: event,
 			event_id: randomBytes(16).toString('base64url').slice(0, 22),
 			tracking_id: 'trk_sandbox',
 			date: new Date().toISOString(),
@@ -523,7 +549,41 @@ export class WebhookHub {
 			...(event === 'mail_link_clicked' ? { url: 'https://example.com/offer' } : {}),
 			...fields,
 		};
-		const count = this.emit('email_tracking', event, accountId, (w) => ({ ...base, webhook_name: w.name ?? '' }));
+		const count = this.emit('email_tracking', event, accountId, () => base);
+		return { count, payload: base };
+	}
+
+	/** A calendar webhook payload (Unipile's "Calendar webhook" page), for an event of a calendar of `accountId`. */
+	calendarEvent(event: 'calendar_event_created' | 'calendar_event_updated' | 'calendar_event_deleted', accountId: string, fields: Record<string, unknown> = {}): { count: number; payload: Record<string, unknown> } {
+		const acc = this.store.accountById.get(accountId);
+		const owner = acc?.name && acc.name.includes('@') ? acc.name : 'sandra@example.com';
+		const now = new Date();
+		const start = new Date(now.getTime() + 24 * 3600_000);
+		start.setUTCMinutes(0, 0, 0);
+		const end = new Date(start.getTime() + 3600_000);
+		const base: Record<string, unknown> = {
+			event,
+			account_id: accountId,
+			id: randomBytes(13).toString('hex').slice(0, 26),
+			master_event_id: '',
+			calendar_id: owner,
+			created_at: now.toISOString(),
+			updated_at: now.toISOString(),
+			title: 'Meeting with customer',
+			is_cancelled: event === 'calendar_event_deleted',
+			is_all_day: false,
+			is_attendees_list_hidden: false,
+			attendees: [],
+			start: { date_time: start.toISOString(), time_zone: 'UTC' },
+			end: { date_time: end.toISOString(), time_zone: 'UTC' },
+			organizer: { email: owner, display_name: '' },
+			visibility: 'private',
+			transparency: 'opaque',
+			event_type: 'default',
+			color: '#039BE5',
+			...fields,
+		};
+		const count = this.emit('calendar_event', event, accountId, (w) => ({ ...base, webhook_name: w.name ?? '' }));
 		return { count, payload: base };
 	}
 
@@ -557,7 +617,15 @@ export class WebhookHub {
 				if (typeof b.timeoutMs !== 'number' || b.timeoutMs <= 0) throw invalid('timeoutMs: positive number');
 				this.timeoutMs = b.timeoutMs;
 			}
-			return [200, { retryDelaysMs: this.retryDelaysMs, timeoutMs: this.timeoutMs }];
+			if (b.payloadShapes !== undefined) {
+				if (b.payloadShapes !== 'documented' && b.payloadShapes !== 'older') throw invalid('payloadShapes: documented or older');
+				this.payloadShapes = b.payloadShapes;
+			}
+			if (b.headersAsObject !== undefined) {
+				if (typeof b.headersAsObject !== 'boolean') throw invalid('headersAsObject: boolean');
+				this.headersAsObject = b.headersAsObject;
+			}
+			return [200, { retryDelaysMs: this.retryDelaysMs, timeoutMs: this.timeoutMs, payloadShapes: this.payloadShapes, headersAsObject: this.headersAsObject }];
 		}
 		if (path === '/_sandbox/webhooks/idle' && method === 'POST') {
 			await this.idle();
@@ -596,6 +664,10 @@ export class WebhookHub {
 		}
 		if (event === 'mail_opened' || event === 'mail_link_clicked') {
 			const r = this.trackingEvent(event, accountId, (b.fields as Record<string, unknown> | undefined) ?? {});
+			return { event, deliveries: r.count, payload: r.payload };
+		}
+		if (event === 'calendar_event_created' || event === 'calendar_event_updated' || event === 'calendar_event_deleted') {
+			const r = this.calendarEvent(event, accountId, (b.fields as Record<string, unknown> | undefined) ?? {});
 			return { event, deliveries: r.count, payload: r.payload };
 		}
 		throw invalid(`event: unknown event ${JSON.stringify(event)}`);
