@@ -113,3 +113,54 @@ describe('Unipile Polling Trigger → New Emails → Download Attachments', () =
 		expect(Buffer.from(file.data, 'base64').equals(pdf)).toBe(true);
 	});
 });
+
+describe("Unipile Polling Trigger → New Emails within n8n's poll budget", () => {
+	const BUDGET_MS = 2_000;
+	const budgeted = (parameters: INodeParameters) =>
+		pollHarness({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, parameters: { watch: 'emails', ...parameters }, pollBudgetMs: BUDGET_MS });
+
+	async function drain(harness: ReturnType<typeof budgeted>, expected: number, maxPolls: number) {
+		const emitted: string[] = [];
+		const perPoll: number[] = [];
+		for (let poll = 0; poll < maxPolls; poll++) {
+			const result = await harness.poll();
+			perPoll.push(result?.[0].length ?? 0);
+			emitted.push(...ids(result));
+			if (!result && emitted.length >= expected) break;
+		}
+		return { emitted, perPoll };
+	}
+
+	test('slow attachment downloads in two mailboxes: each poll delivers the oldest emails it could fetch files for, the rest next time, each once', async () => {
+		const harness = budgeted({ accountIds: ['acc_google_1', 'acc_outlook_1'], options: { downloadAttachments: true } });
+		expect(await harness.poll()).toBeNull();
+		const start = Math.max(...[...sandbox.store.mail.emails.values()].map((e) => Date.parse(e.date))) + 1000;
+		const sent = Array.from({ length: 12 }, (_, i) =>
+			receive(i % 2 === 0 ? 'acc_google_1' : 'acc_outlook_1', `with file ${i}`, {
+				date: new Date(start + i * 500).toISOString(),
+				attachments: [{ fileName: `f${i}.txt`, mimeType: 'text/plain', bytes: Buffer.from(`file ${i}`) }],
+			}),
+		);
+		// 300 ms a file: twelve files are more than 80 % of a 2 s budget.
+		sandbox.injectFault({ method: 'GET', path: /\/attachments\//, delayMs: 300, times: 1_000 });
+		const { emitted, perPoll } = await drain(harness, sent.length, 20);
+		expect(emitted).toEqual(sent.map((e) => e.id));
+		expect(perPoll.filter((n) => n > 0).length).toBeGreaterThan(1);
+		expect(harness.durations.filter((ms) => ms > BUDGET_MS)).toEqual([]);
+	}, 60_000);
+
+	test('a mailbox too slow to read in one poll delivers nothing until a narrower slice can be read, then each email once, oldest first', async () => {
+		// Five minutes of lookback is to this 2 s budget roughly what n8n's default 60 minutes is to its 45 s.
+		const harness = budgeted({ accountIds: ['acc_mail_1'], options: { lookbackMinutes: 5 } });
+		expect(await harness.poll()).toBeNull();
+		const start = Math.max(...[...sandbox.store.mail.emails.values()].map((e) => Date.parse(e.date))) + 1000;
+		const sent = Array.from({ length: 900 }, (_, i) => receive('acc_mail_1', `backlog ${i}`, { date: new Date(start + i * 10_000).toISOString() }));
+		// 400 ms a page of 250: the four pages do not fit in the reading half of a 2 s budget.
+		sandbox.injectFault({ method: 'GET', path: '/emails', delayMs: 400, times: 1_000 });
+		const { emitted, perPoll } = await drain(harness, sent.length, 40);
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect(emitted).toEqual(sent.map((e) => e.id));
+		expect(perPoll[0]).toBe(0);
+		expect(harness.durations.filter((ms) => ms > BUDGET_MS)).toEqual([]);
+	}, 120_000);
+});

@@ -145,8 +145,9 @@ async function pollNewEmails(this: IPollFunctions, options: TriggerOptions): Pro
 	const attachmentPrefix = options.downloadAttachments ? options.binaryPropertyPrefix?.trim() || 'attachment_' : undefined;
 	if (this.getMode() === 'manual') return [await emailItems.call(this, [await latestEmail.call(this, accountIds, watch)], attachmentPrefix)];
 	const windowMs = windowOf.call(this, options);
+	const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
 	const staticData = this.getWorkflowStaticData('node');
-	const { items, states } = await pollEmails.call(this, staticData, accountIds, watch, windowMs, attachmentPrefix);
+	const { items, states } = await pollEmails.call(this, staticData, accountIds, watch, windowMs, attachmentPrefix, deadlines);
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	staticData.emailStreams = states as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;

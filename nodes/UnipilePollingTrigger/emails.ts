@@ -3,11 +3,17 @@ import { downloadMessageAttachments } from '../shared/binary';
 import { unipilePages } from '../shared/pager';
 import {
 	currentState,
+	hasTimeFor,
+	narrowSlice,
 	planPoll,
 	queryAfter,
+	queryBefore,
+	readShareUsed,
 	seedState,
 	topScanComplete,
 	type MessagePage,
+	type PollDeadlines,
+	type PollPlan,
 	type PollState,
 	type UnipileMessage,
 } from './pollState';
@@ -59,20 +65,31 @@ function emailQuery(accountId: string, watch: EmailWatch): IDataObject {
 	return qs;
 }
 
+/**
+ * Pages of one mailbox until `done` says so or the list ends (`complete`), or until another page would end past
+ * `readBy`; any failed page throws before anything is kept.
+ */
 async function readEmails(
 	this: IPollFunctions,
 	qs: IDataObject,
 	done: (pages: MessagePage[]) => boolean,
 	byId: Map<string, IDataObject>,
-): Promise<UnipileMessage[]> {
+	readBy = Infinity,
+): Promise<{ pages: MessagePage[]; complete: boolean }> {
 	const pages: MessagePage[] = [];
+	let started = Date.now();
 	for await (const page of unipilePages.call(this, { path: '/emails', qs })) {
 		for (const email of page.items) byId.set(String(email.id), email);
 		pages.push({ items: page.items.map(asTimed), cursor: page.cursor });
-		if (done(pages)) break;
+		if (page.cursor === null || done(pages)) return { pages, complete: true };
+		const now = Date.now();
+		if (!hasTimeFor(now, now - started, readBy)) return { pages, complete: false };
+		started = now;
 	}
-	return pages.flatMap((page) => page.items);
+	return { pages, complete: true };
 }
+
+const emailsOf = (pages: MessagePage[]) => pages.flatMap((page) => page.items);
 
 /** "Fetch Test Event": the newest email of the watched mailboxes. */
 export async function latestEmail(this: IPollFunctions, chosen: string[], watch: EmailWatch): Promise<IDataObject> {
@@ -92,53 +109,76 @@ export async function latestEmail(this: IPollFunctions, chosen: string[], watch:
 	return candidates[0];
 }
 
-/**
- * One poll over every watched mailbox. Every mailbox is read before any state changes (a failed page throws and
- * leaves the saved states as they were); the new states are returned for the caller to save after delivery.
- */
 /** Emails as trigger items; with `attachmentPrefix`, their files as binary fields `<prefix><index>`. */
-export async function emailItems(this: IPollFunctions, emails: IDataObject[], attachmentPrefix?: string): Promise<INodeExecutionData[]> {
+export async function emailItems(this: IPollFunctions, emails: IDataObject[], attachmentPrefix?: string, deliverBy = Infinity): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
+	let lastItemMs = 0;
 	for (const email of emails) {
+		if (items.length > 0 && !hasTimeFor(Date.now(), lastItemMs, deliverBy)) break;
+		const started = Date.now();
 		const item: INodeExecutionData = { json: email };
 		if (attachmentPrefix !== undefined) {
 			const { binary } = await downloadMessageAttachments.call(this, email, { propertyName: (index) => `${attachmentPrefix}${index}`, skipMissing: true, email: true });
 			if (Object.keys(binary).length > 0) item.binary = binary;
 		}
 		items.push(item);
+		lastItemMs = Date.now() - started;
 	}
 	return items;
 }
 
+/**
+ * One poll over every watched mailbox, within the poll's time budget as the message stream does it: every mailbox is
+ * read before any state changes (a failed page throws and leaves the saved states as they were); a mailbox whose
+ * read the budget cuts short delivers nothing and reads a smaller, older slice next time; files are fetched oldest
+ * first until the delivery share is used, and each mailbox's state moves only past what was delivered. The new
+ * states are returned for the caller to save after delivery.
+ */
 export async function pollEmails(
 	this: IPollFunctions,
 	saved: IDataObject,
 	chosen: string[],
 	watch: EmailWatch,
 	windowMs: number,
-	attachmentPrefix?: string,
+	attachmentPrefix: string | undefined,
+	deadlines: PollDeadlines,
 ): Promise<{ items: INodeExecutionData[]; states: Record<string, PollState> }> {
 	const previous = savedEmailStates(saved);
 	const states: Record<string, PollState> = {};
-	const fresh: IDataObject[] = [];
+	const plans = new Map<string, PollPlan>();
+	const fresh: Array<{ accountId: string; email: IDataObject }> = [];
 	for (const accountId of await mailAccounts.call(this, chosen)) {
 		const key = emailStreamKey(accountId, watch);
 		const state = currentState(previous[accountId], key);
 		const byId = new Map<string, IDataObject>();
 		const qs = emailQuery(accountId, watch);
+		// Seeding reads the whole window whatever the budget: a partial seed would later replay what it missed.
 		if (state === undefined) {
-			const emails = await readEmails.call(this, qs, (read) => topScanComplete(read, windowMs), byId);
-			states[accountId] = seedState(key, emails, windowMs);
+			const { pages } = await readEmails.call(this, qs, (read) => topScanComplete(read, windowMs), byId);
+			states[accountId] = seedState(key, emailsOf(pages), windowMs);
 			continue;
 		}
 		const after = queryAfter(state, windowMs);
-		const emails = after
-			? await readEmails.call(this, { ...qs, after }, () => false, byId)
+		const before = queryBefore(state);
+		const { pages, complete } = after
+			? await readEmails.call(this, before ? { ...qs, after, before } : { ...qs, after }, () => false, byId, deadlines.readBy)
 			: await readEmails.call(this, qs, (read) => topScanComplete(read, windowMs), byId);
-		const planned = planPoll(state, emails, windowMs);
+		if (!complete) {
+			states[accountId] = narrowSlice(state, pages);
+			continue;
+		}
+		const planned = planPoll(state, emailsOf(pages), windowMs, readShareUsed(deadlines, Date.now()));
+		plans.set(accountId, planned);
 		states[accountId] = planned.next;
-		for (const email of planned.fresh) fresh.push(byId.get(email.id)!);
+		for (const email of planned.fresh) fresh.push({ accountId, email: byId.get(email.id)! });
 	}
-	fresh.sort((a, b) => Date.parse(String(a.date)) - Date.parse(String(b.date)));
-	return { items: await emailItems.call(this, fresh, attachmentPrefix), states };
+	// A stable sort: each mailbox's emails keep their order, so what is delivered of a mailbox is its oldest.
+	fresh.sort((a, b) => Date.parse(String(a.email.date)) - Date.parse(String(b.email.date)));
+	const items = await emailItems.call(this, fresh.map((f) => f.email), attachmentPrefix, deadlines.deliverBy);
+	if (items.length < fresh.length) {
+		const delivered = new Map<string, number>();
+		for (const { accountId } of fresh.slice(0, items.length)) delivered.set(accountId, (delivered.get(accountId) ?? 0) + 1);
+		for (const [accountId, plan] of plans) states[accountId] = plan.through(delivered.get(accountId) ?? 0);
+	}
+	return { items, states };
 }
