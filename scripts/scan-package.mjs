@@ -21,6 +21,8 @@ const base = process.env.SCANNER_NODE_MODULES ? join(process.env.SCANNER_NODE_MO
 const scannerPath = createRequire(base).resolve('@n8n/scan-community-package/scanner/scanner.mjs');
 const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerPath).href);
 
+const { pack } = createRequire(import.meta.url)('./package-contents.cjs');
+
 function run(command, args, cwd) {
 	const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
 	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
@@ -29,8 +31,7 @@ function run(command, args, cwd) {
 
 const work = mkdtempSync(join(tmpdir(), 'unipile-scan-'));
 try {
-	run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], root);
-	const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
+	const { filename: tarball } = pack(root, work);
 	const packed = join(work, 'package');
 	run('tar', ['-xzf', tarball, '-C', work], work);
 
