@@ -21,6 +21,14 @@ export function unipileBaseUrl(dsn: unknown): string {
 
 export const unipileBaseUrlExpression = `={{ (${unipileBaseUrl.toString()})($credentials.dsn) }}`;
 
+/** What the credential test says when Unipile refuses the key; a v2 key is the usual mix-up. */
+export const V1_KEY_REFUSED =
+	'Unipile refused this API key. Paste an access token from the Unipile dashboard (Access Tokens) and check the DSN shown at the top of the dashboard. A key of a v2 application (accounts on https://api.unipile.com, no DSN) only works in the "Unipile V2 API" credential.';
+
+/** What the credential test says when nothing answers v1 at the DSN; the v2 address is the usual mix-up. */
+export const V1_NOT_FOUND =
+	'Nothing answers Unipile API v1 at this DSN. Copy the DSN from the top of the Unipile dashboard (e.g. api1.unipile.com:13111). https://api.unipile.com is the address of Unipile API v2: use the "Unipile V2 API" credential for it.';
+
 export class UnipileApi implements ICredentialType {
 	name = 'unipileApi';
 
@@ -70,5 +78,9 @@ export class UnipileApi implements ICredentialType {
 			qs: { limit: 1 },
 			headers: { accept: 'application/json' },
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: V1_KEY_REFUSED } },
+			{ type: 'responseCode', properties: { value: 404, message: V1_NOT_FOUND } },
+		],
 	};
 }

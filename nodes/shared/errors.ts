@@ -1,12 +1,14 @@
 import { NodeApiError, NodeOperationError, sleep, type INode, type JsonObject } from 'n8n-workflow';
 import { isByteStream, readAll } from './stream';
 
-/** Unipile's problem+json body. */
+/** Unipile's problem+json body (v1), or its `{object: "Error", …}` body (v2, with the request's `req_id`). */
 export interface UnipileProblem {
 	title?: string;
 	detail?: string;
 	type?: string;
 	status?: number;
+	/** v2: the id Unipile support asks for */
+	req_id?: string;
 }
 
 /** What we keep of a failed HTTP call: never the request options (their headers hold the API key). */
@@ -109,6 +111,29 @@ const ADVICE: Record<string, string> = {
 		'Unipile already received another email with the same Idempotency-Key (the node derives one per execution, node and item). Run the workflow again to send it.',
 };
 
+/**
+ * Advice for v2's problem types (`api/…` thrown by Unipile, `provider/…` forwarded from the provider) that say more
+ * than their v1 namesake; any other v2 type falls back to the v1 advice of the same name.
+ */
+const ADVICE_V2: Record<string, string> = {
+	'api/invalid_auth_format': 'The API key header is malformed. Paste the API key again in the Unipile V2 API credential, without spaces.',
+	'api/unauthorized':
+		'Unipile API v2 refused the API key. Check the Unipile V2 API credential: a key of your v2 application (dashboard → API Keys), not a v1 access token.',
+	'provider/invalid_authorization':
+		"The provider no longer accepts this account's session: the account must be reconnected. Create a hosted auth link for it (Account → Create Hosted Auth Link with the account ID), then run the workflow again.",
+	'provider/invalid_credentials': 'The provider refused the login. Check the username and password (or cookie) and connect again.',
+	'provider/too_many_requests':
+		"The provider's own limit for this action is reached (not Unipile's). Wait before trying again and space the actions out.",
+};
+
+function adviceFor(type: string | undefined): string | undefined {
+	if (!type) return undefined;
+	const known = ADVICE[type] ?? ADVICE_V2[type];
+	if (known) return known;
+	const v2 = /^(api|provider)\/(.+)$/.exec(type);
+	return v2 ? ADVICE[`errors/${v2[2]}`] : undefined;
+}
+
 export const MAX_RETRIES = 3;
 /** Longest Retry-After we wait for inside one execution; longer means "not now" and the error says so. */
 export const RETRY_AFTER_CAP_SECONDS = 30;
@@ -145,13 +170,14 @@ function parseProblem(data: unknown): UnipileProblem | undefined {
 		}
 	}
 	if (typeof body !== 'object' || body === null) return undefined;
-	const { title, detail, type, status } = body as Record<string, unknown>;
+	const { title, detail, type, status, req_id: reqId } = body as Record<string, unknown>;
 	if (title === undefined && detail === undefined && type === undefined) return undefined;
 	return {
 		title: typeof title === 'string' ? title : undefined,
 		detail: typeof detail === 'string' ? detail : undefined,
 		type: typeof type === 'string' ? type : undefined,
 		status: typeof status === 'number' ? status : undefined,
+		...(typeof reqId === 'string' && reqId !== '' ? { req_id: reqId } : {}),
 	};
 }
 
@@ -250,12 +276,14 @@ export function unipileError(
 		const detail = problem?.detail && problem.detail !== problem.title ? `: ${problem.detail}` : '';
 		message = `${title}${detail}${problem?.type ? ` [${problem.type}]` : ''}`;
 		const advice =
-			(problem?.type && ADVICE[problem.type]) || (status === 429 ? ADVICE['errors/too_many_requests'] : '');
+			adviceFor(problem?.type) || (status === 429 ? ADVICE['errors/too_many_requests'] : '');
 		const wait =
 			failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > RETRY_AFTER_CAP_SECONDS
 				? ` Unipile asked to wait ${Math.round(failure.retryAfterSeconds)} s before trying again.`
 				: '';
-		description = `${advice}${wait}${retried}`.trim() || `HTTP ${status}`;
+		// v2 gives each request an id that Unipile support asks for.
+		const requestId = problem?.req_id ? ` Unipile request ID: ${problem.req_id}.` : '';
+		description = `${advice}${wait}${retried}${requestId}`.trim() || `HTTP ${status}`;
 	}
 	const error = new NodeApiError(node, { message, description, ...(problem ?? {}) } as JsonObject, {
 		message,

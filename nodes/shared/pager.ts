@@ -24,10 +24,10 @@ export function nextCursor(body: unknown): string | null {
  * The one cursor loop: fetches a page, hands it to the caller, and fetches the next while `cursorOf` gives a cursor
  * and the caller keeps iterating (a caller with its own stop rule simply breaks out).
  */
-export async function* followCursor<P>(
-	fetchPage: (cursor: string | null) => Promise<P>,
-	cursorOf: (page: P) => string | null,
-	startCursor: string | null = null,
+export async function* followCursor<P, C = string>(
+	fetchPage: (cursor: C | null) => Promise<P>,
+	cursorOf: (page: P) => C | null,
+	startCursor: C | null = null,
 ): AsyncGenerator<P> {
 	let cursor = startCursor;
 	do {
@@ -57,4 +57,58 @@ export async function* unipilePages(
 		return { items: body.items, cursor: nextCursor(body) };
 	};
 	yield* followCursor(fetchPage, (page) => page.cursor, request.cursor || null);
+}
+
+/** Where the next page of a v2 list starts: after a cursor, or at an offset; null once the list is read. */
+export type PageToken = { cursor: string } | { offset: number };
+
+/**
+ * A v2 list answer as one page. Account lists answer `{data, total_count?, next_cursor?}`: a `next_cursor` to follow,
+ * or (providers that page by offset) none, and the next page starts `data.length` further, until `data` is empty;
+ * Core lists answer `{object, data, has_more}`, by offset. Undefined when the body is not a v2 list.
+ */
+export function v2PageOf(body: unknown, sent: PageToken | null): UnipileV2Page | undefined {
+	if (typeof body !== 'object' || body === null || !Array.isArray((body as IDataObject).data)) return undefined;
+	const { data, has_more: hasMore, next_cursor: cursor } = body as { data: IDataObject[]; has_more?: unknown; next_cursor?: unknown };
+	const offset = sent !== null && 'offset' in sent ? sent.offset : 0;
+	let next: PageToken | null;
+	if (typeof hasMore === 'boolean') next = hasMore && data.length > 0 ? { offset: offset + data.length } : null;
+	else if (typeof cursor === 'string' && cursor !== '') next = { cursor };
+	else if ('next_cursor' in (body as IDataObject) || (sent !== null && 'cursor' in sent)) next = null;
+	else next = data.length > 0 ? { offset: offset + data.length } : null;
+	return { items: data, next };
+}
+
+export interface UnipileV2Page<T = IDataObject> {
+	items: T[];
+	next: PageToken | null;
+}
+
+/** The query of the page that starts at `token`: every filter of `qs` kept, the cursor or offset added. */
+export function v2PageQuery(qs: IDataObject, token: PageToken | null): IDataObject {
+	if (token === null) return { ...qs };
+	return 'cursor' in token ? { ...qs, cursor: token.cursor } : { ...qs, offset: String(token.offset) };
+}
+
+/** The pages of a v2 list read from code (triggers, pickers), every filter of `qs` sent with each page. */
+export async function* unipileV2Pages(
+	this: UnipileContext,
+	request: { path: string; qs?: IDataObject; itemIndex?: number; headers?: IDataObject },
+): AsyncGenerator<UnipileV2Page> {
+	const fetchPage = async (token: PageToken | null): Promise<UnipileV2Page> => {
+		const body = await unipileApiRequest.call(
+			this,
+			{ method: 'GET', path: request.path, qs: v2PageQuery(request.qs ?? {}, token), json: true, ...(request.headers ? { headers: request.headers } : {}) },
+			request.itemIndex,
+		);
+		const page = v2PageOf(body, token);
+		if (!page) {
+			throw new NodeOperationError(this.getNode(), `Unipile answered ${request.path} without a list`, {
+				description: JSON.stringify(body).slice(0, 300),
+				itemIndex: request.itemIndex,
+			});
+		}
+		return page;
+	};
+	yield* followCursor(fetchPage, (page) => page.next);
 }

@@ -11,10 +11,11 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
+import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
 import { isMultipart, toMultipart, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor } from './pager';
-import { checkCredentials } from './validation';
+import { checkCredentials, checkV2Credentials } from './validation';
 
 /** An optional field left empty (or an expression giving nothing) sends nothing. */
 function withoutEmptyValues(qs: IDataObject): IDataObject {
@@ -25,12 +26,33 @@ function withoutEmptyValues(qs: IDataObject): IDataObject {
 
 export type UnipileContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
-/** Where requests go: the credential's DSN as a base URL, checked (with the key) before anything is sent. */
-async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; host: string }> {
+/** The credential types: v1 (DSN + access token) and v2 (API key). */
+export type UnipileCredentialType = 'unipileApi' | 'unipileV2Api';
+
+/**
+ * Which API and credential a node's requests use, from its `authentication` parameter: `unipileApiV2` (Unipile API v2)
+ * or `unipileApi` (v1, the value when a node has no such parameter).
+ */
+export function credentialTypeOf(context: UnipileContext): UnipileCredentialType {
+	return context.getNodeParameter('authentication', 'unipileApi') === 'unipileApiV2' ? 'unipileV2Api' : 'unipileApi';
+}
+
+/**
+ * Where requests go, checked (with the key) before anything is sent: v1, the credential's DSN (`…/api/v1`); v2,
+ * its base URL (`…/v2`). Paths are relative to that root on both APIs.
+ */
+async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; host: string; credentialType: UnipileCredentialType }> {
+	const credentialType = credentialTypeOf(this);
+	if (credentialType === 'unipileV2Api') {
+		const credentials = await this.getCredentials<{ apiKey: string; baseUrl?: string }>('unipileV2Api');
+		const baseURL = unipileV2BaseUrl(credentials.baseUrl);
+		checkV2Credentials(this.getNode(), credentials, baseURL);
+		return { baseURL, host: new URL(baseURL).host, credentialType };
+	}
 	const credentials = await this.getCredentials<{ dsn: string; apiKey: string }>('unipileApi');
 	const baseURL = unipileBaseUrl(credentials.dsn);
 	checkCredentials(this.getNode(), credentials, baseURL);
-	return { baseURL, host: new URL(baseURL).host };
+	return { baseURL, host: new URL(baseURL).host, credentialType };
 }
 
 /**
@@ -105,13 +127,13 @@ export async function unipileApiRequest<T = unknown, R = T>(
 	itemIndex?: number,
 	receive?: (response: T) => Promise<R>,
 ): Promise<R> {
-	const { baseURL, host } = await unipileTarget.call(this);
+	const { baseURL, host, credentialType } = await unipileTarget.call(this);
 	const { path, deadline, ...options } = request;
 	const method = String(options.method ?? 'GET');
 	if (deadline !== undefined) options.abortSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
 	return await withRetries(
 		async () => {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'unipileApi', {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
 				headers: { accept: 'application/json' },
 				...options,
 				method: method as IHttpRequestOptions['method'],

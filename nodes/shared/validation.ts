@@ -63,6 +63,38 @@ export function checkCredentials(node: INode, credentials: { dsn?: unknown; apiK
 	}
 }
 
+/** The v2 credential's key and base URL are checked before anything is sent; the key never appears in a message. */
+export function checkV2Credentials(node: INode, credentials: { apiKey?: unknown; baseUrl?: unknown }, baseUrl: string): void {
+	const fix = 'Open the Unipile V2 API credential and fix it.';
+	if (typeof credentials.apiKey !== 'string' || credentials.apiKey.trim() === '') {
+		throw new NodeOperationError(node, 'The API Key of the Unipile V2 API credential is empty', {
+			description: `Paste an API key of your Unipile v2 application (dashboard → API Keys). ${fix}`,
+		});
+	}
+	let url: URL | undefined;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		url = undefined;
+	}
+	const given = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	const wellFormed =
+		!/\s/.test(given) &&
+		url !== undefined &&
+		(url.protocol === 'https:' || url.protocol === 'http:') &&
+		url.hostname !== '' &&
+		url.pathname.endsWith('/v2') &&
+		url.search === '' &&
+		url.hash === '' &&
+		url.username === '' &&
+		url.password === '';
+	if (!wellFormed) {
+		throw new NodeOperationError(node, `The Base URL of the Unipile V2 API credential is not valid: ${JSON.stringify(given)}`, {
+			description: `Leave it at https://api.unipile.com (or the address of your proxy or local sandbox). ${fix}`,
+		});
+	}
+}
+
 /**
  * The properties that need checking among those shown for the node's parameters. Which are shown depends only on
  * the parameters as saved (not on the item), so it is worked out once per set of parameters, not for every item.
