@@ -63,10 +63,15 @@ describe('v2 lists as pages', () => {
 		expect(v2PageOf({ data: [{ id: 'b' }], next_cursor: '' }, null)).toEqual({ items: [{ id: 'b' }], next: null });
 	});
 
-	test('account lists by offset (no next_cursor): the next page starts data.length further, until data is empty', () => {
-		expect(v2PageOf({ data: [{ id: 'a' }, { id: 'b' }] }, null)).toEqual({ items: [{ id: 'a' }, { id: 'b' }], next: { offset: 2 } });
-		expect(v2PageOf({ data: [{ id: 'c' }] }, { offset: 2 })).toEqual({ items: [{ id: 'c' }], next: { offset: 3 } });
-		expect(v2PageOf({ data: [] }, { offset: 3 })).toEqual({ items: [], next: null });
+	test('account lists by offset (no next_cursor): the next page starts data.length further, until total_count or an empty page', () => {
+		expect(v2PageOf({ data: [{ id: 'a' }, { id: 'b' }], total_count: 3 }, null)).toEqual({ items: [{ id: 'a' }, { id: 'b' }], next: { offset: 2 } });
+		expect(v2PageOf({ data: [{ id: 'c' }], total_count: 3 }, { offset: 2 })).toEqual({ items: [{ id: 'c' }], next: null });
+		expect(v2PageOf({ data: [{ id: 'a' }, { id: 'b' }] }, null, 2)).toEqual({ items: [{ id: 'a' }, { id: 'b' }], next: { offset: 2 } });
+		expect(v2PageOf({ data: [{ id: 'c' }] }, { offset: 2 }, 2)).toEqual({ items: [{ id: 'c' }], next: { offset: 3 } });
+		expect(v2PageOf({ data: [] }, { offset: 3 }, 2)).toEqual({ items: [], next: null });
+		// a first page that is neither full nor says more: the only page (a cursor provider's last page looks the same)
+		expect(v2PageOf({ data: [{ id: 'a' }] }, null, 2)).toEqual({ items: [{ id: 'a' }], next: null });
+		expect(v2PageOf({ data: [{ id: 'a' }] }, null)).toEqual({ items: [{ id: 'a' }], next: null });
 	});
 
 	test('Core lists: has_more by offset', () => {

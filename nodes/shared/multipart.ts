@@ -272,3 +272,110 @@ export const somethingToSend = requireOneOf(
 	'Nothing to send: "Text" is empty and no file is attached',
 	'Enter a text, or name a binary field of the input item in Options → Attachments, Voice Message or Video Message.',
 );
+
+/**
+ * A file of the input item as Unipile API v2 takes it in a JSON body: `{filename, content_type, …extra, content}`,
+ * `content` being the file in base64. Put it in a request body; the transport turns it into bytes (`toJsonWithFiles`).
+ */
+export class ItemFile {
+	constructor(
+		readonly propertyName: string,
+		/** The field users name the file in (for errors). */
+		readonly label: string,
+		/** More fields of the file object, e.g. `{send_mode: 'native'}` for a voice note. */
+		readonly extra: IDataObject = {},
+	) {}
+}
+
+export function hasItemFiles(value: unknown): boolean {
+	if (value instanceof ItemFile) return true;
+	if (Array.isArray(value)) return value.some(hasItemFiles);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasItemFiles);
+	return false;
+}
+
+/** The JSON body Unipile receives, and how to send it again (a retry needs a fresh stream). */
+export interface JsonFilesBody {
+	headers: Record<string, string>;
+	open(): Promise<string | Readable>;
+}
+
+const BASE64_CHUNK = 3 * 64 * 1024;
+
+/** Base64 of a byte stream, chunk by chunk: only up to two bytes wait for the next chunk. */
+async function* base64Of(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+	let carry = Buffer.alloc(0);
+	for await (const chunk of chunks) {
+		const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+		const whole = bytes.length - (bytes.length % 3);
+		for (let start = 0; start < whole; start += BASE64_CHUNK) yield Buffer.from(bytes.subarray(start, Math.min(whole, start + BASE64_CHUNK)).toString('base64'));
+		carry = Buffer.from(bytes.subarray(whole));
+	}
+	if (carry.length > 0) yield Buffer.from(carry.toString('base64'));
+}
+
+/**
+ * A v2 JSON body with the input item's files in it as base64. Files kept in n8n's binary store (filesystem, S3,
+ * database modes) are read from it and encoded as the body is sent, never whole in memory: a 100 MB file adds its
+ * chunks in flight, not a 133 MB string. Files held in the item itself (n8n's default mode) are encoded at once.
+ */
+export async function toJsonWithFiles(this: IExecuteSingleFunctions, body: IDataObject): Promise<JsonFilesBody> {
+	const files: Array<{ file: ItemFile; binary: IBinaryData; marker: string }> = [];
+	const token = randomBytes(12).toString('hex');
+	const binary = this.getInputData().binary ?? {};
+	const serialized = JSON.stringify(body, (_key, value: unknown) => {
+		if (!(value instanceof ItemFile)) return value;
+		if (binary[value.propertyName] === undefined) {
+			throw new NodeOperationError(this.getNode(), `${value.label}: the input item has no binary field "${value.propertyName}"`, {
+				itemIndex: this.getItemIndex(),
+				description: `"${value.label}" names binary fields of the incoming item. Available: ${Object.keys(binary).join(', ') || 'none'}`,
+			});
+		}
+		const data = this.helpers.assertBinaryData(value.propertyName);
+		const marker = `unipile-file-${token}-${files.length}`;
+		files.push({ file: value, binary: data, marker });
+		return { filename: data.fileName ?? value.propertyName, content_type: data.mimeType || 'application/octet-stream', ...value.extra, content: marker };
+	});
+	const headers = { 'content-type': 'application/json' };
+	if (files.every(({ binary: data }) => data.id === undefined)) {
+		let text = serialized;
+		for (const { file, marker } of files) text = text.replace(marker, (await this.helpers.getBinaryDataBuffer(file.propertyName)).toString('base64'));
+		return { headers, open: async () => text };
+	}
+	// The text around each file's content, in order: segments[i] precedes file i, the last one ends the body.
+	const segments: Buffer[] = [];
+	let rest = serialized;
+	for (const { marker } of files) {
+		const [before, after] = rest.split(`"${marker}"`);
+		segments.push(Buffer.from(`${before}"`));
+		rest = `"${after}`;
+	}
+	segments.push(Buffer.from(rest));
+	const sizes = await Promise.all(
+		files.map(async ({ file, binary: data }) => {
+			if (typeof data.bytes === 'number') return data.bytes;
+			if (data.id) return (await this.helpers.getBinaryMetadata(data.id)).fileSize;
+			return (await this.helpers.getBinaryDataBuffer(file.propertyName)).length;
+		}),
+	);
+	const length = segments.reduce((n, segment) => n + segment.length, 0) + sizes.reduce((n, size) => n + 4 * Math.ceil(size / 3), 0);
+	const helpers = this.helpers;
+	const stored = files.find(({ binary: data }) => data.id !== undefined)!;
+	return {
+		headers: { ...headers, 'content-length': String(length) },
+		async open() {
+			// Only to reach the Readable class (see stream.ts); each file is opened when its turn comes.
+			const probe = await helpers.getBinaryStream(stored.binary.id!);
+			probe.destroy();
+			async function* chunks(): AsyncGenerator<Buffer> {
+				for (const [index, { file, binary: data }] of files.entries()) {
+					yield segments[index];
+					const source = data.id ? ((await helpers.getBinaryStream(data.id)) as AsyncIterable<Buffer>) : [await helpers.getBinaryDataBuffer(file.propertyName)];
+					yield* base64Of(source as AsyncIterable<Buffer>);
+				}
+				yield segments[segments.length - 1];
+			}
+			return readableClassOf(probe).from(chunks(), { objectMode: false });
+		},
+	};
+}

@@ -63,19 +63,24 @@ export async function* unipilePages(
 export type PageToken = { cursor: string } | { offset: number };
 
 /**
- * A v2 list answer as one page. Account lists answer `{data, total_count?, next_cursor?}`: a `next_cursor` to follow,
- * or (providers that page by offset) none, and the next page starts `data.length` further, until `data` is empty;
- * Core lists answer `{object, data, has_more}`, by offset. Undefined when the body is not a v2 list.
+ * A v2 list answer as one page. Account lists answer `{data, total_count?, next_cursor?}`: a `next_cursor` to follow
+ * (absent or null on the last page), or, for providers that page by offset, the next page `data.length` further
+ * until `total_count` is reached or `data` comes back empty; Core lists answer `{object, data, has_more}`, by offset.
+ * A first page with neither a cursor nor a count is the only page unless it is full (`limit` items): then the next
+ * is asked by offset. Undefined when the body is not a v2 list.
  */
-export function v2PageOf(body: unknown, sent: PageToken | null): UnipileV2Page | undefined {
+export function v2PageOf(body: unknown, sent: PageToken | null, limit?: number): UnipileV2Page | undefined {
 	if (typeof body !== 'object' || body === null || !Array.isArray((body as IDataObject).data)) return undefined;
-	const { data, has_more: hasMore, next_cursor: cursor } = body as { data: IDataObject[]; has_more?: unknown; next_cursor?: unknown };
+	const { data, has_more: hasMore, next_cursor: cursor, total_count: total } = body as { data: IDataObject[]; has_more?: unknown; next_cursor?: unknown; total_count?: unknown };
 	const offset = sent !== null && 'offset' in sent ? sent.offset : 0;
+	const further = data.length > 0 ? { offset: offset + data.length } : null;
 	let next: PageToken | null;
-	if (typeof hasMore === 'boolean') next = hasMore && data.length > 0 ? { offset: offset + data.length } : null;
+	if (typeof hasMore === 'boolean') next = hasMore ? further : null;
 	else if (typeof cursor === 'string' && cursor !== '') next = { cursor };
 	else if ('next_cursor' in (body as IDataObject) || (sent !== null && 'cursor' in sent)) next = null;
-	else next = data.length > 0 ? { offset: offset + data.length } : null;
+	else if (typeof total === 'number') next = offset + data.length < total ? further : null;
+	else if (sent !== null || (limit !== undefined && data.length >= limit)) next = further;
+	else next = null;
 	return { items: data, next };
 }
 
@@ -101,7 +106,8 @@ export async function* unipileV2Pages(
 			{ method: 'GET', path: request.path, qs: v2PageQuery(request.qs ?? {}, token), json: true, ...(request.headers ? { headers: request.headers } : {}) },
 			request.itemIndex,
 		);
-		const page = v2PageOf(body, token);
+		const limit = Number(request.qs?.limit);
+		const page = v2PageOf(body, token, Number.isFinite(limit) ? limit : undefined);
 		if (!page) {
 			throw new NodeOperationError(this.getNode(), `Unipile answered ${request.path} without a list`, {
 				description: JSON.stringify(body).slice(0, 300),

@@ -13,7 +13,7 @@ import type {
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
-import { isMultipart, toMultipart, type MultipartBody } from './multipart';
+import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor } from './pager';
 import { checkCredentials, checkV2Credentials } from './validation';
 
@@ -67,10 +67,12 @@ export async function runUnipileRequest(
 ): Promise<INodeExecutionData[]> {
 	const { host } = await unipileTarget.call(this);
 	const options = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
-	let multipart: MultipartBody | undefined;
-	if (isMultipart(options.headers)) {
-		multipart = await toMultipart.call(this, (options.body ?? {}) as IDataObject);
-		// A FormData carries its own boundary: with a Content-Type left, it goes out as "[object Object]".
+	let multipart: MultipartBody | JsonFilesBody | undefined;
+	// v2 takes files inside a JSON body, as base64; v1 as multipart/form-data.
+	if (hasItemFiles(options.body)) multipart = await toJsonWithFiles.call(this, options.body as IDataObject);
+	else if (isMultipart(options.headers)) multipart = await toMultipart.call(this, (options.body ?? {}) as IDataObject);
+	if (multipart) {
+		// The body sets its own content type: a FormData with a Content-Type left goes out as "[object Object]".
 		options.headers = {
 			...Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type')),
 			...multipart.headers,

@@ -38,6 +38,7 @@ const DIST = join(ROOT, 'dist');
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const { Unipile } = require(join(DIST, 'nodes/Unipile/Unipile.node.js'));
 export const { UnipileApi } = require(join(DIST, 'credentials/UnipileApi.credentials.js'));
+export const { UnipileV2Api } = require(join(DIST, 'credentials/UnipileV2Api.credentials.js'));
 export function loadTrigger(): new () => INodeType {
 	return require(join(DIST, 'nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js')).UnipilePollingTrigger;
 }
@@ -140,14 +141,17 @@ export class TestNodeTypes implements INodeTypes {
 	}
 }
 
-export interface UnipileCredentialData extends ICredentialDataDecryptedObject {
-	dsn: string;
-	apiKey: string;
+/** A v1 credential (`unipileApi`: DSN and access token) or a v2 one (`unipileV2Api`: API key and base URL). */
+export type UnipileCredentialData = (ICredentialDataDecryptedObject & { dsn: string; apiKey: string }) | (ICredentialDataDecryptedObject & { apiKey: string; baseUrl: string });
+
+/** The credential type a test credential is of: a DSN makes it v1. */
+export function credentialTypeFor(credentials: UnipileCredentialData): 'unipileApi' | 'unipileV2Api' {
+	return 'dsn' in credentials ? 'unipileApi' : 'unipileV2Api';
 }
 
 /** What an n8n server's credential service does for a generic-auth credential: resolve and apply `authenticate`. */
 class TestCredentialsHelper extends ICredentialsHelper {
-	private readonly credentialTypes: Record<string, ICredentialType> = { unipileApi: new UnipileApi() };
+	private readonly credentialTypes: Record<string, ICredentialType> = { unipileApi: new UnipileApi(), unipileV2Api: new UnipileV2Api() };
 
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -214,7 +218,7 @@ let executions = 0;
 
 export function additionalDataFor(credentials: UnipileCredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
-		credentialsHelper: new TestCredentialsHelper({ unipileApi: credentials }),
+		credentialsHelper: new TestCredentialsHelper({ [credentialTypeFor(credentials)]: credentials }),
 		hooks,
 		executionId: `test-execution-${++executions}`,
 		currentNodeExecutionIndex: 0,
@@ -337,7 +341,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			typeVersion: 1,
 			position: [400, 0],
 			parameters: options.parameters,
-			credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
+			credentials: { [credentialTypeFor(options.credentials)]: { id: 'cred-1', name: 'Unipile account' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
