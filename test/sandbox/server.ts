@@ -20,6 +20,10 @@ import { matchRoute, type RouteContext, type RouteResult } from './routes';
 import { generatedFile } from './files';
 import type { ReceiveEmailInput } from './email';
 import { WebhookHub, type WebhookOptions } from './webhooks';
+import { V2Environment, type V2Options } from './v2/env';
+import { V2Error } from './v2/http';
+import type { V2InjectMessageInput, V2Upload } from './v2/store';
+import type { V2Account, V2Message } from './v2/schemas';
 
 export { SandboxStore } from './data';
 export type { Account, Attachment, Chat, ChatAttendee, Message, ProviderType, StoredFile, UploadedFile } from './data';
@@ -45,11 +49,13 @@ export interface SandboxOptions {
 	 * owns the other end of the socket (`remotePort`) and note it in `origin`.
 	 */
 	onRequest?: (request: LoggedRequest) => void;
+	/** the Unipile API v2 environment served at /v2/... (its own key, accounts and data; see v2/env.ts) */
+	v2?: V2Options;
 }
 
 export interface LoggedRequest {
 	method: string;
-	/** decoded pathname without /api/v1 prefix, e.g. '/chats/abc' */
+	/** decoded pathname without /api/v1 prefix, e.g. '/chats/abc'; v2 requests keep their /v2/ prefix */
 	path: string;
 	/** as received, incl. /api/v1 and encoding, no query */
 	rawPath: string;
@@ -57,6 +63,8 @@ export interface LoggedRequest {
 	headers: Record<string, string>;
 	json?: unknown;
 	form?: LoggedFormField[];
+	/** v2: the base64 `attachments` of a JSON body, decoded (their `content` in `json` is summarised when long) */
+	attachments?: Array<{ filename: string; content_type: string; size: number; sha256: string; send_mode?: string }>;
 	status: number;
 	/** the client's port on 127.0.0.1 (which process sent it, with /proc) */
 	remotePort?: number;
@@ -131,8 +139,24 @@ export interface Sandbox {
 	injectBigAttachment(input: BigAttachmentInput): Promise<{ message: Message; attachmentId: string; size: number; sha256: string }>;
 	/** registered webhooks, deliveries, event emitters (see webhooks.ts) */
 	webhooks: WebhookHub;
+	/** Unipile API v2 at `${url}/v2/...`: a separate environment (own key `v2_sbx_…`, `acc_…` accounts, provider ids) */
+	v2: SandboxV2;
 	reset(): void;
 	close(): Promise<void>;
+}
+
+export interface SandboxV2 {
+	apiKey: string;
+	/** the v2 accounts, current (seeded: whatsapp, linkedin, instagram, telegram, google, outlook, imap, a disconnected linkedin) */
+	readonly accounts: V2Account[];
+	env: V2Environment;
+	/** a message from someone (or `isSender`) in a v2 chat; also POST /_sandbox/v2/messages */
+	injectMessage(input: V2InjectMessageInput): V2Message;
+	/** moves the sandbox's v2 clock (cache ages) forward; also POST /_sandbox/v2/clock {advanceMs} */
+	advanceClock(ms: number): void;
+	clearCache(): void;
+	/** every file sent through v2 (size, sha256); also GET /_sandbox/v2/uploads */
+	readonly uploads: V2Upload[];
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -242,6 +266,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const webhooks = new WebhookHub(store, opts.webhooks);
 	store.onMessageStored = (msg) => webhooks.messageEvent('message_received', msg);
 
+	function takeFault(method: string, path: string): Fault | undefined {
+		const fault = faults.find((f) => f.remaining > 0 && faultMatches(f, method, path));
+		if (fault) {
+			fault.remaining--;
+			faults = faults.filter((f) => f.remaining > 0);
+		}
+		return fault;
+	}
+	const v2 = new V2Environment(opts.v2 ?? {}, { requests, takeFault, onRequest: opts.onRequest });
+
 	function injectFault(f: Fault): void {
 		faults.push({ ...f, remaining: f.times ?? 1 });
 	}
@@ -320,7 +354,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				throw malformed('control body is not JSON');
 			}
 		};
-		if (path === '/_sandbox/health' && method === 'GET') return sendJson(res, 200, { ok: true, dsn, apiKey, chats: store.chatById.size, messages: store.messageById.size });
+		if (path.startsWith('/_sandbox/v2/')) {
+			const [status, answer] = v2.control(method, path, body);
+			return sendJson(res, status, answer);
+		}
+		if (path === '/_sandbox/health' && method === 'GET') return sendJson(res, 200, { ok: true, dsn, apiKey, v2ApiKey: v2.apiKey, chats: store.chatById.size, messages: store.messageById.size });
 		if (path === '/_sandbox/messages' && method === 'POST') {
 			const b = body() as Record<string, unknown> & { attachments?: Array<Record<string, unknown>> };
 			const input: InjectMessageInput = { ...(b as InjectMessageInput) };
@@ -387,6 +425,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	function reset(): void {
 		webhooks.reset();
 		store.reset();
+		v2.reset();
 		faults = [];
 		requests.length = 0;
 	}
@@ -444,14 +483,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}
 
 		// Injected faults come first (they simulate the network / Unipile's edge).
-		const fault = faults.find((f) => f.remaining > 0 && faultMatches(f, method, path));
+		const fault = takeFault(method, path);
 		const dropAfterHandling = fault?.dropAfterHandling === true;
-		if (fault && dropAfterHandling) {
-			fault.remaining--;
-			faults = faults.filter((f) => f.remaining > 0);
-		} else if (fault) {
-			fault.remaining--;
-			faults = faults.filter((f) => f.remaining > 0);
+		if (fault && !dropAfterHandling) {
 			if (fault.delayMs) await sleep(fault.delayMs);
 			if (fault.drop) {
 				entry.status = 0;
@@ -556,7 +590,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			sendJson(res, 400, new ApiError(400, 'malformed_request', 'invalid URL').body());
 			return;
 		}
-		const run = url.pathname.startsWith('/_sandbox/') ? handleControl(req, res, url.pathname) : handleApi(req, res, url);
+		const isV2 = url.pathname === '/v2' || url.pathname.startsWith('/v2/');
+		const run = url.pathname.startsWith('/_sandbox/') ? handleControl(req, res, url.pathname) : isV2 ? v2.handle(req, res, url) : handleApi(req, res, url);
 		run.catch((e: unknown) => {
 			if (res.headersSent || res.destroyed) return;
 			if (e instanceof ApiError) {
@@ -565,6 +600,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			}
 			const last = requests[requests.length - 1];
 			if (last && last.rawPath === url.pathname && last.status === 0) last.status = 500;
+			if (isV2) return sendJson(res, 500, new V2Error(500, 'api/internal_error', (e as Error)?.stack ?? String(e)).body());
 			sendJson(res, 500, new ApiError(500, 'unexpected_error', (e as Error)?.stack ?? String(e)).body(url.pathname));
 		});
 	});
@@ -579,6 +615,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	dsn = `http://127.0.0.1:${port}`;
+	v2.setBaseUrl(dsn);
 
 	return {
 		url: dsn,
@@ -597,6 +634,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		injectMessage,
 		injectBigAttachment,
 		webhooks,
+		v2: {
+			apiKey: v2.apiKey,
+			get accounts() {
+				return [...v2.store.accounts.values()].map((r) => r.account);
+			},
+			env: v2,
+			injectMessage: (input) => v2.injectMessage(input),
+			advanceClock: (ms) => v2.advanceClock(ms),
+			clearCache: () => v2.clearCache(),
+			get uploads() {
+				return v2.store.uploads;
+			},
+		},
 		reset,
 		close: () =>
 			new Promise<void>((resolve) => {
