@@ -381,11 +381,13 @@ describe('the outreach loop', () => {
 });
 
 describe('the node as n8n loads it', () => {
-	test('same credential and icons as the Unipile node, usable as a tool, its codex filed under Communication and Sales', async () => {
+	test('the v1 credential of the Unipile node and its icons, usable as a tool, its codex filed under Communication and Sales', async () => {
 		const loader = await loadPackage();
 		const linkedin = loader.types.nodes.find((node) => node.name === 'unipileLinkedIn')!;
 		const unipile = loader.types.nodes.find((node) => node.name === 'unipile')!;
-		expect(linkedin).toEqual(expect.objectContaining({ displayName: 'Unipile LinkedIn', usableAsTool: true, credentials: unipile.credentials }));
+		// Unipile LinkedIn is on Unipile API v1 until its v2 routes exist; the Unipile node takes either credential.
+		expect(linkedin).toEqual(expect.objectContaining({ displayName: 'Unipile LinkedIn', usableAsTool: true, credentials: [{ name: 'unipileApi', required: true }] }));
+		expect(unipile.credentials!.map((c) => c.name)).toEqual(['unipileApi', 'unipileV2Api']);
 		expect(linkedin.icon).toEqual(unipile.icon);
 		expect(linkedin.codex).toEqual(expect.objectContaining({ categories: ['Communication', 'Sales'], alias: expect.arrayContaining(['LinkedIn', 'Sales Navigator']), resources: unipile.codex!.resources }));
 		const resources = linkedin.properties.find((p) => p.name === 'resource')!.options!.map((o) => (o as { value: string }).value);

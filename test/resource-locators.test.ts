@@ -1,5 +1,6 @@
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type ILoadOptionsFunctions, type INode, type INodeListSearchResult, type INodeType } from 'n8n-workflow';
+import type { IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, pollHarness, runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
@@ -151,11 +152,12 @@ function listSearchContext(type: string, parameterName: string): ILoadOptionsFun
 		type,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		// The v1 credential, chosen in Authentication where the node has it.
+		parameters: { authentication: 'unipileApi' },
 		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
-	return new LoadOptionsContext(workflow, node, additionalDataFor(credentials), `parameters.${parameterName}`);
+	return new LoadOptionsContext(workflow, node, { ...additionalDataFor(credentials), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData, `parameters.${parameterName}`);
 }
 
 type SearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;

@@ -8,15 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type IDataObject, type IExecuteSingleFunctions, type IHttpRequestOptions, type INode, type INodeType } from 'n8n-workflow';
+import { Workflow, type IDataObject, type INode, type INodeType } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode, UnipileV2Api } from './harness/engine';
 import { useFilesystemBinaryMode, type BinaryStore } from './harness/binaryStore';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
 const { unipileApiRequest } = require('../dist/nodes/shared/transport.js');
 const { unipileV2Pages } = require('../dist/nodes/shared/pager.js');
-const { ItemFile } = require('../dist/nodes/shared/multipart.js');
-const { runUnipileRequest } = require('../dist/nodes/shared/transport.js');
+const { v2MessageFiles } = require('../dist/nodes/shared/multipart.js');
+const { unipileRequestRunner } = require('../dist/nodes/shared/transport.js');
 const { unipileV2BaseUrlExpression } = require('../dist/credentials/UnipileV2Api.credentials.js');
 
 type Any = any;
@@ -38,7 +38,10 @@ class V2CredentialTest implements INodeType {
 	} as unknown as INodeType['description'];
 }
 
-/** A declarative node on v2 sending a message with the input item's files, through the shared transport. */
+/**
+ * A declarative node sending a message with the input item's files through the shared transport: its field routes
+ * the files as v1 does (binary field names in `attachments`), its v2 route table says where they go on v2.
+ */
 class V2FileSend implements INodeType {
 	description = {
 		displayName: 'V2 File Send',
@@ -51,27 +54,25 @@ class V2FileSend implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'unipileV2Api', required: true }],
 		requestDefaults: { baseURL: unipileV2BaseUrlExpression, headers: { accept: 'application/json' } },
-		requestOperations: { pagination: runUnipileRequest },
+		requestOperations: {
+			pagination: unipileRequestRunner({
+				message: { send: { method: 'POST', path: '/{accountId}/chats/{chatId}/messages/send', body: { text: 'text', attachments: v2MessageFiles } } },
+			}),
+		},
 		properties: [
 			{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'unipileApiV2' },
-			{ displayName: 'Path', name: 'path', type: 'string', default: '' },
+			{ displayName: 'Resource', name: 'resource', type: 'hidden', default: 'message' },
+			{ displayName: 'Operation', name: 'operation', type: 'hidden', default: 'send' },
+			{ displayName: 'Account ID', name: 'accountId', type: 'string', default: '' },
+			{ displayName: 'Chat ID', name: 'chatId', type: 'string', default: '' },
 			{
 				displayName: 'Files',
 				name: 'files',
 				type: 'string',
 				default: '',
 				routing: {
-					request: { method: 'POST', url: '={{ $parameter.path }}' },
-					send: {
-						paginate: true,
-						preSend: [
-							async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-								const names = String(this.getNodeParameter('files', '')).split(',').map((n) => n.trim()).filter(Boolean);
-								requestOptions.body = { text: 'files from n8n', attachments: names.map((name) => new ItemFile(name, 'Attachments')) };
-								return requestOptions;
-							},
-						],
-					},
+					request: { method: 'POST', url: '/chats/x/messages', body: { text: 'files from n8n' } },
+					send: { paginate: true, type: 'body', property: 'attachments' },
 				},
 			},
 		],
@@ -98,15 +99,15 @@ beforeEach(() => {
 const account = (provider: string) => sandbox.v2.accounts.find((a: Any) => a.provider === provider && a.status === 'running')!;
 
 /** n8n-core's context for code that runs outside an execution (pickers): the same helpers and credential handling. */
-function context(parameters: IDataObject = { authentication: 'unipileApiV2' }, credentials: Any = v2Credentials): LoadOptionsContext {
-	// n8n keeps only the parameters a node type declares: a node with an Authentication parameter, or the Unipile node.
+function context(parameters: IDataObject = { authentication: 'unipileApiV2' }, credentials: Any = v2Credentials, nodeType = 'test.v2FileSend'): LoadOptionsContext {
+	// n8n keeps only the parameters a node type declares.
 	const node: INode = {
 		id: 'n1',
 		name: 'Unipile',
-		type: 'authentication' in parameters ? 'test.v2FileSend' : 'CUSTOM.unipile',
+		type: nodeType,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters,
+		parameters: parameters as Any,
 		credentials: { [credentials.dsn ? 'unipileApi' : 'unipileV2Api']: { id: 'c1', name: 'Unipile' } },
 	};
 	const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
@@ -138,10 +139,12 @@ describe('requests on v2', () => {
 		expect(got).toEqual(expect.objectContaining({ object: 'Account', id: acc.id, provider: 'whatsapp' }));
 		const [logged] = sandbox.requests;
 		expect([logged.path, logged.headers['x-api-key']]).toEqual([`/v2/accounts/${acc.id}`, sandbox.v2.apiKey]);
-		// The same node without the parameter (or with unipileApi) stays on v1 with the v1 credential.
-		sandbox.clearRequests();
-		await request(context({}, { dsn: sandbox.dsn, apiKey: sandbox.apiKey }), { method: 'GET', path: '/accounts' });
-		expect(sandbox.requests.map((r) => [r.path, r.headers['x-api-key']])).toEqual([['/accounts', sandbox.apiKey]]);
+		// The Unipile node with Authentication on v1 uses the v1 credential; a node without the parameter (Unipile LinkedIn) too.
+		for (const [parameters, nodeType] of [[{ authentication: 'unipileApi' }, 'CUSTOM.unipile'], [{}, 'CUSTOM.unipileLinkedIn']] as const) {
+			sandbox.clearRequests();
+			await request(context(parameters, { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, nodeType), { method: 'GET', path: '/accounts' });
+			expect(sandbox.requests.map((r) => [r.path, r.headers['x-api-key']])).toEqual([['/accounts', sandbox.apiKey]]);
+		}
 	});
 
 	test('an empty key or a malformed base URL is refused before anything is sent, naming the credential and the fix', async () => {
@@ -239,7 +242,7 @@ describe('files inside the JSON body', () => {
 		sandbox.clearRequests();
 		const { error, items: out } = await runNode({
 			credentials: v2Credentials,
-			parameters: { authentication: 'unipileApiV2', path: `/${acc.id}/chats/${encodeURIComponent(chat.id)}/messages/send`, files: 'video, offer' },
+			parameters: { authentication: 'unipileApiV2', accountId: acc.id, chatId: chat.id, files: 'video, offer' },
 			nodeType: 'test.v2FileSend',
 			items: items as Any,
 		});
@@ -260,11 +263,11 @@ describe('files inside the JSON body', () => {
 		const acc = account('linkedin');
 		const { error } = await runNode({
 			credentials: v2Credentials,
-			parameters: { authentication: 'unipileApiV2', path: `/${acc.id}/chats/x/messages/send`, files: 'nope' },
+			parameters: { authentication: 'unipileApiV2', accountId: acc.id, chatId: 'x', files: 'nope' },
 			nodeType: 'test.v2FileSend',
 			items: [{ json: {}, binaryFiles: { data: { data: Buffer.from('x').toString('base64'), fileName: 'x.txt', mimeType: 'text/plain' } } }] as Any,
 		});
-		expect(error?.message).toBe('Attachments: the input item has no binary field "nope"');
+		expect(error?.message).toBe('Attachments (Input Binary Fields): the input item has no binary field "nope"');
 		expect(sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 	});
 });

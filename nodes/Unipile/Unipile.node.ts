@@ -5,7 +5,13 @@ import { chatFields, chatOperations } from './resources/chat';
 import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
 import { unipileListSearch } from '../shared/listSearch';
-import { resourceProperties, unipileRequests } from '../shared/node';
+import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { hiddenOnV2, v2UnavailableNotice } from '../shared/v2';
+import { accountV2 } from './resources/account/v2';
+import { ATTENDEES_ON_V2, attendeeV2 } from './resources/attendee/v2';
+import { chatV2 } from './resources/chat/v2';
+import { messageV2 } from './resources/message/v2';
+import { userV2 } from './resources/user/v2';
 
 const unipileProperties = resourceProperties(
 	[
@@ -18,17 +24,22 @@ const unipileProperties = resourceProperties(
 	'message',
 	[
 		accountOperations,
-		attendeeOperations,
+		// Unipile API v2 has no attendees: a notice says where people are instead.
+		hiddenOnV2(attendeeOperations),
+		v2UnavailableNotice('attendeesOnV2', { resource: ['attendee'] }, ATTENDEES_ON_V2),
 		chatOperations,
 		messageOperations,
 		userOperations,
 		...accountFields,
-		...attendeeFields,
+		...attendeeFields.map((field) => hiddenOnV2(field)),
 		...chatFields,
 		...messageFields,
 		...userFields,
 	],
 );
+
+/** Where each operation goes on Unipile API v2 (its v1 route is in its description). */
+const UNIPILE_V2_ROUTES = { account: accountV2, attendee: attendeeV2, chat: chatV2, message: messageV2, user: userV2 };
 
 export class Unipile implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,8 +54,8 @@ export class Unipile implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		...unipileRequests,
-		properties: unipileProperties,
+		...unipileRequestsOnBothApis(UNIPILE_V2_ROUTES),
+		properties: [authenticationProperty, ...unipileProperties],
 	};
 
 	methods = { listSearch: unipileListSearch };

@@ -14,7 +14,8 @@ import {
 } from 'n8n-workflow';
 import { brokenDownload } from './errors';
 import { isByteStream, readableClassOf, readAll, type Readable } from './stream';
-import { unipileApiRequest } from './transport';
+import { credentialTypeOf, unipileApiRequest } from './transport';
+import { v2Path } from './v2';
 
 /**
  * Routing for an operation that downloads a file: the body as a stream (so that in n8n's filesystem, S3 or
@@ -151,6 +152,8 @@ export async function downloadMessageAttachments(
 		email?: boolean;
 		/** ms since epoch: a file still downloading then is abandoned, and the files after it are not started */
 		deadline?: number;
+		/** Where an attachment is downloaded from, when not v1's `/messages/{id}/attachments/{attachment}` (v2). */
+		attachmentPath?: (attachmentId: string) => string;
 	},
 ): Promise<{ binary: IBinaryKeyData; attachments: IDataObject[]; pastDeadline: number[] }> {
 	const attachments = (Array.isArray(message.attachments) ? message.attachments : []) as IDataObject[];
@@ -159,7 +162,8 @@ export async function downloadMessageAttachments(
 	const pastDeadline: number[] = [];
 	const late = () => options.deadline !== undefined && Date.now() >= options.deadline;
 	for (const [index, attachment] of attachments.entries()) {
-		if (typeof attachment?.id !== 'string' || attachment.unavailable === true || attachment.unavailable === 1) {
+		// v1 says `unavailable` (a 0/1 flag), v2 `is_unavailable`.
+		if (typeof attachment?.id !== 'string' || attachment.unavailable === true || attachment.unavailable === 1 || attachment.is_unavailable === true) {
 			described.push({ ...attachment, binaryPropertyName: null });
 			continue;
 		}
@@ -168,7 +172,7 @@ export async function downloadMessageAttachments(
 			described.push({ ...attachment, binaryPropertyName: null });
 			continue;
 		}
-		const fileName = options.email ? attachment.name : attachment.file_name;
+		const fileName = options.email ? attachment.name : (attachment.file_name ?? attachment.filename);
 		const mimeType = options.email ? attachment.mime : attachment.mimetype;
 		const fallback = {
 			fileName: typeof fileName === 'string' ? fileName : undefined,
@@ -181,7 +185,9 @@ export async function downloadMessageAttachments(
 				this,
 				{
 					method: 'GET',
-					path: `/${options.email ? 'emails' : 'messages'}/${encodeURIComponent(String(message.id))}/attachments/${encodeURIComponent(attachment.id)}`,
+					path: options.attachmentPath
+						? options.attachmentPath(attachment.id)
+						: `/${options.email ? 'emails' : 'messages'}/${encodeURIComponent(String(message.id))}/attachments/${encodeURIComponent(attachment.id)}`,
 					headers: { accept: '*/*' },
 					...binaryDownloadRequest,
 					deadline: options.deadline,
@@ -220,10 +226,14 @@ export async function messageAttachmentsToBinary(
 	if (this.getNodeParameter('downloadAll', false) !== true) return await responseToBinary.call(this, items, response);
 	const message = JSON.parse(await responseText(response)) as IDataObject;
 	const prefix = outputPropertyName.call(this);
+	// On v2 a message's files are under its chat: the same route the message came from.
+	const onV2 = credentialTypeOf(this) === 'unipileV2Api';
+	const messagePath = onV2 ? v2Path(this, '/{accountId}/chats/{messageChatId}/messages/{messageId}') : undefined;
 	const { binary, attachments } = await downloadMessageAttachments.call(this, message, {
 		propertyName: (index) => `${prefix}_${index}`,
 		skipMissing: false,
 		itemIndex: this.getItemIndex(),
+		...(messagePath ? { attachmentPath: (attachmentId: string) => `${messagePath}/attachments/${encodeURIComponent(attachmentId)}` } : {}),
 	});
 	return [{ json: { message_id: String(message.id), attachments }, binary }];
 }

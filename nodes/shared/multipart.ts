@@ -379,3 +379,16 @@ export async function toJsonWithFiles(this: IExecuteSingleFunctions, body: IData
 		},
 	};
 }
+
+/**
+ * Chat → Start's and Message → Send's files on v2, from the fields v1 sends them in: `attachments` as files, a voice
+ * or video message as a file sent natively (`send_mode: 'native'`, v2 has no fields of their own).
+ */
+export function v2MessageFiles(request: { body: IDataObject }): ItemFile[] {
+	const { attachments, voice_message: voice, video_message: video } = request.body;
+	return [
+		...listEntries(attachments).map((name) => new ItemFile(name, 'Attachments (Input Binary Fields)')),
+		...listEntries([voice]).map((name) => new ItemFile(name, 'Voice Message (Input Binary Field)', { send_mode: 'native' })),
+		...listEntries([video]).map((name) => new ItemFile(name, 'Video Message (Input Binary Field)', { send_mode: 'native' })),
+	];
+}

@@ -1,6 +1,8 @@
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
-import { unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
-import { runUnipileRequest } from './transport';
+import { unipileBaseUrl, unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
+import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
+import { runUnipileRequest, unipileRequestRunner } from './transport';
+import type { V2Routes } from './v2';
 import { checkParameters } from './validation';
 
 /**
@@ -34,3 +36,35 @@ export const unipileRequests: Pick<INodeTypeDescription, 'credentials' | 'reques
 	requestDefaults: { baseURL: unipileBaseUrlExpression, headers: { accept: 'application/json' } },
 	requestOperations: { pagination: runUnipileRequest },
 };
+
+/**
+ * Which Unipile API a node works with; its values are a contract (saved workflows hold them). New Unipile accounts are
+ * on v2; moving a workflow between the APIs is choosing the other value and its credential: parameters keep their
+ * names and meaning.
+ */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Unipile API V1 (DSN)', value: 'unipileApi', description: 'Accounts created before v2: a DSN such as api1.unipile.com:13111 and an access token' },
+		{ name: 'Unipile API V2', value: 'unipileApiV2', description: 'Accounts on https://api.unipile.com with an API key (new Unipile accounts)' },
+	],
+	default: 'unipileApiV2',
+};
+
+/** The requests of a node that works on both APIs: the credential and base URL follow Authentication. */
+export function unipileRequestsOnBothApis(v2Routes: V2Routes): Pick<INodeTypeDescription, 'credentials' | 'requestDefaults' | 'requestOperations'> {
+	return {
+		credentials: [
+			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+		],
+		requestDefaults: {
+			baseURL: `={{ $parameter["authentication"] === "unipileApiV2" ? (${unipileV2BaseUrl.toString()})($credentials.baseUrl) : (${unipileBaseUrl.toString()})($credentials.dsn) }}`,
+			headers: { accept: 'application/json' },
+		},
+		requestOperations: { pagination: unipileRequestRunner(v2Routes) },
+	};
+}

@@ -1,20 +1,22 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHookFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-	IPollFunctions,
-	IWebhookFunctions,
+import {
+	NodeOperationError,
+	type DeclarativeRestApiSettings,
+	type IDataObject,
+	type IExecutePaginationFunctions,
+	type IExecuteSingleFunctions,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INodeExecutionData,
+	type IPollFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../credentials/UnipileApi.credentials';
 import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
 import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
-import { followCursor, isUnipileList, nextCursor } from './pager';
+import { followCursor, isUnipileList, nextCursor, v2PageOf, v2PageQuery, type PageToken } from './pager';
+import { toV2Request, v2RouteOf, type V2Routes } from './v2';
 import { checkCredentials, checkV2Credentials } from './validation';
 
 /** An optional field left empty (or an expression giving nothing) sends nothing. */
@@ -57,62 +59,92 @@ async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; h
 
 /**
  * Every request of our declarative nodes passes through here (wired as each node's `requestOperations.pagination`).
- * Credentials are checked first; a multipart operation's body becomes FormData; each call is retried per
- * shared/errors.ts and fails with Unipile's own words. Unipile lists answer `{items, cursor}`: a list becomes one n8n
- * item per entry, and with Return All the cursor is followed until it is null, every filter kept (see pager.ts).
+ * Credentials are checked first; on Unipile API v2 the request RoutingNode built from the v1 routing is turned into
+ * the operation's v2 request (`v2Routes`, see v2.ts); a multipart operation's body becomes FormData, files in a v2
+ * body become base64; each call is retried per shared/errors.ts and fails with Unipile's own words. Lists become
+ * one n8n item per entry: v1's `{items, cursor}` and v2's `{data, next_cursor | offset}`, pages followed with
+ * Return All until the end, every filter kept (see pager.ts).
  */
-export async function runUnipileRequest(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const { host } = await unipileTarget.call(this);
-	const options = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
-	let multipart: MultipartBody | JsonFilesBody | undefined;
-	// v2 takes files inside a JSON body, as base64; v1 as multipart/form-data.
-	if (hasItemFiles(options.body)) multipart = await toJsonWithFiles.call(this, options.body as IDataObject);
-	else if (isMultipart(options.headers)) multipart = await toMultipart.call(this, (options.body ?? {}) as IDataObject);
-	if (multipart) {
-		// The body sets its own content type: a FormData with a Content-Type left goes out as "[object Object]".
-		options.headers = {
-			...Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type')),
-			...multipart.headers,
+export function unipileRequestRunner(v2Routes: V2Routes = {}) {
+	return async function runUnipileRequest(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const { host, credentialType } = await unipileTarget.call(this);
+		let options: DeclarativeRestApiSettings.HttpRequestOptions = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
+		const route = credentialType === 'unipileV2Api' ? v2RouteOf(this, v2Routes) : undefined;
+		if (route) {
+			options = toV2Request(this, route, options);
+			options.qs = withoutEmptyValues((options.qs ?? {}) as IDataObject);
+		}
+		let multipart: MultipartBody | JsonFilesBody | undefined;
+		// v2 takes files inside a JSON body, as base64; v1 as multipart/form-data.
+		if (hasItemFiles(options.body)) multipart = await toJsonWithFiles.call(this, options.body as IDataObject);
+		else if (isMultipart(options.headers)) multipart = await toMultipart.call(this, (options.body ?? {}) as IDataObject);
+		if (multipart) {
+			// The body sets its own content type: a FormData with a Content-Type left goes out as "[object Object]".
+			options.headers = {
+				...Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type')),
+				...multipart.headers,
+			};
+			// Following redirects means keeping every byte sent to replay it (n8n lifts that copy's size limit): a 100 MB
+			// upload would stay whole in memory. Unipile answers its POSTs without redirects.
+			options.disableFollowRedirect = true;
+		}
+		const retry = {
+			node: this.getNode(),
+			method: String(options.method ?? 'GET'),
+			itemIndex: this.getItemIndex(),
+			host,
+			idempotent: hasIdempotencyKey(options.headers),
 		};
-		// Following redirects means keeping every byte sent to replay it (n8n lifts that copy's size limit): a 100 MB
-		// upload would stay whole in memory. Unipile answers its POSTs without redirects.
-		options.disableFollowRedirect = true;
-	}
-	const retry = {
-		node: this.getNode(),
-		method: String(options.method ?? 'GET'),
-		itemIndex: this.getItemIndex(),
-		host,
-		idempotent: hasIdempotencyKey(options.headers),
+		const returnAll = this.getNodeParameter('returnAll', false) === true;
+		const send = async (qs: IDataObject) =>
+			await withRetries(
+				async () =>
+					await this.makeRoutingRequest({
+						...requestData,
+						options: {
+							...options,
+							qs,
+							// A streamed body is used up by one attempt: each (re)try sends a fresh one.
+							...(multipart ? { body: await multipart.open() } : {}),
+						},
+					}),
+				retry,
+			);
+		const bodyOf = (page: INodeExecutionData[]) => (page.length === 1 ? page[0].json : undefined);
+		const results: INodeExecutionData[] = [];
+		if (route) {
+			if (!route.list) return await send(options.qs as IDataObject);
+			// A provider may answer fewer than `limit` entries per page ("a ceiling, not a guarantee"): a Limit is filled
+			// from the next pages.
+			const limit = Number((options.qs as IDataObject).limit);
+			const wanted = returnAll || !Number.isFinite(limit) ? Infinity : limit;
+			let sent: PageToken | null = null;
+			const fetchPage = async (token: PageToken | null) => {
+				sent = token;
+				const page = v2PageOf(bodyOf(await send(v2PageQuery(options.qs as IDataObject, token))), token, Number.isFinite(limit) ? limit : undefined);
+				if (!page) throw new NodeOperationError(this.getNode(), 'Unipile answered without a list', { itemIndex: this.getItemIndex() });
+				return page;
+			};
+			for await (const page of followCursor(fetchPage, (read) => (results.length + read.items.length < wanted ? read.next : null), sent)) {
+				for (const entry of page.items) results.push({ json: entry });
+			}
+			return results.slice(0, wanted);
+		}
+		const fetchPage = async (cursor: string | null) => await send(cursor === null ? (options.qs as IDataObject) : { ...(options.qs as IDataObject), cursor });
+		for await (const page of followCursor(fetchPage, (read) => (returnAll ? nextCursor(bodyOf(read)) : null))) {
+			const body = bodyOf(page);
+			if (!isUnipileList(body)) return page;
+			for (const entry of body.items) results.push({ json: entry });
+		}
+		return results;
 	};
-	const returnAll = this.getNodeParameter('returnAll', false) === true;
-
-	const fetchPage = async (cursor: string | null) =>
-		await withRetries(
-			async () =>
-				await this.makeRoutingRequest({
-					...requestData,
-					options: {
-						...options,
-						...(cursor === null ? {} : { qs: { ...options.qs, cursor } }),
-						// A streamed body is used up by one attempt: each (re)try sends a fresh one.
-						...(multipart ? { body: await multipart.open() } : {}),
-					},
-				}),
-			retry,
-		);
-	const bodyOf = (page: INodeExecutionData[]) => (page.length === 1 ? page[0].json : undefined);
-	const results: INodeExecutionData[] = [];
-	for await (const page of followCursor(fetchPage, (read) => (returnAll ? nextCursor(bodyOf(read)) : null))) {
-		const body = bodyOf(page);
-		if (!isUnipileList(body)) return page;
-		for (const entry of body.items) results.push({ json: entry });
-	}
-	return results;
 }
+
+/** The runner of nodes that work on Unipile API v1 only. */
+export const runUnipileRequest = unipileRequestRunner();
 
 /**
  * For the few calls made from code (the trigger, list searches, downloading every attachment): the same credential

@@ -340,7 +340,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			type: options.nodeType ?? 'CUSTOM.unipile',
 			typeVersion: 1,
 			position: [400, 0],
-			parameters: options.parameters,
+			// A v1 credential is used by choosing v1 in Authentication (nodes without that parameter ignore it).
+			parameters: 'dsn' in options.credentials && options.parameters.authentication === undefined ? { authentication: 'unipileApi', ...options.parameters } : options.parameters,
 			credentials: { [credentialTypeFor(options.credentials)]: { id: 'cred-1', name: 'Unipile account' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},

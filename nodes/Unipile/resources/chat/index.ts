@@ -3,6 +3,7 @@ import { accountLocator, chatLocator, pathParam } from '../../../shared/descript
 import { chatGetAllFields } from './getAll';
 import { MULTIPART } from '../../../shared/multipart';
 import { chatStartFields, startChatPreSend } from './start';
+import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -67,11 +68,21 @@ export const chatFields: INodeProperties[] = [
 		description: 'The Unipile chat. By ID, Get also accepts the provider ID (then set Account ID too).',
 		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update'] } },
 	}),
-	accountLocator({
-		description: 'Needed only when Chat ID is a provider ID: the Unipile account the chat belongs to',
-		displayOptions: { show: { ...show, operation: ['get'] } },
-		routing: { send: { type: 'query', property: 'account_id' } },
-	}),
+	hiddenOnV2(
+		accountLocator({
+			description: 'Needed only when Chat ID is a provider ID: the Unipile account the chat belongs to',
+			displayOptions: { show: { ...show, operation: ['get'] } },
+			routing: { send: { type: 'query', property: 'account_id' } },
+		}),
+	),
+	shownOnV2(
+		accountLocator({
+			required: true,
+			description: 'The Unipile account the chat belongs to',
+			displayOptions: { show: { ...show, operation: ['get', 'getAll', 'getAttendees', 'update'] } },
+		}),
+	),
+	v2UnavailableNotice('syncOnV2', { ...show, operation: ['sync'] }, "Unipile API v2 has no history sync: Message → Get Many reads a chat's messages from the provider itself."),
 	{
 		displayName: 'Action',
 		name: 'action',

@@ -3,6 +3,7 @@ import { binaryDownloadRequest, binaryPropertyField, messageAttachmentsToBinary 
 import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } from '../../../shared/descriptions';
 import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipart';
 import { messageSendFields } from './send';
+import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
@@ -78,6 +79,22 @@ const getAllShow = { ...show, operation: ['getAll'] };
 const attachmentShow = { ...show, operation: ['getAttachment'] };
 
 export const messageFields: INodeProperties[] = [
+	shownOnV2(
+		accountLocator({
+			required: true,
+			description: 'The Unipile account the chat belongs to',
+			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', 'getAll', 'send'] } },
+		}),
+	),
+	shownOnV2({
+		...chatLocator({
+			required: true,
+			description: 'The chat the message is in (Unipile API v2 finds a message within its chat)',
+			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
+		}),
+		displayName: "Message's Chat ID",
+		name: 'messageChatId',
+	}),
 	...messageSendFields,
 	{
 		displayName: 'Message ID',
@@ -116,10 +133,18 @@ export const messageFields: INodeProperties[] = [
 		attachmentShow,
 		'The binary field to put the file in (with Download All Attachments: the prefix of the fields)',
 	),
-	chatLocator({
-		description: 'Only messages of this chat. Leave empty for messages of all chats.',
-		displayOptions: { show: getAllShow },
-	}),
+	hiddenOnV2(
+		chatLocator({
+			description: 'Only messages of this chat. Leave empty for messages of all chats.',
+			displayOptions: { show: getAllShow },
+		}),
+	),
+	shownOnV2(chatLocator({ required: true, description: 'The chat to list the messages of', displayOptions: { show: getAllShow } })),
+	v2UnavailableNotice(
+		'messagesAcrossChatsOnV2',
+		getAllShow,
+		'Unipile API v2 lists the messages of one chat at a time. For new messages of every chat, use Unipile Trigger; to go through chats, Chat → Get Many, then this operation per chat.',
+	),
 	...paginationFields(getAllShow),
 	{
 		displayName: 'Filters',
@@ -129,12 +154,15 @@ export const messageFields: INodeProperties[] = [
 		displayOptions: { show: getAllShow },
 		default: {},
 		options: [
-			accountLocator({
-				description: 'Only messages of this account (ignored when Chat ID is set: a chat belongs to one account)',
-				routing: {
-					send: { type: 'query', property: 'account_id', value: `={{ ${chatIdGiven} ? "" : $value }}` },
-				},
-			}),
+			hiddenOnV2(
+				accountLocator({
+					description: 'Only messages of this account (ignored when Chat ID is set: a chat belongs to one account)',
+					routing: {
+						send: { type: 'query', property: 'account_id', value: `={{ ${chatIdGiven} ? "" : $value }}` },
+					},
+				}),
+				true,
+			),
 			dateFilter('after', 'messages sent'),
 			dateFilter('before', 'messages sent'),
 			{

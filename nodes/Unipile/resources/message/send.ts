@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountLocator, chatLocator } from '../../../shared/descriptions';
 import { messageFileOptions } from '../../../shared/multipart';
+import { hiddenOnV2 } from '../../../shared/v2';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -24,10 +25,13 @@ export const messageSendFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			accountLocator({
-				description: 'The Unipile account to send from, when the chat ID alone is ambiguous',
-				routing: { send: { type: 'body', property: 'account_id' } },
-			}),
+			hiddenOnV2(
+				accountLocator({
+					description: 'The Unipile account to send from, when the chat ID alone is ambiguous',
+					routing: { send: { type: 'body', property: 'account_id' } },
+				}),
+				true,
+			),
 			messageFileOptions[0],
 			{
 				displayName: 'Quote ID',
@@ -37,23 +41,30 @@ export const messageSendFields: INodeProperties[] = [
 				description: 'ID of a message of the chat to quote (reply to)',
 				routing: { send: { type: 'body', property: 'quote_id' } },
 			},
-			{
-				displayName: 'Thread ID',
-				name: 'threadId',
-				type: 'string',
-				default: '',
-				description: 'Slack: the thread to reply in',
-				routing: { send: { type: 'body', property: 'thread_id' } },
-			},
-			{
-				displayName: 'Typing Duration (Ms)',
-				name: 'typingDuration',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 1000,
-				description: 'WhatsApp: how long "typing…" shows before the message is sent, in milliseconds',
-				routing: { send: { type: 'body', property: 'typing_duration' } },
-			},
+			// Unipile API v2 has neither.
+			hiddenOnV2(
+				{
+					displayName: 'Thread ID',
+					name: 'threadId',
+					type: 'string',
+					default: '',
+					description: 'Slack: the thread to reply in',
+					routing: { send: { type: 'body', property: 'thread_id' } },
+				},
+				true,
+			),
+			hiddenOnV2(
+				{
+					displayName: 'Typing Duration (Ms)',
+					name: 'typingDuration',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 1000,
+					description: 'WhatsApp: how long "typing…" shows before the message is sent, in milliseconds',
+					routing: { send: { type: 'body', property: 'typing_duration' } },
+				},
+				true,
+			),
 			...messageFileOptions.slice(1),
 		],
 	},

@@ -1,0 +1,23 @@
+import type { V2Route, V2Unavailable } from '../../../shared/v2';
+import { v2MessageFiles } from '../../../shared/multipart';
+
+const messagePath = '/{accountId}/chats/{messageChatId}/messages/{messageId}';
+
+export const messageV2: Record<string, V2Route | V2Unavailable> = {
+	forward: { method: 'POST', path: `${messagePath}/forward`, body: { chat_id: 'chat_id' } },
+	get: { method: 'GET', path: messagePath },
+	// Download All reads the message, then each of its files (binary.ts); else the one file.
+	getAttachment: { method: 'GET', path: (context) => (context.getNodeParameter('downloadAll', false) === true ? messagePath : `${messagePath}/attachments/{attachmentId}`) },
+	getAll: {
+		method: 'GET',
+		path: '/{accountId}/chats/{chatId}/messages',
+		query: { limit: 'limit', before: 'before', after: 'after', user_id: 'sender_id' },
+		list: true,
+	},
+	send: {
+		method: 'POST',
+		path: '/{accountId}/chats/{chatId}/messages/send',
+		// v2 wants a text ("" with files only).
+		body: { text: (request) => request.body.text ?? '', quote_id: 'quote_id', attachments: v2MessageFiles },
+	},
+};

@@ -1,0 +1,141 @@
+import {
+	NodeOperationError,
+	type DeclarativeRestApiSettings,
+	type IDataObject,
+	type IExecutePaginationFunctions,
+	type IExecuteSingleFunctions,
+	type IHttpRequestOptions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * How one operation goes out on Unipile API v2, as data. Each operation's fields declare where they go on v1
+ * (`routing.send`), so RoutingNode builds the v1 request; this says where those values go on v2: the path (its
+ * `{parameter}` placeholders filled from the node's parameters), and the v2 query and body fields, each named after
+ * the v1 request field it takes (or a function of that request). Adding a v2 field is one line here.
+ */
+export interface V2Route {
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+	/**
+	 * Relative to `/v2`; `{accountId}` is replaced by that parameter of the node, trimmed and URI-encoded. A function
+	 * when a parameter chooses between routes.
+	 */
+	path: string | ((context: IExecutePaginationFunctions) => string);
+	/** v2 query field ← the v1 request field it takes (query first, then body), or a function of that request. */
+	query?: Record<string, FieldSource>;
+	/** v2 body field ← the v1 request field it takes (body first, then query), or a function of that request. */
+	body?: Record<string, FieldSource>;
+	/** A list: `data` becomes one item per entry, and Return All (or a Limit above one page) follows the pages. */
+	list?: boolean;
+	/** Request options to use on v2 instead of v1's (a file download's encoding, for instance). */
+	request?: Partial<IHttpRequestOptions>;
+}
+
+/** Where a v2 field's value comes from: the v1 request field of that name, or computed from the v1 request. */
+export type FieldSource = string | ((request: V1Request, context: IExecutePaginationFunctions) => unknown);
+
+/** The request RoutingNode built from the v1 routing of the fields shown. */
+export interface V1Request {
+	qs: IDataObject;
+	body: IDataObject;
+}
+
+/** An operation Unipile API v2 does not have: refused before anything is sent, with the v2 way to do it. */
+export interface V2Unavailable {
+	unavailable: string;
+}
+
+/** Each resource's operations on v2, by resource and operation value. */
+export type V2Routes = Record<string, Record<string, V2Route | V2Unavailable>>;
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function fieldsOf(sources: Record<string, FieldSource>, first: IDataObject, then: IDataObject, request: V1Request, context: IExecutePaginationFunctions): IDataObject {
+	const fields: IDataObject = {};
+	for (const [name, source] of Object.entries(sources)) {
+		const value = typeof source === 'function' ? source(request, context) : source in first ? first[source] : then[source];
+		if (!isEmpty(value)) fields[name] = value as IDataObject[string];
+	}
+	return fields;
+}
+
+/** The names users see of the parameters v2 paths take. */
+const PATH_LABELS: Record<string, string> = {
+	accountId: 'Account',
+	attachmentId: 'Attachment ID',
+	chatId: 'Chat',
+	identifier: 'Identifier',
+	messageChatId: "Message's Chat",
+	messageId: 'Message ID',
+};
+
+/** `/{accountId}/chats/{chatId}` with the node's parameters, each trimmed and URI-encoded (an id never changes the route). */
+export function v2Path(context: IExecutePaginationFunctions | IExecuteSingleFunctions, template: string): string {
+	return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+		const value = String(context.getNodeParameter(name, '', { extractValue: true }) ?? '').trim();
+		if (value === '') {
+			const label = PATH_LABELS[name] ?? name;
+			throw new NodeOperationError(context.getNode(), `"${label}" is empty`, {
+				itemIndex: context.getItemIndex(),
+				description: `Unipile API v2 needs "${label}" for this operation. Enter a value, or check that the expression gives one for item ${context.getItemIndex()}.`,
+			});
+		}
+		return encodeURIComponent(value);
+	});
+}
+
+/** The v2 request for the v1 request RoutingNode built, per the operation's route. */
+export function toV2Request(
+	context: IExecutePaginationFunctions,
+	route: V2Route,
+	options: DeclarativeRestApiSettings.HttpRequestOptions,
+): DeclarativeRestApiSettings.HttpRequestOptions {
+	const request: V1Request = { qs: (options.qs ?? {}) as IDataObject, body: (typeof options.body === 'object' && options.body !== null ? options.body : {}) as IDataObject };
+	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
+	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
+	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);
+	else delete v2.body;
+	return v2;
+}
+
+/** The operation's v2 route; an operation v2 lacks is refused with the way to do it on v2. */
+export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes): V2Route {
+	const resource = String(context.getNodeParameter('resource', ''));
+	const operation = String(context.getNodeParameter('operation', ''));
+	const route = routes[resource]?.[operation];
+	if (route === undefined || 'unavailable' in route) {
+		throw new NodeOperationError(context.getNode(), `${resource} → ${operation} is not available on Unipile API v2`, {
+			itemIndex: context.getItemIndex(),
+			description: route?.unavailable ?? 'Choose "Unipile API V1 (DSN)" in Authentication to use it with a v1 account.',
+		});
+	}
+	return route;
+}
+
+/** Shown instead of an operation's fields when Authentication is v2 and v2 has no such operation. */
+export function v2UnavailableNotice(name: string, show: IDataObject, text: string): INodeProperties {
+	return {
+		displayName: text,
+		name,
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, authentication: ['unipileApiV2'] } },
+	};
+}
+
+/** Display options of a field shown only on one API. */
+export const ON_V2 = { authentication: ['unipileApiV2'] };
+export const ON_V1 = { authentication: ['unipileApi'] };
+
+/** The property, hidden when Authentication is v2 (a v1 field v2 has no place for). */
+export function hiddenOnV2(property: INodeProperties, root = false): INodeProperties {
+	const key = root ? '/authentication' : 'authentication';
+	return { ...property, displayOptions: { ...property.displayOptions, hide: { ...property.displayOptions?.hide, [key]: ['unipileApiV2'] } } };
+}
+
+/** The property, shown only when Authentication is v2 (a field v2 needs that v1 does not). */
+export function shownOnV2(property: INodeProperties): INodeProperties {
+	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, authentication: ['unipileApiV2'] } } };
+}
