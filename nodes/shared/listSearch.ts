@@ -5,8 +5,10 @@ import type {
 	INodeListSearchResult,
 	INodePropertyOptions,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { providerLabel } from './descriptions';
-import { unipilePages } from './pager';
+import { unipilePages, unipileV2Pages, type PageToken } from './pager';
+import { credentialTypeOf } from './transport';
 
 /** Unipile pages of this size; the editor asks for the next one with the cursor as its paginationToken. */
 const PAGE_SIZE = 100;
@@ -26,16 +28,38 @@ async function search(
 ): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = [];
-	let cursor: string | null = null;
-	for await (const page of unipilePages.call(this, { path, qs: { limit: PAGE_SIZE }, cursor: paginationToken })) {
-		for (const entry of page.items) {
+	const keep = (entries: IDataObject[]) => {
+		for (const entry of entries) {
 			const item = toItem(entry);
 			if (needle === '' || `${item.name} ${String(item.value)}`.toLowerCase().includes(needle)) results.push(item);
 		}
+		return needle === '' || results.length >= ENOUGH_MATCHES;
+	};
+	if (credentialTypeOf(this) === 'unipileV2Api') {
+		// v2 pages by cursor or offset: the editor keeps where the next page starts as its token.
+		let next: PageToken | null = null;
+		const start = paginationToken ? (JSON.parse(paginationToken) as PageToken) : undefined;
+		for await (const page of unipileV2Pages.call(this, { path, qs: { limit: String(PAGE_SIZE) }, start })) {
+			next = page.next;
+			if (keep(page.items)) break;
+		}
+		return next === null ? { results } : { results, paginationToken: JSON.stringify(next) };
+	}
+	let cursor: string | null = null;
+	for await (const page of unipilePages.call(this, { path, qs: { limit: PAGE_SIZE }, cursor: paginationToken })) {
 		cursor = page.cursor;
-		if (needle === '' || results.length >= ENOUGH_MATCHES) break;
+		if (keep(page.items)) break;
 	}
 	return cursor === null ? { results } : { results, paginationToken: cursor };
+}
+
+/** On v2 a chat list is one account's: the Account chosen in the node. */
+function v2ChatsPath(this: ILoadOptionsFunctions): string {
+	const accountId = String(this.getCurrentNodeParameter('accountId', { extractValue: true }) ?? '').trim();
+	if (accountId === '') {
+		throw new NodeOperationError(this.getNode(), 'Choose the Account first', { description: 'Unipile API v2 lists the chats of one account: pick it in Account ID, then open this list again.' });
+	}
+	return `/${encodeURIComponent(accountId)}/chats`;
 }
 
 export async function searchAccounts(
@@ -45,9 +69,10 @@ export async function searchAccounts(
 ): Promise<INodeListSearchResult> {
 	return await search.call(
 		this,
-		'/accounts',
+		credentialTypeOf(this) === 'unipileV2Api' ? '/accounts/' : '/accounts',
 		(account) => ({
-			name: `${providerLabel(account.type)} · ${String(account.name || account.id)}`,
+			// v1 names the provider in `type` (WHATSAPP), v2 in `provider` (whatsapp).
+			name: `${providerLabel(account.type ?? String(account.provider ?? '').toUpperCase())} · ${String(account.name || account.id)}`,
 			value: String(account.id),
 		}),
 		filter,
@@ -60,12 +85,13 @@ export async function searchChats(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
+	const onV2 = credentialTypeOf(this) === 'unipileV2Api';
 	return await search.call(
 		this,
-		'/chats',
+		onV2 ? v2ChatsPath.call(this) : '/chats',
 		(chat) => ({
-			// A one-to-one WhatsApp chat often has no name: its attendee's provider ID (the phone) says who it is.
-			name: `${providerLabel(chat.account_type)} · ${String(chat.name || chat.attendee_provider_id || chat.provider_id || chat.id)}`,
+			// A one-to-one WhatsApp chat often has no name: its attendee's provider ID (the phone) says who it is; on v2 its peer.
+			name: `${providerLabel(chat.account_type ?? String(chat.provider ?? '').toUpperCase())} · ${String(chat.name || (chat.user as IDataObject | undefined)?.display_name || chat.attendee_provider_id || chat.provider_id || chat.id)}`,
 			value: String(chat.id),
 		}),
 		filter,

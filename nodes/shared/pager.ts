@@ -98,7 +98,7 @@ export function v2PageQuery(qs: IDataObject, token: PageToken | null): IDataObje
 /** The pages of a v2 list read from code (triggers, pickers), every filter of `qs` sent with each page. */
 export async function* unipileV2Pages(
 	this: UnipileContext,
-	request: { path: string; qs?: IDataObject; itemIndex?: number; headers?: IDataObject },
+	request: { path: string; qs?: IDataObject; itemIndex?: number; headers?: IDataObject; start?: PageToken },
 ): AsyncGenerator<UnipileV2Page> {
 	const fetchPage = async (token: PageToken | null): Promise<UnipileV2Page> => {
 		const body = await unipileApiRequest.call(
@@ -116,5 +116,5 @@ export async function* unipileV2Pages(
 		}
 		return page;
 	};
-	yield* followCursor(fetchPage, (page) => page.next);
+	yield* followCursor(fetchPage, (page) => page.next, request.start ?? null);
 }

@@ -94,7 +94,8 @@ export function toV2Request(
 ): DeclarativeRestApiSettings.HttpRequestOptions {
 	const request: V1Request = { qs: (options.qs ?? {}) as IDataObject, body: (typeof options.body === 'object' && options.body !== null ? options.body : {}) as IDataObject };
 	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
-	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
+	// Lists in the query as the v2 SDK sends them: the field repeated (`with_sections=a&with_sections=b`).
+	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, arrayFormat: 'repeat', ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
 	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);
 	else delete v2.body;
 	return v2;
@@ -104,11 +105,14 @@ export function toV2Request(
 export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes): V2Route {
 	const resource = String(context.getNodeParameter('resource', ''));
 	const operation = String(context.getNodeParameter('operation', ''));
-	const route = routes[resource]?.[operation];
+	const table = routes[resource] ?? {};
+	const route = table[operation];
 	if (route === undefined || 'unavailable' in route) {
-		throw new NodeOperationError(context.getNode(), `${resource} → ${operation} is not available on Unipile API v2`, {
+		// A resource v2 lacks altogether hides its operations on v2: n8n then passes none.
+		const why = route ?? Object.values(table).find((entry): entry is V2Unavailable => 'unavailable' in entry);
+		throw new NodeOperationError(context.getNode(), `${operation ? `${resource} → ${operation}` : resource} is not available on Unipile API v2`, {
 			itemIndex: context.getItemIndex(),
-			description: route?.unavailable ?? 'Choose "Unipile API V1 (DSN)" in Authentication to use it with a v1 account.',
+			description: why?.unavailable ?? 'Choose "Unipile API V1 (DSN)" in Authentication to use it with a v1 account.',
 		});
 	}
 	return route;

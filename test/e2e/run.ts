@@ -19,7 +19,7 @@ import { startAgentStub, stopAgentStub } from './agent';
 import { webhookPayloadsE2e } from './webhookPayloads';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 import { N8nClient } from './n8nProcess';
-import { exampleWorkflows, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
+import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
 
@@ -38,6 +38,8 @@ const DEADLINE_MS = 8 * 60_000;
 
 const GOOD_CRED = { id: 'e2eUnipileGood01', name: 'Unipile sandbox (right key)' };
 const BAD_CRED = { id: 'e2eUnipileBad001', name: 'Unipile sandbox (wrong key)' };
+const V2_CRED = { id: 'e2eUnipileV2Good', name: 'Unipile sandbox v2 (right key)' };
+const V2_BAD_CRED = { id: 'e2eUnipileV2Bad1', name: 'Unipile sandbox v2 (a v1 token)' };
 const OWNER = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Runner', password: 'E2e-' + randomBytes(6).toString('hex') + 'A1' };
 const BROWSER_ID = 'unipile-e2e';
 
@@ -293,35 +295,43 @@ async function main(): Promise<void> {
 		JSON.stringify([
 			{ ...GOOD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: sb.apiKey } },
 			{ ...BAD_CRED, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: 'not-the-key' } },
+			{ ...V2_CRED, type: 'unipileV2Api', data: { apiKey: sb.v2.apiKey, baseUrl: sb.url } },
+			{ ...V2_BAD_CRED, type: 'unipileV2Api', data: { apiKey: sb.apiKey, baseUrl: sb.url } },
 			...otherCreds,
 		]),
 	);
-	const imported = await check(`n8n import:credentials (unipileApi, right and wrong key; ${otherCreds.map((c) => c.type).join(', ')})`, async () => {
+	const imported = await check(`n8n import:credentials (unipileApi and unipileV2Api, right and wrong key; ${otherCreds.map((c) => c.type).join(', ')})`, async () => {
 		const out = await n8nCli(['import:credentials', `--input=${join(tmp, 'credentials.json')}`], 'import-credentials');
-		assert(new RegExp(`imported ${2 + otherCreds.length} credential`, 'i').test(out), `unexpected output: ${out.slice(-300)}`);
+		assert(new RegExp(`imported ${4 + otherCreds.length} credential`, 'i').test(out), `unexpected output: ${out.slice(-300)}`);
 	});
 
 	// 2. example workflows: import all at once, then `n8n execute` each
-	const workflowIds = WORKFLOWS.map((w) => 'e2eWf' + createHash('sha1').update(w.file).digest('hex').slice(0, 11));
-	WORKFLOWS.forEach((w, i) => {
-		const wf = JSON.parse(readFileSync(resolve(__dirname, w.file), 'utf8')) as { id?: string; active?: boolean; nodes: Array<Record<string, unknown>> };
+	// The same workflow files again on Unipile API v2: Authentication and credential switched, v1 account ids mapped.
+	const V2_WORKFLOWS = exampleWorkflowsOnV2();
+	const ALL_WORKFLOWS = [...WORKFLOWS, ...V2_WORKFLOWS];
+	const workflowIds = ALL_WORKFLOWS.map((w, i) => (i < WORKFLOWS.length ? 'e2eWf' : 'e2eV2') + createHash('sha1').update(w.file).digest('hex').slice(0, 11));
+	ALL_WORKFLOWS.forEach((w, i) => {
+		const text = readFileSync(resolve(__dirname, w.file), 'utf8');
+		const wf = JSON.parse(i < WORKFLOWS.length ? text : onV2(text, sb)) as { id?: string; active?: boolean; name?: string; nodes: Array<Record<string, unknown>> };
 		wf.id = workflowIds[i];
 		wf.active = false;
+		if (i >= WORKFLOWS.length) wf.name = `${wf.name ?? w.file} (v2)`;
 		for (const node of wf.nodes) {
 			if (typeof node.type === 'string') node.type = node.type.replace(/^n8n-nodes-unipile-messaging\./, 'CUSTOM.');
 			const creds = node.credentials as Record<string, unknown> | undefined;
 			if (creds?.unipileApi) creds.unipileApi = { ...GOOD_CRED };
+			if (creds?.unipileV2Api) creds.unipileV2Api = { ...V2_CRED };
 			for (const other of otherCreds) if (creds?.[other.type]) creds[other.type] = { id: other.id, name: other.name };
 		}
 		writeFileSync(join(tmp, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
 	});
 	const wfImported =
 		imported &&
-		(await check(`n8n import:workflow (${WORKFLOWS.length} example workflow${WORKFLOWS.length === 1 ? '' : 's'})`, async () => {
+		(await check(`n8n import:workflow (${WORKFLOWS.length} example workflows, ${V2_WORKFLOWS.length} of them again on v2)`, async () => {
 			await n8nCli(['import:workflow', '--separate', `--input=${join(tmp, 'workflows')}`], 'import-workflows');
 		}));
-	for (const [i, w] of WORKFLOWS.entries()) {
-		const name = `n8n execute ${w.file}`;
+	for (const [i, w] of ALL_WORKFLOWS.entries()) {
+		const name = `n8n execute ${w.file}${i < WORKFLOWS.length ? '' : ' on Unipile API v2'}`;
 		if (!wfImported) {
 			skip(name, 'import failed');
 			continue;
@@ -335,7 +345,7 @@ async function main(): Promise<void> {
 			const items = runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
 			const apiCalls = sb.requests.filter((r) => !r.rawPath.startsWith('/_sandbox'));
 			assert(apiCalls.length > 0, 'the workflow did not call the sandbox');
-			const keyless = apiCalls.find((r) => r.headers['x-api-key'] !== sb.apiKey);
+			const keyless = apiCalls.find((r) => r.headers['x-api-key'] !== (i < WORKFLOWS.length ? sb.apiKey : sb.v2.apiKey));
 			assert(!keyless, `a request went out without the credential's key: ${keyless?.method} ${keyless?.path}`);
 			log(`  ${w.file}: ${items.length} items from ${data.resultData.lastNodeExecuted}, ${apiCalls.length} API calls`);
 			await w.assert({ items, runData: data.resultData.runData, raw }, ctx);
@@ -378,7 +388,7 @@ async function main(): Promise<void> {
 		/** What the editor does: read the stored credential (secrets come back redacted), send it to /credentials/test. */
 		const credentialTest = async (cred: { id: string; name: string }) => {
 			const stored = await rest.ok<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/rest/credentials/${cred.id}?includeData=true`);
-			assert(stored.type === 'unipileApi', `stored credential type ${stored.type}`);
+			assert(stored.type === (cred === V2_CRED || cred === V2_BAD_CRED ? 'unipileV2Api' : 'unipileApi'), `stored credential type ${stored.type}`);
 			return rest.ok<{ status: string; message: string }>('POST', '/rest/credentials/test', {
 				credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data },
 			});
@@ -396,7 +406,18 @@ async function main(): Promise<void> {
 				const r = await credentialTest(BAD_CRED);
 				assert(r.status === 'Error', `credential test with a wrong key: ${JSON.stringify(r)}`);
 				assert(sb.requests.some((q) => q.path === '/accounts' && q.status === 401), 'the sandbox did not answer 401 to the test request');
+				assert(/Unipile refused this API key.*"Unipile V2 API" credential/.test(r.message), `message: ${r.message}`);
 				log(`  wrong key → ${r.message}`);
+			});
+			await check("n8n's credential test of the V2 API credential passes with the v2 key, and says a v1 token belongs to the v1 credential", async () => {
+				sb.clearRequests();
+				const good = await credentialTest(V2_CRED);
+				assert(good.status === 'OK', `credential test: ${JSON.stringify(good)}`);
+				const hit = sb.requests.find((q) => q.path === '/v2/accounts/');
+				assert(hit && hit.headers['x-api-key'] === sb.v2.apiKey && hit.status === 200, `the test did not reach GET /v2/accounts/ with the v2 key: ${JSON.stringify(sb.requests.map((q) => [q.method, q.path, q.status]))}`);
+				const bad = await credentialTest(V2_BAD_CRED);
+				assert(bad.status === 'Error' && /v1 account .*"Unipile API" credential/.test(bad.message), `credential test with a v1 token: ${JSON.stringify(bad)}`);
+				log(`  v1 token in the v2 credential → ${bad.message}`);
 			});
 		} else {
 			skip("n8n's credential test", 'credentials were not imported');
@@ -443,7 +464,7 @@ async function main(): Promise<void> {
 	await Promise.all([...children].map(stop));
 	await check("the API key and the webhook secrets are in none of n8n's log lines and outputs", () => {
 		const logs = readdirSync(join(tmp, 'logs'));
-		const secrets = [sb.apiKey, ...webhookSecretsSeen];
+		const secrets = [sb.apiKey, sb.v2.apiKey, ...webhookSecretsSeen];
 		const leaking = logs.filter((file) => secrets.some((secret) => readFileSync(join(tmp, 'logs', file), 'utf8').includes(secret)));
 		assert(logs.length > 0, 'no n8n log was written');
 		assert(leaking.length === 0, `the key appears in ${leaking.join(', ')}`);

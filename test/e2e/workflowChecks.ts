@@ -276,3 +276,77 @@ export async function pollingTriggerCheck(d: {
 	log(`  trigger emitted exactly the ${want.length} injected messages`);
 	return { workflowId: created.id, executionIds };
 }
+
+/**
+ * A workflow file as it runs on Unipile API v2: every Unipile node's Authentication on v2 with the V2 API credential,
+ * and the sandbox's v1 account ids replaced by the v2 account of the same provider. Nothing else changes: the
+ * fields v2 needs are already in the files (v1 does not show them, so it ignores them).
+ */
+export function onV2(text: string, sb: Sandbox): string {
+	const v2Of = (provider: string) => sb.v2.accounts.find((a) => a.provider === provider && a.status === 'running')!.id;
+	const mapped = text.replace(/acc_(whatsapp|linkedin|telegram|instagram)_1\b/g, (_id, provider: string) => v2Of(provider));
+	const wf = JSON.parse(mapped) as { nodes: Array<{ type: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }> };
+	for (const node of wf.nodes) {
+		if (!/\.(unipile|unipileTool)$/.test(node.type)) continue;
+		node.parameters = { ...node.parameters, authentication: 'unipileApiV2' };
+		if (node.credentials?.unipileApi) {
+			node.credentials.unipileV2Api = node.credentials.unipileApi;
+			delete node.credentials.unipileApi;
+		}
+	}
+	return JSON.stringify(wf);
+}
+
+/** GET on the sandbox's v2 API (its key, bypassing its cache), every page of a list. */
+async function v2ListAll(sb: Sandbox, path: string): Promise<Array<Record<string, unknown>>> {
+	const all: Array<Record<string, unknown>> = [];
+	let offset = 0;
+	let cursor: string | undefined;
+	for (;;) {
+		const qs = new URLSearchParams({ limit: '250', ...(cursor ? { cursor } : offset > 0 ? { offset: String(offset) } : {}) });
+		const res = await fetch(`${sb.url}/v2${path}?${qs}`, { headers: { 'X-API-KEY': sb.v2.apiKey, 'Cache-Control': 'no-store' } });
+		assert(res.ok, `sandbox GET /v2${path} → ${res.status}`);
+		const body = (await res.json()) as { data: Array<Record<string, unknown>>; next_cursor?: string | null; has_more?: boolean; total_count?: number };
+		all.push(...body.data);
+		if (body.next_cursor) cursor = body.next_cursor;
+		else if (body.data.length > 0 && (body.has_more === true || (typeof body.total_count === 'number' && all.length < body.total_count))) offset = all.length;
+		else return all;
+	}
+}
+
+/** The workflows that run on Unipile API v2 too (the Unipile node's), with what a user sees on v2. */
+export function exampleWorkflowsOnV2(): WorkflowCheck[] {
+	return [
+		{
+			file: 'workflows/chat-getAll.json',
+			async assert(run, ctx) {
+				const whatsapp = ctx.sandbox.v2.accounts.find((a) => a.provider === 'whatsapp' && a.status === 'running')!;
+				const expected = (await v2ListAll(ctx.sandbox, `/${whatsapp.id}/chats`)).map((c) => c.id);
+				const got = run.items.map((i) => i.json.id);
+				assert(expected.length > 0 && isDeepStrictEqual(got, expected), `node returned ${JSON.stringify(got).slice(0, 200)}, the account holds ${JSON.stringify(expected).slice(0, 200)}`);
+				assert(run.items.every((i) => i.json.object === 'Chat'), 'an item is not a v2 Chat');
+				assert(ctx.sandbox.requests.every((r) => r.path === `/v2/${whatsapp.id}/chats`), `requests: ${JSON.stringify(ctx.sandbox.requests.map((r) => r.path))}`);
+			},
+		},
+		{
+			file: 'workflows/account-getAll.json',
+			async assert(run, ctx) {
+				const expected = (await v2ListAll(ctx.sandbox, '/accounts/')).map((a) => a.id);
+				const got = run.items.map((i) => i.json.id);
+				assert(isDeepStrictEqual(got, expected), `Account → Get for each account gave ${JSON.stringify(got)}, the sandbox holds ${JSON.stringify(expected)}`);
+				assert(run.items.every((i) => i.json.object === 'Account'), 'an item is not a v2 Account');
+			},
+		},
+		{
+			file: 'workflows/message-send-get.json',
+			async assert(run, ctx) {
+				const [message] = run.items;
+				assert(run.items.length === 1 && message.json.object === 'Message', `expected the sent message back, got ${JSON.stringify(run.items).slice(0, 300)}`);
+				assert(message.json.text === 'Hello from the real n8n' && message.json.is_sender === true, `the message read back is not the one sent: ${JSON.stringify(message.json).slice(0, 300)}`);
+				const send = ctx.sandbox.requests.find((r) => r.method === 'POST');
+				assert(send?.path === `/v2/${ctx.sandbox.v2.accounts.find((a) => a.provider === 'whatsapp' && a.status === 'running')!.id}/chats/${String(message.json.chat_id)}/messages/send`, `no v2 send reached the chat: ${JSON.stringify(send?.path)}`);
+				assert(JSON.stringify(send.json) === JSON.stringify({ text: 'Hello from the real n8n' }), `JSON body: ${JSON.stringify(send.json)}`);
+			},
+		},
+	];
+}
