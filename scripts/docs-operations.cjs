@@ -37,10 +37,19 @@ function renderUrl(url, shownProperties) {
 	return [...urls].sort((a, b) => b.length - a.length);
 }
 
-function operationsTable(unipile) {
+/** An operation's call on Unipile API v2 from the node's v2 table (a route chosen by a switch is shown both ways). */
+function v2Calls(route) {
+	if (!route || 'unavailable' in route) return '— (not in v2)';
+	const paths = typeof route.path === 'function' ? [...new Set([true, false].map((on) => route.path({ getNodeParameter: () => on })))] : [route.path];
+	return paths.map((path) => `\`${route.method} /v2${path}\``).join(' or ');
+}
+
+function operationsTable(unipile, v2Routes) {
 	const properties = unipile.description.properties;
 	const resources = properties.find((p) => p.name === 'resource').options;
-	const rows = ['| Resource | Operation | Unipile call |', '| --- | --- | --- |'];
+	const rows = v2Routes
+		? ['| Resource | Operation | Unipile API v1 call | Unipile API v2 call |', '| --- | --- | --- | --- |']
+		: ['| Resource | Operation | Unipile call |', '| --- | --- | --- |'];
 	for (const resource of resources) {
 		const operations = properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
@@ -52,7 +61,8 @@ function operationsTable(unipile) {
 				return show.resource?.includes(resource.value) && (!show.operation || show.operation.includes(operation.value));
 			});
 			const calls = renderUrl(url, shown).map((path) => `\`${method} ${path}\``);
-			rows.push(`| ${resource.name} | ${operation.name} | ${calls.join(' or ')} |`);
+			const v2 = v2Routes ? ` ${v2Calls(v2Routes[resource.value]?.[operation.value])} |` : '';
+			rows.push(`| ${resource.name} | ${operation.name} | ${calls.join(' or ')} |${v2}`);
 		}
 	}
 	return rows.join('\n');
@@ -79,7 +89,8 @@ function nodeTable(node) {
 /** The generated block, markers included: the Unipile node, the trigger's settings, then the other action nodes. */
 function operationsSection(unipile, trigger, ...actionNodes) {
 	const others = actionNodes.map((node) => `\n\n${nodeTable(node)}`).join('');
-	return `${START}\n${operationsTable(unipile)}\n\n${triggerOptions(trigger)}${others}\n${END}`;
+	const { UNIPILE_V2_ROUTES } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
+	return `${START}\n${operationsTable(unipile, UNIPILE_V2_ROUTES)}\n\n${triggerOptions(trigger)}${others}\n${END}`;
 }
 
 /** The README with its operations block replaced. */

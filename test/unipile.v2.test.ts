@@ -73,6 +73,10 @@ describe('Chat on v2', () => {
 			{ method: 'PATCH', path: `/v2/${acc.id}/chats/${chat.id}`, query: {}, json: { read_status: false } },
 			{ method: 'PATCH', path: `/v2/${acc.id}/chats/${chat.id}`, query: {}, json: { muted_until: true } },
 		]);
+		// Reads may come from Unipile's cache; Bypass Unipile Cache asks for the current state.
+		sandbox.clearRequests();
+		await run({ resource: 'chat', operation: 'get', accountId: byId(acc.id), chatId: byId(chat.id), bypassCache: true });
+		expect(sandbox.requests.map((r) => r.headers['cache-control'])).toEqual(['no-cache']);
 		const group = chats.find((c) => c.type === 'group');
 		if (group) {
 			const members = await run({ resource: 'chat', operation: 'getAttendees', accountId: byId(acc.id), chatId: byId(group.id) });

@@ -6,7 +6,7 @@ import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
 import { unipileListSearch } from '../shared/listSearch';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
-import { hiddenOnV2, v2UnavailableNotice } from '../shared/v2';
+import { bypassCacheField, hiddenOnV2, v2UnavailableNotice } from '../shared/v2';
 import { accountV2 } from './resources/account/v2';
 import { ATTENDEES_ON_V2, attendeeV2 } from './resources/attendee/v2';
 import { chatV2 } from './resources/chat/v2';
@@ -35,11 +35,12 @@ const unipileProperties = resourceProperties(
 		...chatFields,
 		...messageFields,
 		...userFields,
+		bypassCacheField({ resource: ['account', 'chat', 'message', 'user'], operation: ['get', 'getAll', 'getAttendees', 'getProfile'] }),
 	],
 );
 
 /** Where each operation goes on Unipile API v2 (its v1 route is in its description). */
-const UNIPILE_V2_ROUTES = { account: accountV2, attendee: attendeeV2, chat: chatV2, message: messageV2, user: userV2 };
+export const UNIPILE_V2_ROUTES = { account: accountV2, attendee: attendeeV2, chat: chatV2, message: messageV2, user: userV2 };
 
 export class Unipile implements INodeType {
 	description: INodeTypeDescription = {

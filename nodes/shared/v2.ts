@@ -98,6 +98,8 @@ export function toV2Request(
 	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, arrayFormat: 'repeat', ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
 	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);
 	else delete v2.body;
+	// Unipile answers GETs from a cache up to an hour old unless asked not to.
+	if (route.method === 'GET' && context.getNodeParameter('bypassCache', false) === true) v2.headers = { ...v2.headers, 'cache-control': 'no-cache' };
 	return v2;
 }
 
@@ -142,4 +144,16 @@ export function hiddenOnV2(property: INodeProperties, root = false): INodeProper
 /** The property, shown only when Authentication is v2 (a field v2 needs that v1 does not). */
 export function shownOnV2(property: INodeProperties): INodeProperties {
 	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, authentication: ['unipileApiV2'] } } };
+}
+
+/** On v2, reads may answer from Unipile's cache (up to an hour old): this asks for the current state instead. */
+export function bypassCacheField(show: Record<string, string[]>): INodeProperties {
+	return shownOnV2({
+		displayName: 'Bypass Unipile Cache',
+		name: 'bypassCache',
+		type: 'boolean',
+		default: false,
+		description: "Whether to ask Unipile for the current state instead of its cached answer (Unipile API v2 caches reads for up to an hour). Leave off unless the data must be fresh: cached answers don't count against the account's limits.",
+		displayOptions: { show },
+	});
 }
