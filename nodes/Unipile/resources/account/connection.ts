@@ -117,8 +117,9 @@ function nextStepOnV2(answer: IDataObject, provider: string, accountId: string |
 	switch (checkpoint.type) {
 		case '2FA':
 		case 'OTP':
+			return `Get the code ${app} sent, then ${solve} the code.`;
 		case 'OTP_OR_IN_APP_VALIDATION':
-			return `Get the code ${app} sent (or confirm the sign-in in the ${app} app), then ${solve} the code.`;
+			return `Get the code ${app} sent, then ${solve} the code; or confirm the sign-in in the ${app} app, then ${solve} any Code to get the account.`;
 		case 'PAIRING_CODE':
 			return `Enter pairingCode in ${app} on the phone (Linked devices → Link a device → Link with phone number instead), then ${solve} any Code to get the account.`;
 		case 'PHONE_REGISTER':
