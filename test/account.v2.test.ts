@@ -3,9 +3,9 @@
  * Unipile receives (method, path, JSON body) and the items n8n outputs, the sign-in flow through auth intents and
  * checkpoints, and the same parameters still doing the v1 thing with the v1 credential.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeParameters, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from './sandbox/server';
-import { runNode } from './harness/engine';
+import { runNode, Unipile } from './harness/engine';
 
 type Any = any;
 
@@ -302,5 +302,48 @@ describe('the same parameters with the v1 credential still do the v1 thing', () 
 		expect(lastRequest().json).not.toHaveProperty('redirect_uri');
 		expect(lastRequest().json).not.toHaveProperty('state');
 		expect(sandbox.requests.every((request) => !request.path.startsWith('/v2/'))).toBe(true);
+	});
+});
+
+describe('the fields the editor shows', () => {
+	const description: INodeTypeDescription = new Unipile().description;
+	/** The names of the fields (or of one collection's options) shown for these parameters, as n8n's editor decides. */
+	function shown(parameters: INodeParameters, collection?: string): string[] {
+		const node = { parameters } as unknown as INode;
+		const properties: INodeProperties[] = collection
+			? description.properties.filter((p) => p.name === collection && NodeHelpers.displayParameter(parameters, p, node, description, parameters)).flatMap((p) => (p.options ?? []) as INodeProperties[])
+			: description.properties;
+		return properties.filter((p) => NodeHelpers.displayParameter(parameters, p, node, description, parameters)).map((p) => p.name);
+	}
+	const on = (authentication: string, operation: string, extra: INodeParameters = {}) => ({ authentication, resource: 'account', operation, ...extra });
+
+	test('Solve Checkpoint: Intent ID and Code on v2; Provider, Account and Code on v1', () => {
+		expect(shown(on('unipileApiV2', 'solveCheckpoint'))).toEqual(['authentication', 'resource', 'operation', 'intentId', 'code']);
+		expect(shown(on('unipileApi', 'solveCheckpoint'))).toEqual(['authentication', 'resource', 'operation', 'provider', 'accountId', 'code']);
+	});
+
+	test('Create Hosted Auth Link: Redirect URI and State on v2 instead of the v1 Options', () => {
+		const v2 = shown(on('unipileApiV2', 'createHostedAuthLink', { type: 'create' }));
+		expect(v2).toEqual(expect.arrayContaining(['type', 'providers', 'expiresOn', 'redirectUri', 'state']));
+		expect(v2).not.toContain('options');
+		const v1 = shown(on('unipileApi', 'createHostedAuthLink', { type: 'create' }));
+		expect(v1).toEqual(expect.arrayContaining(['type', 'providers', 'expiresOn', 'options']));
+		expect(v1).not.toEqual(expect.arrayContaining(['redirectUri']));
+		expect(v1).not.toContain('state');
+	});
+
+	test('Connect: the options v2 has no place for are hidden on v2 only', () => {
+		expect(shown(on('unipileApiV2', 'connect', { provider: 'WHATSAPP' }))).not.toContain('pairingPhoneNumber');
+		expect(shown(on('unipileApi', 'connect', { provider: 'WHATSAPP' }))).toContain('pairingPhoneNumber');
+		expect(shown(on('unipileApiV2', 'connect', { provider: 'INSTAGRAM' }))).not.toContain('instagramOptions');
+		expect(shown(on('unipileApiV2', 'connect', { provider: 'LINKEDIN' }), 'options')).toEqual(['country', 'ip', 'proxy']);
+		expect(shown(on('unipileApi', 'connect', { provider: 'LINKEDIN' }), 'options')).toEqual(['country', 'disabledFeatures', 'ip', 'proxy', 'syncLimit']);
+		expect(shown(on('unipileApiV2', 'connect', { provider: 'LINKEDIN' }), 'linkedinOptions')).toEqual(['userAgent']);
+		expect(shown(on('unipileApi', 'connect', { provider: 'LINKEDIN' }), 'linkedinOptions')).toEqual(['recruiterContractId', 'userAgent']);
+	});
+
+	test('Resync: a notice on v2 instead of its fields', () => {
+		expect(shown(on('unipileApiV2', 'resync'))).toEqual(['authentication', 'resource', 'operation', 'resyncOnV2']);
+		expect(shown(on('unipileApi', 'resync'))).toEqual(['authentication', 'resource', 'operation', 'accountId', 'options']);
 	});
 });
