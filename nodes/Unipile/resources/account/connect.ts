@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { accountLocator, PROVIDERS } from '../../../shared/descriptions';
+import { hiddenOnV2 } from '../../../shared/v2';
 
 /** Connect and Reconnect send the same body (Reconnect adds the account in the URL). */
 const operation = ['connect', 'reconnect'];
@@ -73,7 +74,8 @@ export const accountConnectFields: INodeProperties[] = [
 		displayOptions: { show },
 		routing: bodyField('provider'),
 	},
-	{
+	// v2's auth intent takes no phone number to pair with: a WhatsApp account connects by QR code.
+	hiddenOnV2({
 		displayName: 'Pairing Phone Number',
 		name: 'pairingPhoneNumber',
 		type: 'string',
@@ -83,7 +85,7 @@ export const accountConnectFields: INodeProperties[] = [
 			'Leave empty to get a QR code to scan. With the phone number of the WhatsApp account, you get a pairing code to type in WhatsApp instead (beta).',
 		displayOptions: forProvider('WHATSAPP'),
 		routing: bodyField('pairing_phone_number'),
-	},
+	}),
 	{
 		displayName: 'Login Method',
 		name: 'loginMethod',
@@ -120,18 +122,23 @@ export const accountConnectFields: INodeProperties[] = [
 		default: {},
 		displayOptions: forProvider('LINKEDIN'),
 		options: [
-			{
-				displayName: 'Recruiter Contract ID',
-				name: 'recruiterContractId',
-				type: 'string',
-				default: '',
-				description: 'The LinkedIn Recruiter contract to use, when the account has several',
-				routing: bodyField('recruiter_contract_id'),
-			},
+			// No place in v2's auth intent: a contract is chosen at a CONTRACT_SELECTION checkpoint.
+			hiddenOnV2(
+				{
+					displayName: 'Recruiter Contract ID',
+					name: 'recruiterContractId',
+					type: 'string',
+					default: '',
+					description: 'The LinkedIn Recruiter contract to use, when the account has several',
+					routing: bodyField('recruiter_contract_id'),
+				},
+				true,
+			),
 			userAgent,
 		],
 	},
-	{
+	// v2's Instagram credentials are a username and password (or a session), without a user agent.
+	hiddenOnV2({
 		displayName: 'Instagram Options',
 		name: 'instagramOptions',
 		type: 'collection',
@@ -139,7 +146,7 @@ export const accountConnectFields: INodeProperties[] = [
 		default: {},
 		displayOptions: forProvider('INSTAGRAM'),
 		options: [userAgent],
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -157,19 +164,23 @@ export const accountConnectFields: INodeProperties[] = [
 				description: "ISO 3166-1 alpha-2 code of the country Unipile's proxy should connect from",
 				routing: { send: { type: 'query', property: 'country' } },
 			},
-			{
-				displayName: 'Disabled Features',
-				name: 'disabledFeatures',
-				type: 'multiOptions',
-				options: [
-					{ name: 'LinkedIn Organizations Mailboxes', value: 'linkedin_organizations_mailboxes' },
-					{ name: 'LinkedIn Recruiter', value: 'linkedin_recruiter' },
-					{ name: 'LinkedIn Sales Navigator', value: 'linkedin_sales_navigator' },
-				],
-				default: [],
-				description: 'Features Unipile should not use for this account',
-				routing: bodyField('disabled_features'),
-			},
+			// Disabled features and sync limits have no place in v2's auth intent.
+			hiddenOnV2(
+				{
+					displayName: 'Disabled Features',
+					name: 'disabledFeatures',
+					type: 'multiOptions',
+					options: [
+						{ name: 'LinkedIn Organizations Mailboxes', value: 'linkedin_organizations_mailboxes' },
+						{ name: 'LinkedIn Recruiter', value: 'linkedin_recruiter' },
+						{ name: 'LinkedIn Sales Navigator', value: 'linkedin_sales_navigator' },
+					],
+					default: [],
+					description: 'Features Unipile should not use for this account',
+					routing: bodyField('disabled_features'),
+				},
+				true,
+			),
 			{
 				displayName: 'IP',
 				name: 'ip',
@@ -239,15 +250,18 @@ export const accountConnectFields: INodeProperties[] = [
 					},
 				],
 			},
-			{
-				displayName: 'Sync Limit',
-				name: 'syncLimit',
-				type: 'collection',
-				placeholder: 'Add Limit',
-				default: {},
-				description: 'How much history Unipile syncs at first (not every provider supports it)',
-				options: [syncLimitValue('chats', 'chats per inbox'), syncLimitValue('messages', 'messages per chat')],
-			},
+			hiddenOnV2(
+				{
+					displayName: 'Sync Limit',
+					name: 'syncLimit',
+					type: 'collection',
+					placeholder: 'Add Limit',
+					default: {},
+					description: 'How much history Unipile syncs at first (not every provider supports it)',
+					options: [syncLimitValue('chats', 'chats per inbox'), syncLimitValue('messages', 'messages per chat')],
+				},
+				true,
+			),
 		],
 	},
 ];

@@ -101,14 +101,75 @@ function nextStepFor(checkpoint: IDataObject | undefined, object: unknown, provi
 	}
 }
 
+function nextStepOnV2(answer: IDataObject, provider: string, accountId: string | null, reconnect: boolean): string {
+	const app = provider ? providerLabel(provider) : 'the provider';
+	const solve = `call Account → Solve Checkpoint with Intent ID ${String(answer.intent_id)} and`;
+	switch (answer.object) {
+		case 'Account':
+			return reconnect ? `The account is reconnected: keep using Account ID ${String(accountId)}.` : `The account is connected: use Account ID ${String(accountId)} in the other operations.`;
+		case 'OauthUrl':
+			return `Open url in a browser and sign in to ${app} within a few minutes; the account then appears in Account → Get Many.`;
+		case 'AuthenticationQrCode':
+			// v2 answers the scan through the intent: Solve Checkpoint waits for it and returns the account.
+			return `Turn qrCode into a QR code and scan it with ${app}${provider === 'TELEGRAM' ? ' (Settings → Devices → Link Desktop Device)' : ' (Settings → Linked devices → Link a device)'} within a few minutes, then ${solve} any Code (such as "scanned") to get the account.`;
+	}
+	const checkpoint = (answer.checkpoint ?? {}) as IDataObject;
+	switch (checkpoint.type) {
+		case '2FA':
+		case 'OTP':
+			return `Get the code ${app} sent, then ${solve} the code.`;
+		case 'OTP_OR_IN_APP_VALIDATION':
+			return `Get the code ${app} sent, then ${solve} the code; or confirm the sign-in in the ${app} app, then ${solve} any Code to get the account.`;
+		case 'PAIRING_CODE':
+			return `Enter pairingCode in ${app} on the phone (Linked devices → Link a device → Link with phone number instead), then ${solve} any Code to get the account.`;
+		case 'PHONE_REGISTER':
+			return `${app} wants a mobile phone number to send a code to: ${solve} the phone number as the code.`;
+		case 'IN_APP_VALIDATION':
+			return `Confirm the sign-in in the ${app} app, then ${solve} any Code to get the account.`;
+		case 'CAPTCHA':
+			return `${app} asked for a captcha Unipile could not solve: connect this account through Account → Create Hosted Auth Link${provider === 'LINKEDIN' ? ', or with its cookies' : ''}.`;
+		case 'CONTRACT_SELECTION':
+			return `Pick a LinkedIn Recruiter contract in the checkpoint, then ${solve} its id as the code.`;
+		default:
+			return `Unipile asks for a ${String(checkpoint.type)} checkpoint: ${solve} the code, if one was sent.`;
+	}
+}
+
+/**
+ * v2's answers (an Account, an AuthenticationCheckpoint or AuthenticationQrCode with its intent_id, an OauthUrl) with
+ * the same top-level fields as v1's, and intentId for Solve Checkpoint.
+ */
+function describeV2(this: IExecuteSingleFunctions, answer: IDataObject): IDataObject {
+	const operation = String(this.getNodeParameter('operation', ''));
+	const reconnect = operation === 'reconnect';
+	const connecting = operation === 'connect' || reconnect;
+	const provider = connecting ? String(this.getNodeParameter('provider', '') ?? '') : String(answer.provider ?? '').toUpperCase();
+	const reconnected = reconnect ? String(this.getNodeParameter('accountId', '', { extractValue: true }) ?? '').trim() : '';
+	const accountId = answer.object === 'Account' ? String(answer.id ?? '') : reconnected || null;
+	const checkpoint = answer.object === 'AuthenticationCheckpoint' && answer.checkpoint && typeof answer.checkpoint === 'object' ? (answer.checkpoint as IDataObject) : undefined;
+	const json: IDataObject = {
+		...answer,
+		accountId,
+		intentId: typeof answer.intent_id === 'string' ? answer.intent_id : null,
+		checkpointType: checkpoint ? String(checkpoint.type) : answer.object === 'AuthenticationQrCode' ? 'QRCODE' : null,
+	};
+	if (answer.object === 'AuthenticationQrCode' && typeof answer.qrcode === 'string') json.qrCode = answer.qrcode;
+	const pairingCode = checkpoint?.code ?? checkpoint?.pairing_code;
+	if (checkpoint && typeof pairingCode === 'string') json.pairingCode = pairingCode;
+	json.nextStep = nextStepOnV2(answer, provider, accountId, reconnect);
+	return json;
+}
+
 /**
  * postReceive of Connect / Reconnect / Solve Checkpoint: keeps Unipile's answer and adds what the next node needs at
- * the top level (accountId, checkpointType, qrCode or pairingCode) and a sentence saying what to do next.
+ * the top level (accountId, checkpointType, qrCode or pairingCode; on v2 intentId too) and a sentence saying what to
+ * do next.
  */
 export async function describeConnection(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	if (this.getNodeParameter('authentication', 'unipileApi') === 'unipileApiV2') return items.map((item) => ({ ...item, json: describeV2.call(this, item.json) }));
 	const provider = String(this.getNodeParameter('provider', '') ?? '');
 	return items.map((item) => {
 		const answer = item.json;

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { unipileBaseUrl } from '../../../../credentials/UnipileApi.credentials';
 import { MAIL_PROVIDERS, PROVIDERS } from '../../../shared/descriptions';
+import { hiddenOnV2, shownOnV2 } from '../../../shared/v2';
 
 const show = { resource: ['account'], operation: ['createHostedAuthLink'] };
 
@@ -65,7 +66,23 @@ export const hostedAuthLinkFields: INodeProperties[] = [
 		displayOptions: { show },
 		routing: bodyField('expiresOn'),
 	},
-	{
+	// v2 takes one redirect URI, and reports the new account by webhook (with State) instead of Notify URL and Name.
+	shownOnV2({
+		...url('Redirect URI', 'redirectUri', 'redirect_uri', 'Where the user lands once done; Unipile adds the outcome to its query'),
+		required: true,
+		displayOptions: { show },
+	}),
+	shownOnV2({
+		displayName: 'State',
+		name: 'state',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. user-1234',
+		description: 'Your own reference for the user (such as their ID in your app); Unipile sends it back once the account is connected (account.add webhook)',
+		displayOptions: { show },
+		routing: bodyField('state'),
+	}),
+	hiddenOnV2({
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -97,5 +114,5 @@ export const hostedAuthLinkFields: INodeProperties[] = [
 			url('Notify URL', 'notifyUrl', 'notify_url', 'Unipile POSTs the new account ID (and Name) here once the account is connected'),
 			url('Success Redirect URL', 'successRedirectUrl', 'success_redirect_url', 'Where the user lands once the account is connected'),
 		],
-	},
+	}),
 ];

@@ -5,8 +5,10 @@ import {
 	prepareHostedAuthLinkBody,
 } from './connection';
 import { accountLocator, CODE_CHECKPOINT_PROVIDERS, dateFilter, LINKEDIN_APIS, paginationFields, pathParam } from '../../../shared/descriptions';
+import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { accountConnectFields } from './connect';
 import { credentialApiUrl, hostedAuthLinkFields } from './hostedAuthLink';
+import { RESYNC_ON_V2 } from './v2';
 
 const show = { resource: ['account'] };
 const accountPath = `/accounts/${pathParam('accountId')}`;
@@ -102,11 +104,30 @@ export const accountFields: INodeProperties[] = [
 	accountLocator({
 		required: true,
 		description: 'The Unipile account',
-		displayOptions: { show: { ...show, operation: ['delete', 'get', 'resync'] } },
+		displayOptions: { show: { ...show, operation: ['delete', 'get'] } },
 	}),
+	hiddenOnV2(
+		accountLocator({
+			required: true,
+			description: 'The Unipile account',
+			displayOptions: { show: { ...show, operation: ['resync'] } },
+		}),
+	),
+	v2UnavailableNotice('resyncOnV2', { ...show, operation: ['resync'] }, RESYNC_ON_V2),
 	...paginationFields({ ...show, operation: ['getAll'] }),
 	...accountConnectFields,
-	{
+	// v2 finds the sign-in in progress by its intent ID, not by provider and account.
+	shownOnV2({
+		displayName: 'Intent ID',
+		name: 'intentId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The intentId of the Connect or Reconnect output that asked for the code',
+		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
+		routing: { send: { type: 'body', property: 'intent_id' } },
+	}),
+	hiddenOnV2({
 		displayName: 'Provider',
 		name: 'provider',
 		type: 'options',
@@ -115,13 +136,15 @@ export const accountFields: INodeProperties[] = [
 		description: 'The service of the account waiting for the code',
 		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
 		routing: { send: { type: 'body', property: 'provider' } },
-	},
-	accountLocator({
-		required: true,
-		description: 'The account the checkpoint came with',
-		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
-		routing: { send: { type: 'body', property: 'account_id' } },
 	}),
+	hiddenOnV2(
+		accountLocator({
+			required: true,
+			description: 'The account the checkpoint came with',
+			displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
+			routing: { send: { type: 'body', property: 'account_id' } },
+		}),
+	),
 	{
 		displayName: 'Code',
 		name: 'code',
@@ -133,7 +156,7 @@ export const accountFields: INodeProperties[] = [
 		displayOptions: { show: { ...show, operation: ['solveCheckpoint'] } },
 		routing: { send: { type: 'body', property: 'code' } },
 	},
-	{
+	hiddenOnV2({
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -154,6 +177,6 @@ export const accountFields: INodeProperties[] = [
 				routing: { send: { type: 'query', property: 'linkedin_product' } },
 			},
 		],
-	},
+	}),
 	...hostedAuthLinkFields,
 ];
