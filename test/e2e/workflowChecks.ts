@@ -338,6 +338,20 @@ export function exampleWorkflowsOnV2(): WorkflowCheck[] {
 			},
 		},
 		{
+			file: 'workflows/message-attachment.json',
+			async assert(run, ctx) {
+				const [item] = run.items;
+				assert(run.items.length === 1, `expected the downloaded attachment in one item, got ${run.items.length}`);
+				const file = (item.binary as Record<string, { fileName?: string; mimeType?: string }> | undefined)?.file;
+				assert(file?.fileName === ATTACHMENT.fileName && file.mimeType?.startsWith('text/plain'), `binary field "file": ${JSON.stringify(file)}`);
+				const bytes = Buffer.from(String(item.json.base64 ?? ''), 'base64');
+				assert(bytes.toString('utf8') === ATTACHMENT.text, `the downloaded bytes are not the file sent: ${JSON.stringify(bytes.toString('utf8'))}`);
+				const send = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path.endsWith('/messages/send'));
+				const want = { filename: ATTACHMENT.fileName, content_type: 'text/plain', size: Buffer.byteLength(ATTACHMENT.text), sha256: createHash('sha256').update(ATTACHMENT.text).digest('hex') };
+				assert(send?.status === 200 && send.attachments?.length === 1 && isDeepStrictEqual({ ...send.attachments[0], send_mode: undefined }, { ...want, send_mode: undefined }), `the v2 send did not carry the file as base64: ${JSON.stringify(send?.attachments)}`);
+			},
+		},
+		{
 			file: 'workflows/message-send-get.json',
 			async assert(run, ctx) {
 				const [message] = run.items;
