@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { providerLabel } from '../../../shared/descriptions';
 import { invalidDate, toUnipileDate } from '../../../shared/validation';
+import { credentialTypeOf } from '../../../shared/transport';
 
 function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
@@ -169,7 +170,7 @@ export async function describeConnection(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	if (this.getNodeParameter('authentication', 'unipileApi') === 'unipileApiV2') return items.map((item) => ({ ...item, json: describeV2.call(this, item.json) }));
+	if (credentialTypeOf(this) === 'unipileV2Api') return items.map((item) => ({ ...item, json: describeV2.call(this, item.json) }));
 	const provider = String(this.getNodeParameter('provider', '') ?? '');
 	return items.map((item) => {
 		const answer = item.json;
