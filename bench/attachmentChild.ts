@@ -9,11 +9,13 @@ interface Job {
 	/**
 	 * node / raw: Get Attachment vs a bare fetch, n8n's default binary mode. fs-download: Get Attachment in n8n's
 	 * filesystem binary mode, bytes checked by sha256. fs-send: Message → Send of a file already in the filesystem
-	 * binary store (put there before measuring), bytes checked by the sandbox.
+	 * binary store (put there before measuring), bytes checked by the sandbox; with `v2`, on Unipile API v2.
 	 */
 	variant: 'node' | 'raw' | 'fs-download' | 'fs-send';
 	dsn: string;
 	apiKey: string;
+	/** fs-send on Unipile API v2: the v2 credential and the account of `file.chatId`. */
+	v2?: { apiKey: string; baseUrl: string; accountId: string };
 	file: { messageId: string; attachmentId: string; size: number; sha256?: string; chatId?: string };
 	warmUp: { messageId: string; attachmentId: string; size: number; chatId?: string };
 }
@@ -43,17 +45,36 @@ async function send(job: Job, file: Job['file']): Promise<number> {
 	const { runNode } = await import('../test/harness/engine');
 	const small = file === job.warmUp;
 	const binary = small ? await store!.put(Buffer.alloc(file.size, 1), 'small.bin', 'application/octet-stream') : upload!;
-	const { items, error } = await runNode({
-		credentials: { dsn: job.dsn, apiKey: job.apiKey },
-		parameters: { resource: 'message', operation: 'send', chatId: file.chatId!, text: 'file', options: { attachments: 'file' } },
-		items: [{ json: {}, binary: { file: binary } }],
-	});
+	const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+	const { items, error } = job.v2
+		? await runNode({
+				credentials: { apiKey: job.v2.apiKey, baseUrl: job.v2.baseUrl },
+				parameters: { authentication: 'unipileApiV2', resource: 'message', operation: 'send', accountId: byId(job.v2.accountId), chatId: byId(file.chatId!), text: 'file', options: { attachments: 'data' } },
+				items: [{ json: {}, binary: { data: binary } }],
+			})
+		: await runNode({
+				credentials: { dsn: job.dsn, apiKey: job.apiKey },
+				parameters: { resource: 'message', operation: 'send', chatId: file.chatId!, text: 'file', options: { attachments: 'file' } },
+				items: [{ json: {}, binary: { file: binary } }],
+			});
 	if (error) throw new Error(error.message);
-	const answer = await fetch(`${job.dsn}/_sandbox/requests`);
-	const logged = (await answer.json()) as Array<{ path: string; form?: Array<{ name: string; size?: number; sha256?: string }> }>;
-	const sent = logged.filter((r) => r.path === `/chats/${file.chatId}/messages`).at(-1)?.form?.find((f) => f.name === 'attachments');
+	const sent = job.v2 ? await receivedV2(job, file.chatId!) : await receivedV1(job, file.chatId!);
 	if (!small && sent?.sha256 !== file.sha256) throw new Error(`the sandbox received other bytes (${sent?.size} bytes, sha256 ${sent?.sha256})`);
 	return items.length === 1 ? Number(sent?.size) : -1;
+}
+
+/** The file the sandbox last received in that chat on v1 (its multipart part), as size and sha256. */
+async function receivedV1(job: Job, chatId: string): Promise<{ size?: number; sha256?: string } | undefined> {
+	const answer = await fetch(`${job.dsn}/_sandbox/requests`);
+	const logged = (await answer.json()) as Array<{ path: string; form?: Array<{ name: string; size?: number; sha256?: string }> }>;
+	return logged.filter((r) => r.path === `/chats/${chatId}/messages`).at(-1)?.form?.find((f) => f.name === 'attachments');
+}
+
+/** The file the sandbox last received in that chat on v2 (decoded from the base64 of the JSON body), as size and sha256. */
+async function receivedV2(job: Job, chatId: string): Promise<{ size?: number; sha256?: string } | undefined> {
+	const answer = await fetch(`${job.v2!.baseUrl}/_sandbox/v2/uploads`);
+	const uploads = (await answer.json()) as Array<{ chatId: string; size: number; sha256: string }>;
+	return uploads.filter((u) => u.chatId === chatId).at(-1);
 }
 
 async function download(job: Job, file: Job['file']): Promise<number> {

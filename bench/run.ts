@@ -28,8 +28,8 @@ async function main() {
 	const started = Date.now();
 	const rows: Row[] = [];
 
-	let done = step('seeding 10,000 chats');
-	const big = await startSandbox({ chats: 10_000, messagesPerChat: 0 });
+	let done = step('seeding 10,000 chats (v1, and per v2 messaging account)');
+	const big = await startSandbox({ chats: 10_000, messagesPerChat: 0, v2: { chatsPerAccount: 10_000, messagesPerChat: 0 } });
 	done();
 	try {
 		done = step('Return All');
