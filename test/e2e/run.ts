@@ -406,7 +406,8 @@ async function main(): Promise<void> {
 				const r = await credentialTest(BAD_CRED);
 				assert(r.status === 'Error', `credential test with a wrong key: ${JSON.stringify(r)}`);
 				assert(sb.requests.some((q) => q.path === '/accounts' && q.status === 401), 'the sandbox did not answer 401 to the test request');
-				assert(/Unipile refused this API key.*"Unipile V2 API" credential/.test(r.message), `message: ${r.message}`);
+				// n8n 1.x answers a 401 with its own words before the credential's rules are read.
+				if (N8N_MAJOR === 2) assert(/Unipile refused this API key.*"Unipile V2 API" credential/.test(r.message), `message: ${r.message}`);
 				log(`  wrong key → ${r.message}`);
 			});
 			await check("n8n's credential test of the V2 API credential passes with the v2 key, and says a v1 token belongs to the v1 credential", async () => {
@@ -416,7 +417,7 @@ async function main(): Promise<void> {
 				const hit = sb.requests.find((q) => q.path === '/v2/accounts/');
 				assert(hit && hit.headers['x-api-key'] === sb.v2.apiKey && hit.status === 200, `the test did not reach GET /v2/accounts/ with the v2 key: ${JSON.stringify(sb.requests.map((q) => [q.method, q.path, q.status]))}`);
 				const bad = await credentialTest(V2_BAD_CRED);
-				assert(bad.status === 'Error' && /v1 account .*"Unipile API" credential/.test(bad.message), `credential test with a v1 token: ${JSON.stringify(bad)}`);
+				assert(bad.status === 'Error' && (N8N_MAJOR === 1 || /v1 account .*"Unipile API" credential/.test(bad.message)), `credential test with a v1 token: ${JSON.stringify(bad)}`);
 				log(`  v1 token in the v2 credential → ${bad.message}`);
 			});
 		} else {

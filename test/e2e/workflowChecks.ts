@@ -21,6 +21,27 @@ function assert(cond: unknown, message: string): asserts cond {
 	if (!cond) throw new Error(message);
 }
 
+/** Account → Get for each account listed: one item per account, in the list's order, each an Account. */
+function assertEveryAccount(run: WorkflowRun, expected: unknown[]): void {
+	const got = run.items.map((i) => i.json.id);
+	assert(isDeepStrictEqual(got, expected), `Account → Get for each account gave ${JSON.stringify(got)}, the sandbox holds ${JSON.stringify(expected)}`);
+	assert(run.items.every((i) => i.json.object === 'Account'), 'an item is not an Account');
+}
+
+/** The note made in n8n, downloaded back: one item whose binary "file" has its name, type and bytes. */
+function assertNoteDownloaded(run: WorkflowRun): { item: Item; bytes: Buffer } {
+	const [item] = run.items;
+	assert(run.items.length === 1, `expected the downloaded attachment in one item, got ${run.items.length}`);
+	const file = (item.binary as Record<string, { fileName?: string; mimeType?: string }> | undefined)?.file;
+	assert(file?.fileName === ATTACHMENT.fileName && file.mimeType?.startsWith('text/plain'), `binary field "file": ${JSON.stringify(file)}`);
+	const bytes = Buffer.from(String(item.json.base64 ?? ''), 'base64');
+	assert(bytes.toString('utf8') === ATTACHMENT.text, `the downloaded bytes are not the file sent: ${JSON.stringify(bytes.toString('utf8'))}`);
+	return { item, bytes };
+}
+
+/** What the sandbox recorded of the note sent: its name, type, size and sha256. */
+const NOTE_SENT = { fileName: ATTACHMENT.fileName, mimeType: 'text/plain', size: Buffer.byteLength(ATTACHMENT.text), sha256: createHash('sha256').update(ATTACHMENT.text).digest('hex') };
+
 function sleep(ms: number): Promise<void> {
 	return new Promise((r) => setTimeout(r, ms));
 }
@@ -96,10 +117,7 @@ export function exampleWorkflows(options: { n8nMajor: number; log(line: string):
 		{
 			file: 'workflows/account-getAll.json',
 			async assert(run, ctx) {
-				const expected = (await ctx.listAll('/accounts')).map((a) => a.id);
-				const got = run.items.map((i) => i.json.id);
-				assert(isDeepStrictEqual(got, expected), `Account → Get for each account gave ${JSON.stringify(got)}, the sandbox holds ${JSON.stringify(expected)}`);
-				assert(run.items.every((i) => i.json.object === 'Account'), 'an item is not an Account');
+				assertEveryAccount(run, (await ctx.listAll('/accounts')).map((a) => a.id));
 			},
 		},
 		{
@@ -116,15 +134,10 @@ export function exampleWorkflows(options: { n8nMajor: number; log(line: string):
 		{
 			file: 'workflows/message-attachment.json',
 			async assert(run, ctx) {
-				const [item] = run.items;
-				assert(run.items.length === 1, `expected the downloaded attachment in one item, got ${run.items.length}`);
-				const file = (item.binary as Record<string, { fileName?: string; mimeType?: string }> | undefined)?.file;
-				assert(file?.fileName === ATTACHMENT.fileName && file.mimeType?.startsWith('text/plain'), `binary field "file": ${JSON.stringify(file)}`);
-				const bytes = Buffer.from(String(item.json.base64 ?? ''), 'base64');
-				assert(bytes.toString('utf8') === ATTACHMENT.text, `the downloaded bytes are not the file sent: ${JSON.stringify(bytes.toString('utf8'))}`);
+				const { item, bytes } = assertNoteDownloaded(run);
 				const send = ctx.sandbox.requests.find((r) => r.method === 'POST' && /^\/chats\/[^/]+\/messages$/.test(r.path));
 				const sent = send?.form?.find((f) => f.name === 'attachments');
-				const want = { name: 'attachments', fileName: ATTACHMENT.fileName, mimeType: 'text/plain', size: Buffer.byteLength(ATTACHMENT.text), sha256: createHash('sha256').update(ATTACHMENT.text).digest('hex') };
+				const want = { name: 'attachments', ...NOTE_SENT };
 				assert(send?.status === 201 && isDeepStrictEqual(sent, want), `the multipart send did not carry the file: ${JSON.stringify(send?.form)}`);
 				assert(item.json.fileName === ATTACHMENT.fileName && item.json.fileSize === bytes.length, `Get Attachment's item: ${JSON.stringify(item.json).slice(0, 300)}`);
 				const download = ctx.sandbox.requests.find((r) => r.method === 'GET' && /^\/messages\/[^/]+\/attachments\/[^/]+$/.test(r.path));
@@ -331,24 +344,17 @@ export function exampleWorkflowsOnV2(): WorkflowCheck[] {
 		{
 			file: 'workflows/account-getAll.json',
 			async assert(run, ctx) {
-				const expected = (await v2ListAll(ctx.sandbox, '/accounts/')).map((a) => a.id);
-				const got = run.items.map((i) => i.json.id);
-				assert(isDeepStrictEqual(got, expected), `Account → Get for each account gave ${JSON.stringify(got)}, the sandbox holds ${JSON.stringify(expected)}`);
-				assert(run.items.every((i) => i.json.object === 'Account'), 'an item is not a v2 Account');
+				assertEveryAccount(run, (await v2ListAll(ctx.sandbox, '/accounts/')).map((a) => a.id));
 			},
 		},
 		{
 			file: 'workflows/message-attachment.json',
 			async assert(run, ctx) {
-				const [item] = run.items;
-				assert(run.items.length === 1, `expected the downloaded attachment in one item, got ${run.items.length}`);
-				const file = (item.binary as Record<string, { fileName?: string; mimeType?: string }> | undefined)?.file;
-				assert(file?.fileName === ATTACHMENT.fileName && file.mimeType?.startsWith('text/plain'), `binary field "file": ${JSON.stringify(file)}`);
-				const bytes = Buffer.from(String(item.json.base64 ?? ''), 'base64');
-				assert(bytes.toString('utf8') === ATTACHMENT.text, `the downloaded bytes are not the file sent: ${JSON.stringify(bytes.toString('utf8'))}`);
+				assertNoteDownloaded(run);
 				const send = ctx.sandbox.requests.find((r) => r.method === 'POST' && r.path.endsWith('/messages/send'));
-				const want = { filename: ATTACHMENT.fileName, content_type: 'text/plain', size: Buffer.byteLength(ATTACHMENT.text), sha256: createHash('sha256').update(ATTACHMENT.text).digest('hex') };
-				assert(send?.status === 200 && send.attachments?.length === 1 && isDeepStrictEqual({ ...send.attachments[0], send_mode: undefined }, { ...want, send_mode: undefined }), `the v2 send did not carry the file as base64: ${JSON.stringify(send?.attachments)}`);
+				const [sent] = send?.attachments ?? [];
+				const want = { filename: NOTE_SENT.fileName, content_type: NOTE_SENT.mimeType, size: NOTE_SENT.size, sha256: NOTE_SENT.sha256 };
+				assert(send?.status === 200 && send.attachments?.length === 1 && isDeepStrictEqual({ filename: sent.filename, content_type: sent.content_type, size: sent.size, sha256: sent.sha256 }, want), `the v2 send did not carry the file as base64: ${JSON.stringify(send?.attachments)}`);
 			},
 		},
 		{
