@@ -16,11 +16,18 @@ interface Step {
 	items?: RunOptions['items'];
 	/** Default: the Unipile node. */
 	nodeType?: string;
+	/** Run with a Unipile V2 API credential (Authentication → Unipile API V2); default v1. */
+	v2?: boolean;
 	show: (items: INodeExecutionData[]) => string[];
 }
 
+/** The v2 steps run between the v1 send and the download of what it sent: the message to download. */
+let sentOnV1 = '';
+
 function steps(sandbox: Sandbox): Step[] {
 	const whatsappChat = sandbox.store.chats.find((chat) => chat.account_type === 'WHATSAPP')!;
+	const v2Whatsapp = sandbox.v2.accounts.find((account) => account.provider === 'whatsapp' && account.status === 'running')!;
+	const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 	return [
 		{
 			title: 'Account → Get Many',
@@ -46,11 +53,32 @@ function steps(sandbox: Sandbox): Step[] {
 			show: (items) => items.map((item) => `${item.json.object}: message_id ${item.json.message_id}`),
 		},
 		{
-			title: 'Message → Get Attachment (every file of the message just sent)',
+			title: 'The same node on Unipile API v2: Chat → Get Many of a WhatsApp account (Authentication → Unipile API V2)',
+			v2: true,
+			parameters: () => ({ authentication: 'unipileApiV2', resource: 'chat', operation: 'getAll', accountId: byId(v2Whatsapp.id), limit: 3 }),
+			show: (items) => items.map((item) => `${String(item.json.type).padEnd(5)} ${item.json.id}  ${item.json.name ?? ''}`),
+		},
+		{
+			title: 'Message → Send on v2, the same PDF inside the JSON body as base64',
+			v2: true,
+			items: [{ json: {}, binaryFiles: { invoice: { data: invoice.toString('base64'), fileName: 'invoice-2026-11.pdf', mimeType: 'application/pdf' } } }],
 			parameters: (previous) => ({
+				authentication: 'unipileApiV2',
+				resource: 'message',
+				operation: 'send',
+				accountId: byId(v2Whatsapp.id),
+				chatId: byId(String(previous[0]?.json.id)),
+				text: 'Hello from v2! Here is your invoice.',
+				options: { attachments: 'invoice' },
+			}),
+			show: (items) => items.map((item) => `${item.json.object}: message_id ${JSON.stringify(item.json.message_id)}`),
+		},
+		{
+			title: 'Message → Get Attachment (every file of the message just sent)',
+			parameters: () => ({
 				resource: 'message',
 				operation: 'getAttachment',
-				messageId: String(previous[0]?.json.message_id),
+				messageId: sentOnV1,
 				downloadAll: true,
 			}),
 			show: (items) =>
@@ -101,13 +129,15 @@ function describeRequests(sandbox: Sandbox): string[] {
 	return sandbox.requests.map((request) => {
 		const query = new URLSearchParams(request.query as Record<string, string>).toString();
 		const form = request.form ? `  [multipart: ${request.form.map((field) => ('fileName' in field ? `${field.name}=<${field.fileName}>` : field.name)).join(', ')}]` : '';
-		return `${request.method} /api/v1${request.path}${query ? '?' + query : ''} → ${request.status}${form}`;
+		const files = request.attachments ? `  [JSON, files as base64: ${request.attachments.map((file) => `<${file.filename}>`).join(', ')}]` : '';
+		return `${request.method} ${request.path.startsWith('/v2/') ? '' : '/api/v1'}${request.path}${query ? '?' + query : ''} → ${request.status}${form}${files}`;
 	});
 }
 
 async function main() {
 	const sandbox = await startSandbox();
 	const credentials = { dsn: sandbox.url, apiKey: sandbox.apiKey };
+	const v2Credentials = { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url };
 	console.log(`Unipile sandbox ready: DSN=${sandbox.url} API_KEY=${sandbox.apiKey}`);
 	console.log(`Seeded: ${sandbox.store.accounts.length} accounts, ${sandbox.store.chats.length} chats, ${sandbox.store.messages.length} messages, ${sandbox.store.mail.emails.size} emails\n`);
 	let previous: INodeExecutionData[] = [];
@@ -115,7 +145,8 @@ async function main() {
 	try {
 		for (const step of steps(sandbox)) {
 			sandbox.clearRequests();
-			const { items, error } = await runNode({ credentials, parameters: step.parameters(previous), items: step.items, nodeType: step.nodeType });
+			const { items, error } = await runNode({ credentials: step.v2 ? v2Credentials : credentials, parameters: step.parameters(previous), items: step.items, nodeType: step.nodeType });
+			if (step.title.startsWith('Message → Send,')) sentOnV1 = String(items[0]?.json.message_id);
 			console.log(`▶ ${step.title}`);
 			for (const line of describeRequests(sandbox)) console.log(`  sent  ${line}`);
 			if (sandbox.requests.length === 0) console.log('  sent  nothing');
