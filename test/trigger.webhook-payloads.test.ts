@@ -5,28 +5,16 @@
  * whatever the attachments; older payload revisions, `type`-named tracking events, headers listed as one object,
  * calendar events, the account status filter and email attachments all work.
  */
-import { startSandbox, type Sandbox } from './sandbox/server';
-import { webhookHarness, type WebhookHarness } from './harness/webhook';
+import type { Sandbox } from './sandbox/server';
+import { webhookTestKit, type WebhookHarness } from './harness/webhook';
 
-type Any = any;
 
+const kit = webhookTestKit({ chats: 12, messagesPerChat: 2, webhooks: { retryDelaysMs: [50, 100, 150, 200, 250], timeoutMs: 30_000 } });
+const harness = kit.harness;
 let sandbox: Sandbox;
-const open: WebhookHarness[] = [];
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ chats: 12, messagesPerChat: 2, webhooks: { retryDelaysMs: [50, 100, 150, 200, 250], timeoutMs: 30_000 } });
+beforeEach(() => {
+	sandbox = kit.sandbox();
 });
-afterAll(async () => {
-	for (const h of open) await h.close();
-	await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
-
-async function harness(parameters: Record<string, unknown>): Promise<WebhookHarness> {
-	const h = await webhookHarness({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, parameters: parameters as Any });
-	open.push(h);
-	return h;
-}
 
 const lookups = () => sandbox.requests.filter((r) => r.method === 'GET' && /^\/messages\/[^/]+$/.test(r.path));
 const messages = (h: WebhookHarness) => h.executions.map((e) => e.items[0].json.message);

@@ -4,29 +4,17 @@
  * one execution each; wrong secrets, bad bodies, unchosen events, own messages and resends start nothing; a
  * failure halfway leaves no webhook at Unipile; a restart keeps exactly one per source; deactivation removes them.
  */
-import { startSandbox, type Sandbox } from './sandbox/server';
-import { webhookHarness, type WebhookHarness } from './harness/webhook';
+import type { Sandbox } from './sandbox/server';
+import { webhookTestKit } from './harness/webhook';
 import { DELIVERY_CHECK_HEADER } from '../dist/nodes/UnipileTrigger/webhookSecret';
 
-type Any = any;
 
+const kit = webhookTestKit({ chats: 12, messagesPerChat: 2, webhooks: { retryDelaysMs: [20, 40, 80, 160, 320], timeoutMs: 2000 } });
+const harness = kit.harness;
 let sandbox: Sandbox;
-const open: WebhookHarness[] = [];
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ chats: 12, messagesPerChat: 2, webhooks: { retryDelaysMs: [20, 40, 80, 160, 320], timeoutMs: 2000 } });
+beforeEach(() => {
+	sandbox = kit.sandbox();
 });
-afterAll(async () => {
-	for (const h of open) await h.close();
-	await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
-
-async function harness(parameters: Record<string, unknown>): Promise<WebhookHarness> {
-	const h = await webhookHarness({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, parameters: parameters as Any });
-	open.push(h);
-	return h;
-}
 
 const hooks = () => [...sandbox.webhooks.webhooks.values()];
 

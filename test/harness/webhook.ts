@@ -25,6 +25,7 @@ import {
 } from 'n8n-workflow';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { additionalDataFor, loadPackage, nodeTypes, type UnipileCredentialData } from './engine';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
 
 export interface RecordedExecution {
 	items: INodeExecutionData[];
@@ -247,4 +248,30 @@ export async function webhookHarness(options: {
 		},
 	};
 	return harness;
+}
+
+/**
+ * A sandbox for a test file of the webhook trigger, started once, reset before each test, closed (with every
+ * harness made) after the file: `sandbox()` is the running sandbox, `harness(parameters)` a trigger on it.
+ */
+export function webhookTestKit(sandboxOptions: SandboxOptions): { sandbox: () => Sandbox; harness: (parameters: Record<string, unknown>) => Promise<WebhookHarness> } {
+	let running: Sandbox | undefined;
+	const open: WebhookHarness[] = [];
+	beforeAll(async () => {
+		running = await startSandbox(sandboxOptions);
+	});
+	afterAll(async () => {
+		for (const h of open) await h.close();
+		await running?.close();
+	});
+	beforeEach(() => running!.reset());
+	const sandbox = () => running!;
+	return {
+		sandbox,
+		async harness(parameters) {
+			const h = await webhookHarness({ credentials: { dsn: sandbox().dsn, apiKey: sandbox().apiKey }, parameters: parameters as INodeParameters });
+			open.push(h);
+			return h;
+		},
+	};
 }
