@@ -121,14 +121,12 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 			// from the next pages.
 			const limit = Number((options.qs as IDataObject).limit);
 			const wanted = returnAll || !Number.isFinite(limit) ? Infinity : limit;
-			let sent: PageToken | null = null;
 			const fetchPage = async (token: PageToken | null) => {
-				sent = token;
 				const page = v2PageOf(bodyOf(await send(v2PageQuery(options.qs as IDataObject, token))), token, Number.isFinite(limit) ? limit : undefined);
 				if (!page) throw new NodeOperationError(this.getNode(), 'Unipile answered without a list', { itemIndex: this.getItemIndex() });
 				return page;
 			};
-			for await (const page of followCursor(fetchPage, (read) => (results.length + read.items.length < wanted ? read.next : null), sent)) {
+			for await (const page of followCursor(fetchPage, (read) => (results.length + read.items.length < wanted ? read.next : null))) {
 				for (const entry of page.items) results.push({ json: entry });
 			}
 			return results.slice(0, wanted);
