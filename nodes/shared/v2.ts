@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecutePaginationFunctions,
 	type IExecuteSingleFunctions,
+	type IDisplayOptions,
 	type IHttpRequestOptions,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -121,19 +122,9 @@ export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes
 }
 
 /** Shown instead of an operation's fields when Authentication is v2 and v2 has no such operation. */
-export function v2UnavailableNotice(name: string, show: IDataObject, text: string): INodeProperties {
-	return {
-		displayName: text,
-		name,
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { ...show, authentication: ['unipileApiV2'] } },
-	};
+export function v2UnavailableNotice(name: string, show: IDisplayOptions['show'], text: string): INodeProperties {
+	return shownOnV2({ displayName: text, name, type: 'notice', default: '', displayOptions: { show } });
 }
-
-/** Display options of a field shown only on one API. */
-export const ON_V2 = { authentication: ['unipileApiV2'] };
-export const ON_V1 = { authentication: ['unipileApi'] };
 
 /** The property, hidden when Authentication is v2 (a v1 field v2 has no place for). */
 export function hiddenOnV2(property: INodeProperties, root = false): INodeProperties {

@@ -4,6 +4,7 @@ import { chatGetAllFields } from './getAll';
 import { MULTIPART } from '../../../shared/multipart';
 import { chatStartFields, startChatPreSend } from './start';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
+import { SYNC_ON_V2 } from './v2';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -82,7 +83,7 @@ export const chatFields: INodeProperties[] = [
 			displayOptions: { show: { ...show, operation: ['get', 'getAll', 'getAttendees', 'update'] } },
 		}),
 	),
-	v2UnavailableNotice('syncOnV2', { ...show, operation: ['sync'] }, "Unipile API v2 has no history sync: Message → Get Many reads a chat's messages from the provider itself."),
+	v2UnavailableNotice('syncOnV2', { ...show, operation: ['sync'] }, SYNC_ON_V2),
 	{
 		displayName: 'Action',
 		name: 'action',

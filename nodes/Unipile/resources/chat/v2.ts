@@ -34,6 +34,9 @@ function linkedinSpecifics(request: V1Request): object | undefined {
 	return product ? { linkedin: { [api]: product } } : undefined;
 }
 
+/** What users see instead of Sync History's fields on v2, and the error if a workflow still runs it. */
+export const SYNC_ON_V2 = "Unipile API v2 has no history sync: Message → Get Many reads a chat's messages from the provider itself.";
+
 export const chatV2: Record<string, V2Route | V2Unavailable> = {
 	get: { method: 'GET', path: '/{accountId}/chats/{chatId}' },
 	getAttendees: { method: 'GET', path: '/{accountId}/chats/{chatId}/participants', query: { limit: 'limit' }, list: true },
@@ -55,7 +58,7 @@ export const chatV2: Record<string, V2Route | V2Unavailable> = {
 			specifics: linkedinSpecifics,
 		},
 	},
-	sync: { unavailable: 'Unipile API v2 has no history sync: Message → Get Many reads a chat\'s messages from the provider itself.' },
+	sync: { unavailable: SYNC_ON_V2 },
 	update: {
 		method: 'PATCH',
 		path: '/{accountId}/chats/{chatId}',
