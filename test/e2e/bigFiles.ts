@@ -59,6 +59,7 @@ function getAttachment(credentialId: string) {
 		position: [220, 0],
 		credentials: credentials(credentialId),
 		parameters: {
+			authentication: 'unipileApi',
 			resource: 'message',
 			operation: 'getAttachment',
 			messageId: "={{ $('Webhook').item.json.query.messageId }}",
@@ -101,7 +102,7 @@ export async function bigFilesE2e(report: Report): Promise<void> {
 			typeVersion: 1,
 			position: [440, 0],
 			credentials: credentials(credential.id),
-			parameters: { resource: 'message', operation: 'send', chatId: { __rl: true, mode: 'id', value: chatId }, text: 'The file', options: { attachments: 'data' } },
+			parameters: { authentication: 'unipileApi', resource: 'message', operation: 'send', chatId: { __rl: true, mode: 'id', value: chatId }, text: 'The file', options: { attachments: 'data' } },
 		};
 		await createWorkflow(
 			client,
