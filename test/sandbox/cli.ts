@@ -25,6 +25,7 @@ async function main(): Promise<void> {
 		messagesPerChat: num('UNIPILE_SANDBOX_MESSAGES_PER_CHAT'),
 	});
 	process.stdout.write(`Unipile sandbox ready: DSN=${sandbox.dsn} API_KEY=${sandbox.apiKey}\n`);
+	process.stdout.write(`Unipile API v2 sandbox: BASE_URL=${sandbox.url} API_KEY=${sandbox.v2.apiKey}\n`);
 	let closing = false;
 	const stop = () => {
 		if (closing) return;
