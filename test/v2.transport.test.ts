@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type INodeType } from 'n8n-workflow';
-import { additionalDataFor, loadPackage, nodeTypes, runNode, UnipileV2Api } from './harness/engine';
+import { additionalDataFor, credentialTypeFor, loadPackage, nodeTypes, runNode, UnipileV2Api } from './harness/engine';
 import { useFilesystemBinaryMode, type BinaryStore } from './harness/binaryStore';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
@@ -108,7 +108,7 @@ function context(parameters: IDataObject = { authentication: 'unipileApiV2' }, c
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as Any,
-		credentials: { [credentials.dsn ? 'unipileApi' : 'unipileV2Api']: { id: 'c1', name: 'Unipile' } },
+		credentials: { [credentialTypeFor(credentials)]: { id: 'c1', name: 'Unipile' } },
 	};
 	const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
 	// A picker's context reads the parameters the editor currently shows.

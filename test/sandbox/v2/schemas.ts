@@ -11,23 +11,21 @@ const closed = { additionalProperties: false } as const;
 const Iso = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$' });
 export const Provider = Type.Union(['mock', 'whatsapp', 'linkedin', 'google', 'outlook', 'imap', 'telegram', 'instagram'].map((p) => Type.Literal(p)));
 
-export const User = Type.Object(
-	{
-		id: Type.String(),
-		object: Type.Literal('User'),
-		type: Type.Union([Type.Literal('individual'), Type.Literal('organization'), Type.Literal('other')]),
-		public_identifier: Type.Optional(Type.String()),
-		display_name: Type.String(),
-		first_name: Type.Optional(Type.String()),
-		last_name: Type.Optional(Type.String()),
-		profile_url: Type.Optional(Type.String()),
-		public_picture_url: Type.Optional(Type.String()),
-		private_picture_download_url: Type.Optional(Type.String()),
-		description: Type.Optional(Type.String()),
-		specifics: Type.Optional(Type.Unknown()),
-	},
-	closed,
-);
+/** What a User and a UserProfile both say of a person. */
+const person = {
+	id: Type.String(),
+	type: Type.Union([Type.Literal('individual'), Type.Literal('organization'), Type.Literal('other')]),
+	public_identifier: Type.Optional(Type.String()),
+	display_name: Type.String(),
+	first_name: Type.Optional(Type.String()),
+	last_name: Type.Optional(Type.String()),
+	profile_url: Type.Optional(Type.String()),
+	public_picture_url: Type.Optional(Type.String()),
+	private_picture_download_url: Type.Optional(Type.String()),
+	description: Type.Optional(Type.String()),
+};
+
+export const User = Type.Object({ ...person, object: Type.Literal('User'), specifics: Type.Optional(Type.Unknown()) }, closed);
 
 const attachmentBase = {
 	object: Type.Literal('Attachment'),
@@ -223,23 +221,7 @@ export const ChatLookup = Type.Object(
 	closed,
 );
 
-export const UserProfile = Type.Object(
-	{
-		object: Type.Literal('UserProfile'),
-		id: Type.String(),
-		type: Type.Union([Type.Literal('individual'), Type.Literal('organization'), Type.Literal('other')]),
-		public_identifier: Type.Optional(Type.String()),
-		display_name: Type.String(),
-		first_name: Type.Optional(Type.String()),
-		last_name: Type.Optional(Type.String()),
-		profile_url: Type.Optional(Type.String()),
-		public_picture_url: Type.Optional(Type.String()),
-		private_picture_download_url: Type.Optional(Type.String()),
-		description: Type.Optional(Type.String()),
-		specifics: Type.Unknown(),
-	},
-	closed,
-);
+export const UserProfile = Type.Object({ ...person, object: Type.Literal('UserProfile'), specifics: Type.Unknown() }, closed);
 
 export const CheckpointType = Type.Union(
 	['OTP', 'IN_APP_VALIDATION', 'PAIRING_CODE', 'PHONE_REGISTER', '2FA', 'CAPTCHA', 'OTP_OR_IN_APP_VALIDATION', 'CONTRACT_SELECTION', 'CONSCENT_SCREEN', 'CHALLENGE_SELECTION', 'LOADING'].map((t) =>
