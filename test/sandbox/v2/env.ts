@@ -52,9 +52,9 @@ interface CacheEntry {
 	core: boolean;
 }
 
-type Result = { status: number; json: unknown } | { status: number; file: { key: string } };
+export type Result = { status: number; json: unknown } | { status: number; file: { key: string } };
 
-interface Ctx {
+export interface Ctx {
 	method: string;
 	segs: string[];
 	query: V2Query;
@@ -70,10 +70,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function fieldsOnly(body: Record<string, unknown>, allowed: readonly string[], where = 'body'): void {
+export function fieldsOnly(body: Record<string, unknown>, allowed: readonly string[], where = 'body'): void {
 	for (const k of Object.keys(body)) if (!allowed.includes(k)) throw bad(`${k}: unknown ${where} field (allowed: ${allowed.join(', ')})`);
 }
-function str(body: Record<string, unknown>, name: string, required: boolean, allowEmpty = false): string | undefined {
+export function str(body: Record<string, unknown>, name: string, required: boolean, allowEmpty = false): string | undefined {
 	const v = body[name];
 	if (v === undefined) {
 		if (required) throw bad(`${name}: required`);
@@ -82,20 +82,20 @@ function str(body: Record<string, unknown>, name: string, required: boolean, all
 	if (typeof v !== 'string' || (!allowEmpty && v === '')) throw bad(`${name}: must be a${allowEmpty ? '' : ' non-empty'} string`);
 	return v;
 }
-function bool(body: Record<string, unknown>, name: string): boolean | undefined {
+export function bool(body: Record<string, unknown>, name: string): boolean | undefined {
 	const v = body[name];
 	if (v === undefined) return undefined;
 	if (typeof v !== 'boolean') throw bad(`${name}: must be a boolean`);
 	return v;
 }
-function obj(body: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+export function obj(body: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
 	const v = body[name];
 	if (v === undefined) return undefined;
 	if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${name}: must be an object`);
 	return v as Record<string, unknown>;
 }
 
-interface DecodedFile {
+export interface DecodedFile {
 	filename: string;
 	content_type: string;
 	bytes?: Buffer;
@@ -105,7 +105,7 @@ interface DecodedFile {
 }
 
 /** `attachments: [{content (base64), content_type, filename, metadata?, send_mode?}]`, decoded; the log keeps a summary. */
-function decodeAttachments(body: Record<string, unknown>, entry: LoggedRequest, withSendMode: boolean): DecodedFile[] {
+export function decodeAttachments(body: Record<string, unknown>, entry: LoggedRequest, withSendMode: boolean): DecodedFile[] {
 	const v = body.attachments;
 	if (v === undefined) return [];
 	if (!Array.isArray(v)) throw bad('attachments: must be an array');
@@ -148,11 +148,21 @@ function decodeAttachments(body: Record<string, unknown>, entry: LoggedRequest, 
 	return out;
 }
 
+/** A family of v2 routes in its own file: answers the requests it knows, `undefined` for the others. */
+export interface V2Area {
+	route(ctx: Ctx): Result | undefined;
+	reset?(): void;
+	/** its `/_sandbox/v2/...` test controls: `[status, answer]`, or `undefined` when the path is not its own */
+	control?(method: string, path: string, body: () => Record<string, unknown>): [number, unknown] | undefined;
+}
+
 export class V2Environment {
 	readonly apiKey: string;
 	readonly store: V2Store;
 	private cache = new Map<string, CacheEntry>();
 	private intents = new Map<string, { provider: V2Provider; accountId?: string }>();
+	/** Route families kept in their own files (LinkedIn, email, webhooks…): asked in order before the built-in routes. */
+	private readonly areas: V2Area[] = [];
 
 	constructor(
 		opts: V2Options,
@@ -168,7 +178,13 @@ export class V2Environment {
 		for (const rec of this.store.chats.values()) for (const m of rec.messages) for (const a of m.attachments) if (a.url.startsWith('/v2/')) a.url = url + a.url;
 	}
 
+	/** Adds a route family; its `reset` runs with the environment's. */
+	addArea(area: V2Area): void {
+		this.areas.push(area);
+	}
+
 	reset(): void {
+		for (const area of this.areas) area.reset?.();
 		const base = this.store.baseUrl;
 		this.store.reset();
 		this.store.baseUrl = '';
@@ -343,6 +359,10 @@ export class V2Environment {
 	// ------------------------------------------------------------------------------------------------ routes
 
 	private route(ctx: Ctx): Result {
+		for (const area of this.areas) {
+			const answer = area.route(ctx);
+			if (answer) return answer;
+		}
 		const { method, segs } = ctx;
 		const n = segs.length;
 		if (segs[0] === 'accounts') {
@@ -393,16 +413,17 @@ export class V2Environment {
 		throw notFound(`Cannot ${method} /v2/${segs.join('/')}`);
 	}
 
-	private account(id: string): V2AccountRec {
+	account(id: string): V2AccountRec {
 		const acc = this.store.accounts.get(id);
 		if (!acc) throw notFound(`Account ${id} not found.`);
 		return acc;
 	}
 
-	private methodsAccount(id: string): V2AccountRec {
+	/** An account the Methods API may call (exists, connected); `providers` limits which kinds (default: messaging). */
+	methodsAccount(id: string, providers: readonly V2Provider[] = MESSAGING): V2AccountRec {
 		const acc = this.account(id);
 		if (acc.account.status === 'disconnected') throw new V2Error(401, 'provider/invalid_authorization', 'The provider cannot authenticate this account: it needs to be reconnected.');
-		if (!MESSAGING.includes(acc.account.provider)) throw bad(`This method is not available for ${acc.account.provider} accounts.`);
+		if (!providers.includes(acc.account.provider)) throw bad(`This method is not available for ${acc.account.provider} accounts.`);
 		return acc;
 	}
 
@@ -424,7 +445,7 @@ export class V2Environment {
 	 * One page of an account list, by cursor or offset as the provider pages. `items` is sorted newest first by `key`.
 	 * A cursor carries the filters of its first page: sent alone it keeps them, sent with different filters → 400.
 	 */
-	private page<T, F extends Record<string, string>>(ctx: Ctx, provider: V2Provider, scope: string, filters: F, select: (f: F) => T[], key: (t: T) => string): { data: T[]; total_count?: number; next_cursor?: string } {
+	page<T, F extends Record<string, string>>(ctx: Ctx, provider: V2Provider, scope: string, filters: F, select: (f: F) => T[], key: (t: T) => string): { data: T[]; total_count?: number; next_cursor?: string } {
 		const q = ctx.query;
 		const limit = q.int('limit', 1, V2_LIMIT_MAX) ?? V2_LIMIT_DEFAULT;
 		const mode = PAGING[provider];
@@ -744,6 +765,10 @@ export class V2Environment {
 
 	/** `/_sandbox/v2/...`: POST messages {accountId, chatId?, text?, isSender?, senderId?, timestamp?, attachments?: [{filename, content_type, base64}]}, POST clock {advanceMs}, DELETE cache, GET uploads. */
 	control(method: string, path: string, body: () => Record<string, unknown>): [number, unknown] {
+		for (const area of this.areas) {
+			const answer = area.control?.(method, path, body);
+			if (answer) return answer;
+		}
 		if (path === '/_sandbox/v2/messages' && method === 'POST') {
 			const b = body();
 			const attachments = Array.isArray(b.attachments)
