@@ -132,16 +132,16 @@ describe('Company on v2', () => {
 describe('Invitation on v2 (relation requests)', () => {
 	test('Send: user_id and message (201 RelationRequest); User Email is v1-only; a note over 300 characters is refused before sending', async () => {
 		const st = await state();
-		const target = st.members[45].user;
+		const target = st.members[46].user;
 		const { items, error } = await run({ resource: 'invitation', operation: 'send', providerId: ` ${target.id} `, message: 'Hello, glad to connect', userEmail: 'x@example.com' });
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([['POST', `${base()}/users/me/relation-requests`, {}, { user_id: target.id, message: 'Hello, glad to connect' }]]);
 		expect(sandbox.requests[0].status).toBe(201);
 		expect(items[0].json).toEqual(expect.objectContaining({ object: 'RelationRequest', type: 'sent', user: expect.objectContaining({ id: target.id }), message: 'Hello, glad to connect' }));
-		const noNote = await run({ resource: 'invitation', operation: 'send', providerId: st.members[46].user.id });
+		const noNote = await run({ resource: 'invitation', operation: 'send', providerId: st.members[47].user.id });
 		expect(noNote.error).toBeUndefined();
-		expect(sandbox.requests[0].json).toEqual({ user_id: st.members[46].user.id });
-		const long = await run({ resource: 'invitation', operation: 'send', providerId: st.members[47].user.id, message: 'x'.repeat(301) });
+		expect(sandbox.requests[0].json).toEqual({ user_id: st.members[47].user.id });
+		const long = await run({ resource: 'invitation', operation: 'send', providerId: st.members[48].user.id, message: 'x'.repeat(301) });
 		expect(long.error?.message).toBe('"Message" is 301 characters long; LinkedIn allows at most 300');
 		expect(sandbox.requests).toHaveLength(0);
 	});
@@ -156,7 +156,7 @@ describe('Invitation on v2 (relation requests)', () => {
 		expect(relation.error?.description).toMatch(/does not let this account invite this person/);
 		expect(relation.error?.description).not.toMatch(/User Email/);
 		await control('quota', { accountId: ACC, dailyInvitations: 0 });
-		const quota = await run({ resource: 'invitation', operation: 'send', providerId: st.members[48].user.id });
+		const quota = await run({ resource: 'invitation', operation: 'send', providerId: st.members[50].user.id });
 		expect(quota.error?.description).toMatch(/limit for this action is reached.*invitations/s);
 		expect(sandbox.requests).toHaveLength(1);
 	});

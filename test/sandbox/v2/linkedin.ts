@@ -155,7 +155,6 @@ export class V2LinkedinArea implements V2Area {
 		let h = 7;
 		for (const c of acc.account.id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
 		const rng = mulberry32(h);
-		const pick = <T>(list: T[]) => list[Math.floor(rng() * list.length)];
 		const b62 = (n: number) => Array.from({ length: n }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rng() * 62)]).join('');
 		const digits = (n: number) => Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + Math.floor(rng() * 9) : Math.floor(rng() * 10))).join('');
 		const members: V2Member[] = Array.from({ length: 60 }, (_, i) => {
@@ -164,7 +163,8 @@ export class V2LinkedinArea implements V2Area {
 			const handle = `${first}-${last}-${digits(4)}`.toLowerCase();
 			const company = V2_COMPANIES[i % V2_COMPANIES.length];
 			const location = V2_LOCATIONS[i % V2_LOCATIONS.length];
-			const headline = `${pick(TITLES)} at ${company.name}`;
+			// Founders at 1, 9, … 41, 49 (second degree), 57 (third): a search for founders beyond the network finds some.
+			const headline = `${TITLES[i % TITLES.length]} at ${company.name}`;
 			const user: V2User = {
 				object: 'User',
 				id: `ACoAA${b62(34)}`,
@@ -185,7 +185,7 @@ export class V2LinkedinArea implements V2Area {
 		const following = members.slice(45, 57).map((m) => m.user);
 		const requests: V2RelationRequest[] = [
 			...members.slice(52, 57).map((m, i): V2RelationRequest => ({ object: 'RelationRequest', type: 'received', id: digits(19), created_at: iso(BASE - (i + 1) * 3_600_000), ...(i % 2 === 0 ? { message: `Hi, ${acc.owner.first_name ?? 'there'}!` } : {}), user: m.user })),
-			...members.slice(40, 44).map((m, i): V2RelationRequest => ({ object: 'RelationRequest', type: 'sent', id: digits(19), created_at: iso(BASE - (i + 2) * 7_200_000), user: m.user })),
+			...members.slice(42, 46).map((m, i): V2RelationRequest => ({ object: 'RelationRequest', type: 'sent', id: digits(19), created_at: iso(BASE - (i + 2) * 7_200_000), user: m.user })),
 		];
 		const posts: V2PostRec[] = [];
 		const authors = [acc.owner, ...members.slice(0, 3).map((m) => m.user)];
@@ -317,6 +317,16 @@ export class V2LinkedinArea implements V2Area {
 			const st = this.state(String(b.accountId));
 			st.dailyInvitationQuota = b.dailyInvitations === null ? undefined : Number(b.dailyInvitations);
 			st.invitationsToday = 0;
+			return [200, { ok: true }];
+		}
+		// Later, on LinkedIn: the person accepts the account's request and becomes its newest relation.
+		if (path === '/_sandbox/v2/linkedin/accept-sent' && method === 'POST') {
+			const b = body();
+			const st = this.state(String(b.accountId));
+			const request = st.requests.find((r) => r.type === 'sent' && r.user.id === b.userId);
+			if (!request) return [404, notFound(`No sent relation request to ${String(b.userId)}.`).body()];
+			st.requests.splice(st.requests.indexOf(request), 1);
+			st.relations.unshift({ object: 'UserRelation', id: request.user.id, user: request.user, created_at: this.env.store.now() });
 			return [200, { ok: true }];
 		}
 		if (path === '/_sandbox/v2/linkedin/state' && method === 'POST') {
