@@ -329,6 +329,20 @@ export class V2LinkedinArea implements V2Area {
 			st.relations.unshift({ object: 'UserRelation', id: request.user.id, user: request.user, created_at: this.env.store.now() });
 			return [200, { ok: true }];
 		}
+		// A fresh state with `count` more people beyond the network, none invited yet (for benches of many invitations).
+		if (path === '/_sandbox/v2/linkedin/invitable' && method === 'POST') {
+			const b = body();
+			const accountId = String(b.accountId);
+			this.states.delete(accountId);
+			const st = this.state(accountId);
+			const people = Array.from({ length: Number(b.count) }, (_, i): V2Member => {
+				const handle = `invitable-${i}`;
+				const user: V2User = { object: 'User', id: `ACoAAInvitable${String(i).padStart(6, '0')}`, type: 'individual', display_name: `${FIRST[i % FIRST.length]} Invitable${i}`, first_name: FIRST[i % FIRST.length], last_name: `Invitable${i}`, public_identifier: handle, profile_url: `https://www.linkedin.com/in/${handle}` };
+				return { user, headline: 'Engineer', location_id: V2_LOCATIONS[0].id, location: V2_LOCATIONS[0].name, company_id: V2_COMPANIES[0].id, distance: 2 };
+			});
+			st.members.push(...people);
+			return [200, people.map((m) => ({ id: m.user.id, first_name: m.user.first_name }))];
+		}
 		if (path === '/_sandbox/v2/linkedin/state' && method === 'POST') {
 			const b = body();
 			return [200, this.state(String(b.accountId))];
