@@ -161,6 +161,21 @@ describe('Invitation on v2 (relation requests)', () => {
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
+	test('Send with Continue On Fail: each person gets their own outcome; a request cut off after Unipile handled it is never sent twice', async () => {
+		const st = await state();
+		const people = [st.members[46].user.id, st.relations[0].user.id, st.members[47].user.id];
+		const { items, error } = await run({ resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}' }, { items: people.map((id) => ({ id })), continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items.map((i) => (i.json.object as string) ?? (i.json.error ? 'error' : '?'))).toEqual(['RelationRequest', 'error', 'RelationRequest']);
+		expect(sandbox.requests.map((r) => (r.json as Any).user_id)).toEqual(people);
+		// The connection drops after the request was made: the node reports it and does not send it again.
+		sandbox.injectFault({ method: 'POST', path: `${base()}/users/me/relation-requests`, dropAfterHandling: true });
+		const dropped = await run({ resource: 'invitation', operation: 'send', providerId: st.members[48].user.id });
+		expect(dropped.error).toBeDefined();
+		expect(sandbox.requests).toHaveLength(1);
+		expect((await state()).requests.filter((r) => r.user.id === st.members[48].user.id)).toHaveLength(1);
+	});
+
 	test('Get Many Sent / Received: one route with type; Cancel is a POST …/cancel; Handle accepts or declines without a shared secret', async () => {
 		const st = await state();
 		const sentList = await run({ resource: 'invitation', operation: 'getAllSent', returnAll: true });
