@@ -10,7 +10,9 @@ import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type INodeListSearchResult, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode, type RunOptions } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { V2_COMPANIES, V2_LOCATIONS, type V2LinkedinState } from './sandbox/v2/linkedin';
+import { User } from './sandbox/v2/schemas';
 
 type Any = any;
 
@@ -409,6 +411,25 @@ describe('Search on v2', () => {
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/sales-navigator/search/parameters`, { type: 'INDUSTRY', limit: '100' }, undefined]]);
 		const accounts = await search('searchAccounts').call(pickerContext(params));
 		expect(accounts.results.map((r) => r.value)).toContain(ACC);
+	});
+});
+
+describe('the sandbox', () => {
+	test("sends people as v2's User (closed schema) inside relations, follows, requests, posts, comments and reactions", async () => {
+		const user = TypeCompiler.Compile(User);
+		const get = async (path: string) => ((await (await fetch(`${sandbox.url}/v2/${ACC}${path}`, { headers: { 'X-API-KEY': sandbox.v2.apiKey } })).json()) as Any).data as Any[];
+		const post = (await get('/users/me/posts'))[0];
+		const people = [
+			...(await get('/users/me/relations')).map((r) => r.user),
+			...(await get('/users/me/followers')),
+			...(await get('/users/me/following')),
+			...(await get('/users/me/relation-requests?type=received')).map((r) => r.user),
+			post.author,
+			...(await get(`/posts/${encodeURIComponent(post.id)}/comments`)).map((c) => c.author),
+			...(await get(`/posts/${encodeURIComponent(post.id)}/reactions`)).map((r) => r.sender),
+		];
+		expect(people.length).toBeGreaterThan(70);
+		for (const person of people) expect([...user.Errors(person)].map((e) => `${e.path} ${e.message}`)).toEqual([]);
 	});
 });
 
