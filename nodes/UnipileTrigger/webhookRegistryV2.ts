@@ -63,14 +63,15 @@ export async function endpointExists(api: EndpointApi, plan: V2RegistrationPlan,
  */
 export async function registerEndpoint(api: EndpointApi, plan: V2RegistrationPlan, state: V2RegistrationState, noSecret: () => Error): Promise<void> {
 	let made: { id: string; secret?: string } | undefined;
+	let complete = false;
 	try {
 		made = await api.create({ ...plan.body });
 		if (typeof made.secret !== 'string' || made.secret === '') throw noSecret();
 		// A create retried after a lost answer may have left a twin: keep only the one recorded.
 		for (const e of await atUrl(api, [plan.url])) if (e.id !== made.id) await api.remove(e.id);
-	} catch (error) {
-		await sweep(api, plan.url, made?.id);
-		throw error;
+		complete = true;
+	} finally {
+		if (!complete) await sweep(api, plan.url, made?.id);
 	}
 	clearState(state);
 	Object.assign(state, { api: 'v2', secret: made.secret, url: plan.url, fingerprint: plan.fingerprint, endpointId: made.id });

@@ -42,7 +42,9 @@ function endpointApi(context: IHookFunctions): EndpointApi {
 	return {
 		async *list() {
 			try {
-				for await (const page of unipileV2Pages.call(context, { path: ENDPOINTS_PATH, qs: { limit: PAGE_SIZE } })) yield* page.items as unknown as ListedEndpoint[];
+				// Unipile answers GETs from a cache up to an hour old: a list missing an endpoint made since would leave a twin.
+				const headers = { accept: 'application/json', 'cache-control': 'no-cache' };
+				for await (const page of unipileV2Pages.call(context, { path: ENDPOINTS_PATH, qs: { limit: PAGE_SIZE }, headers })) yield* page.items as unknown as ListedEndpoint[];
 			} catch (error) {
 				throw withKeyAdvice(context, error);
 			}
