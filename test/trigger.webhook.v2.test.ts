@@ -258,3 +258,39 @@ describe('deliveries on v2', () => {
 		expect(sandbox.requests.some((r) => r.path === `/v2/${accountOf('whatsapp')}/chats/${message.chat_id}/messages/${message.id}/attachments/${message.attachments[0].id}`)).toBe(true);
 	});
 });
+
+describe("the sandbox's v2 webhooks (what the trigger is tested against)", () => {
+	const call = async (method: string, path: string, body?: unknown) => {
+		const res = await fetch(`${sandbox.url}/v2${path}`, { method, headers: { 'x-api-key': sandbox.v2.apiKey, 'content-type': 'application/json', 'cache-control': 'no-cache' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+	};
+
+	test('strict like the other v2 routes: unknown fields, unknown event types, a missing url are 400 with a v2 error; the list pages by string offset with has_more', async () => {
+		expect((await call('POST', '/webhooks/endpoints/', { trigger_events: ['message.new'], url: 'https://example.com/h', source: 'messaging' })).json).toEqual(expect.objectContaining({ object: 'Error', status: 400, type: 'api/invalid_parameters' }));
+		expect((await call('POST', '/webhooks/endpoints/', { trigger_events: ['message_received'], url: 'https://example.com/h' })).status).toBe(400);
+		expect((await call('POST', '/webhooks/endpoints/', { trigger_events: ['message.new'] })).status).toBe(400);
+		const made = await call('POST', '/webhooks/endpoints/', { trigger_events: ['message.new'], url: 'https://example.com/h', description: 'd' });
+		expect(made.json).toEqual(expect.objectContaining({ object: 'WebhookEndpoint', id: expect.stringMatching(/^we_/), secret: expect.any(String), account_ids: [], enabled: true }));
+		for (let i = 0; i < 2; i++) await call('POST', '/webhooks/endpoints/', { trigger_events: ['email.new'], url: `https://example.com/${i}` });
+		const first = await call('GET', '/webhooks/endpoints/?limit=2');
+		expect([first.json.object, (first.json.data as unknown[]).length, first.json.has_more]).toEqual(['WebhookEndpoints', 2, true]);
+		const second = await call('GET', '/webhooks/endpoints/?limit=2&offset=2');
+		expect([(second.json.data as unknown[]).length, second.json.has_more]).toEqual([1, false]);
+		expect((await call('GET', '/webhooks/endpoints/?cursor=x')).status).toBe(400);
+		expect((await call('DELETE', `/webhooks/endpoints/${String(made.json.id)}`)).json).toEqual({ success: true });
+		expect((await call('DELETE', `/webhooks/endpoints/${String(made.json.id)}`)).status).toBe(404);
+	});
+
+	test('a delivery nobody answers 2xx is retried 5 times with growing delays, signed anew each time with the same event id', async () => {
+		const { checkSignature } = await import('../dist/nodes/UnipileTrigger/webhookSignature');
+		const endpoint = hub.create({ trigger_events: ['follower.new'], url: 'http://127.0.0.1:9/nothing-listens-here' });
+		hub.emit('follower.new', accountOf('linkedin'), { user: { display_name: 'Fan' } });
+		await hub.idle();
+		expect(hub.deliveries.map((d) => [d.attempt, d.ok])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, false]));
+		const gaps = hub.deliveries.slice(1).map((d, i) => d.sentAt - hub.deliveries[i].endedAt);
+		expect(gaps.every((g, i) => i === 0 || g >= gaps[i - 1] - 5)).toBe(true);
+		expect(new Set(hub.deliveries.map((d) => d.eventId)).size).toBe(1);
+		for (const d of hub.deliveries) expect(checkSignature(endpoint.secret, d.headers['unipile-signature'], Buffer.from(d.body))).toEqual({ valid: true });
+		expect(JSON.parse(hub.deliveries[0].body)).toEqual({ id: expect.stringMatching(/^evt_/), created_at: expect.any(String), account_id: accountOf('linkedin'), type: 'follower.new', payload: { user: { display_name: 'Fan' } } });
+	});
+});
