@@ -5,7 +5,10 @@
  * deliveries start one execution each only with a valid signature within the tolerance, never twice for one event id;
  * own messages, accounts, events not chosen and attachments as on v1; v1 event values keep their meaning on v2.
  */
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type ILoadOptionsFunctions, type INode, type INodePropertyOptions, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import type { Sandbox } from './sandbox/server';
+import { additionalDataFor, loadPackage, nodeTypes, type UnipileCredentialData } from './harness/engine';
 import { webhookTestKit } from './harness/webhook';
 import { v2Webhooks, type V2Webhooks } from './sandbox/v2/webhooks';
 import { signatureHeader, SIGNATURE_TOLERANCE_SECONDS } from '../dist/nodes/UnipileTrigger/webhookSignature';
@@ -292,5 +295,34 @@ describe("the sandbox's v2 webhooks (what the trigger is tested against)", () =>
 		expect(new Set(hub.deliveries.map((d) => d.eventId)).size).toBe(1);
 		for (const d of hub.deliveries) expect(checkSignature(endpoint.secret, d.headers['unipile-signature'], Buffer.from(d.body))).toEqual({ valid: true });
 		expect(JSON.parse(hub.deliveries[0].body)).toEqual({ id: expect.stringMatching(/^evt_/), created_at: expect.any(String), account_id: accountOf('linkedin'), type: 'follower.new', payload: { user: { display_name: 'Fan' } } });
+	});
+});
+
+describe('Accounts picker on v2', () => {
+	test("lists v2's accounts (GET /v2/accounts/, the Core list) with their provider; on v1 the v1 accounts", async () => {
+		await loadPackage();
+		const options = async (authentication: string) => {
+			const v2 = authentication === 'unipileApiV2';
+			const node: INode = {
+				id: 'n1',
+				name: 'Unipile Trigger',
+				type: 'CUSTOM.unipileTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { authentication },
+				credentials: v2 ? { unipileV2Api: { id: 'c2', name: 'v2' } } : { unipileApi: { id: 'c1', name: 'v1' } },
+			};
+			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
+			const credentials: UnipileCredentialData = v2 ? { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url } : { dsn: sandbox.dsn, apiKey: sandbox.apiKey };
+			const context = new LoadOptionsContext(workflow, node, { ...additionalDataFor(credentials), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData, 'parameters.accountIds');
+			const type = nodeTypes().getByNameAndVersion('CUSTOM.unipileTrigger', 1) as INodeType;
+			return await (type.methods!.loadOptions!.getAccounts as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>).call(context);
+		};
+		const onV2 = await options('unipileApiV2');
+		expect(onV2.map((o) => o.value).sort()).toEqual(sandbox.v2.accounts.map((a) => a.id).sort());
+		expect(onV2.find((o) => o.value === accountOf('whatsapp'))?.name).toMatch(/\(whatsapp\)$/);
+		expect(sandbox.requests.filter((r) => r.path.startsWith('/v2/')).map((r) => r.path)).toEqual(['/v2/accounts/']);
+		const onV1 = await options('unipileApi');
+		expect(onV1.map((o) => o.value)).toContain('acc_whatsapp_1');
 	});
 });
