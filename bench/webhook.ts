@@ -126,7 +126,11 @@ export async function benchWebhook(): Promise<Row[]> {
 		const liveBy = Date.now() + 30_000;
 		const live = () => variants.every((v) => accepted().some((d) => d.accountId === v.accountId));
 		for (let k = 0; !live(); k++) {
-			if (Date.now() > liveBy) throw new Error('not every variant accepted a delivery within 30 s of activation');
+			if (Date.now() > liveBy) {
+				const waiting = variants.filter((v) => !accepted().some((d) => d.accountId === v.accountId)).map((v) => v.label);
+				const answers = [...sandbox.webhooks.deliveries, ...v2Hub.deliveries].map((d) => d.status);
+				throw new Error(`not every variant accepted a delivery within 30 s of activation: ${waiting.join(', ')} (webhooks ${sandbox.webhooks.webhooks.size}, v2 endpoints ${v2Hub.endpoints.size}, answers ${JSON.stringify(answers.slice(-12))}, requests ${JSON.stringify(sandbox.requests.slice(-6).map((r) => [r.method, r.path, r.status]))})`);
+			}
 			if (sandbox.webhooks.webhooks.size >= variants.length - 1 && v2Hub.endpoints.size >= 1) for (const v of variants) inject(v, `warm-up ${k}`);
 			await sleep(300);
 		}
