@@ -101,6 +101,22 @@ describe('activation on v2', () => {
 		expect(endpointRequests().filter((r) => r.method === 'DELETE')).toHaveLength(1);
 	});
 
+	test('an endpoint created without a secret in the answer is deleted again: no orphan, and the error says why', async () => {
+		const h = await harness({ authentication: 'unipileApiV2', events: ['message.new'] });
+		const original = hub.create.bind(hub);
+		hub.create = (body) => {
+			const { secret: _secret, ...withoutSecret } = original(body);
+			return withoutSecret as ReturnType<typeof original>;
+		};
+		try {
+			await expect(h.activate()).rejects.toThrow('Unipile did not return the secret of the webhook endpoint it created');
+		} finally {
+			hub.create = original;
+		}
+		expect(endpoints()).toHaveLength(0);
+		expect(h.staticData()).toEqual({});
+	});
+
 	test('a key refused on the endpoints route: the error says a Service API key may be needed, without the key', async () => {
 		const h = await harness({ authentication: 'unipileApiV2', events: ['message.new'] });
 		sandbox.injectFault({ method: 'POST', path: '/v2/webhooks/endpoints/', status: 403, times: 1 });
@@ -245,6 +261,23 @@ describe('deliveries on v2', () => {
 		expect(h.executions).toHaveLength(0);
 		expect(await deliver(h.url, JSON.stringify({ id: 'evt_unknown', account_id: whatsapp, type: 'message.new', payload: { ...withoutFlag, id: 'no_such_message' } }))).toBe(503);
 		expect(h.executions).toHaveLength(0);
+	});
+
+	test('Download Attachments within the Download Time Limit: a file still coming then is listed, and the answer does not wait for it', async () => {
+		const h = await harness({ authentication: 'unipileApiV2', events: ['message.new'], options: { downloadAttachments: true, downloadTimeLimit: 1 } });
+		await h.activate();
+		sandbox.injectFault({ method: 'GET', path: /\/attachments\//, delayMs: 2500 });
+		const message = sandbox.v2.injectMessage({ accountId: accountOf('whatsapp'), text: 'slow file', attachments: [{ filename: 'big.bin', content_type: 'application/octet-stream', bytes: Buffer.alloc(1024, 7) }] });
+		await hub.idle();
+		await h.answered(1);
+		const delivery = hub.deliveries[0];
+		expect([delivery.status, delivery.endedAt - delivery.sentAt < 3000]).toEqual([200, true]);
+		const [item] = h.executions[0].items;
+		expect(item.binary).toBeUndefined();
+		expect(item.json.attachmentDownload).toEqual({ complete: false, downloaded: [], notDownloaded: [{ index: 0, id: message.attachments[0].id, fileName: 'big.bin', mimeType: 'application/octet-stream', reason: 'time_limit' }] });
+
+		// The sandbox's slow answer ends before the file closes (no timer left behind).
+		while (sandbox.requests.some((r) => r.path.includes('/attachments/') && r.status === 0)) await new Promise((r) => setTimeout(r, 100));
 	});
 
 	test('Download Attachments: the files of a v2 message in binary fields, from its chat\'s route', async () => {
