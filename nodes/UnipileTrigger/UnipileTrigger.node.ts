@@ -1,5 +1,7 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type ILoadOptionsFunctions, type INodePropertyOptions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { accountOptions } from '../shared/listSearch';
+import { credentialTypeOf } from '../shared/transport';
+import { unipileV2Pages } from '../shared/pager';
 import { webhookTriggerProperties } from './webhookDescription';
 import { receiveDelivery, webhookLifecycle } from './webhookTrigger';
 
@@ -21,12 +23,27 @@ export class UnipileTrigger implements INodeType {
 		defaults: { name: 'Unipile Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'unipileApi', required: true }],
+		credentials: [
+			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: webhookTriggerProperties,
 	};
 
-	methods = { loadOptions: { getAccounts: accountOptions } };
+	methods = {
+		loadOptions: {
+			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				if (credentialTypeOf(this) !== 'unipileV2Api') return await accountOptions.call(this);
+				// v2's Core list of accounts, by offset; the provider is in `provider`.
+				const options: INodePropertyOptions[] = [];
+				for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: '100' } })) {
+					for (const account of page.items) options.push({ name: `${String(account.name || account.id)} (${String(account.provider ?? 'account')})`, value: String(account.id) });
+				}
+				return options;
+			},
+		},
+	};
 
 	webhookMethods = { default: webhookLifecycle };
 

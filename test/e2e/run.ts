@@ -19,6 +19,7 @@ import { startAgentStub, stopAgentStub } from './agent';
 import { webhookPayloadsE2e } from './webhookPayloads';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 import { linkedinWorkflowsOnV2 } from './linkedinV2';
+import { webhookTriggerV2E2e } from './webhookTriggerV2';
 import { N8nClient } from './n8nProcess';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
@@ -437,14 +438,14 @@ async function main(): Promise<void> {
 		else if (N8N_MAJOR !== 2) skip('Unipile Trigger (webhooks) in n8n', 'its checks use n8n 2.x REST (execution cursors, manual runs); run on n8n 2.41');
 		else if (imported) {
 			let current = server;
-			await webhookTriggerE2e({
+			const webhookDeps = {
 				rest,
 				base: rest.base,
 				sb,
 				credential: GOOD_CRED,
 				check,
 				log,
-				parseFlatted: (text) => flatted().parse(text),
+				parseFlatted: (text: string) => flatted().parse(text),
 				async restart() {
 					await stop(current.child);
 					current = spawnN8n(['start'], 'restart');
@@ -455,8 +456,10 @@ async function main(): Promise<void> {
 					}
 					await rest.ok('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 				},
-			});
+			};
+			await webhookTriggerE2e(webhookDeps);
 			await webhookPayloadsE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
+			await webhookTriggerV2E2e({ ...webhookDeps, credential: V2_CRED });
 		}
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');
