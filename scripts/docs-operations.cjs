@@ -51,16 +51,18 @@ function operationsTable(unipile, v2Routes) {
 		? ['| Resource | Operation | Unipile API v1 call | Unipile API v2 call |', '| --- | --- | --- | --- |']
 		: ['| Resource | Operation | Unipile call |', '| --- | --- | --- |'];
 	for (const resource of resources) {
-		const operations = properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
-		);
+		// A resource may have one Operation list per API (v2 adds operations): every operation once, in order.
+		const lists = properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value));
+		const onV1 = (list) => !list.displayOptions?.show?.authentication || list.displayOptions.show.authentication.includes('unipileApi');
+		const operations = { options: [...new Map(lists.flatMap((list) => list.options).map((option) => [option.value, option])).values()].sort((a, b) => a.name.localeCompare(b.name)) };
 		for (const operation of operations.options) {
+			const v2Only = !lists.some((list) => onV1(list) && list.options.some((option) => option.value === operation.value));
 			const { method, url } = operation.routing.request;
 			const shown = properties.filter((p) => {
 				const show = p.displayOptions?.show ?? {};
 				return show.resource?.includes(resource.value) && (!show.operation || show.operation.includes(operation.value));
 			});
-			const calls = renderUrl(url, shown).map((path) => `\`${method} ${path}\``);
+			const calls = v2Only ? ['— (v2 only)'] : renderUrl(url, shown).map((path) => `\`${method} ${path}\``);
 			const v2 = v2Routes ? ` ${v2Calls(v2Routes[resource.value]?.[operation.value])} |` : '';
 			rows.push(`| ${resource.name} | ${operation.name} | ${calls.join(' or ')} |${v2}`);
 		}
@@ -82,13 +84,14 @@ function triggerOptions(trigger) {
 }
 
 /** Another action node's table, under its name. */
-function nodeTable(node) {
-	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node)}`;
+function nodeTable(node, v2Routes) {
+	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node, v2Routes)}`;
 }
 
 /** The generated block, markers included: the Unipile node, the trigger's settings, then the other action nodes. */
 function operationsSection(unipile, trigger, ...actionNodes) {
-	const others = actionNodes.map((node) => `\n\n${nodeTable(node)}`).join('');
+	const { EMAIL_V2_ROUTES } = require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js'));
+	const others = actionNodes.map((node) => `\n\n${nodeTable(node, node.description.name === 'unipileEmail' ? EMAIL_V2_ROUTES : undefined)}`).join('');
 	const { UNIPILE_V2_ROUTES } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
 	return `${START}\n${operationsTable(unipile, UNIPILE_V2_ROUTES)}\n\n${triggerOptions(trigger)}${others}\n${END}`;
 }
