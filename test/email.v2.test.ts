@@ -378,12 +378,19 @@ describe('Folder and Draft on v2', () => {
 		const created = await run({ resource: 'draft', operation: 'create', accountId: byId(acc.id), to: 'ada@example.com', subject: 'Saved', body: 'x' });
 		const draftId = created.items[0].json.id as string;
 		sandbox.clearRequests();
-		const { error } = await run({ resource: 'email', operation: 'send', accountId: byId(acc.id), to: 'bob@example.com', body: 'New body', options: { draftId } });
+		const png = Buffer.from('a small file');
+		const { items, error } = await run(
+			{ resource: 'email', operation: 'send', accountId: byId(acc.id), to: 'bob@example.com', body: 'New body', attachments: 'image', options: { draftId } },
+			{ items: [{ json: {}, binaryFiles: { image: { data: png.toString('base64'), fileName: 'a.png', mimeType: 'image/png' } } }] },
+		);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([
-			{ method: 'PATCH', path: `/v2/${acc.id}/drafts/${draftId}`, query: {}, json: { to: [{ email: 'bob@example.com' }], plain_text: 'New body' } },
+			{ method: 'PATCH', path: `/v2/${acc.id}/drafts/${draftId}`, query: {}, json: { to: [{ email: 'bob@example.com' }], plain_text: 'New body', attachments: [{ filename: 'a.png', content_type: 'image/png', content: png.toString('base64') }] } },
 			{ method: 'POST', path: `/v2/${acc.id}/drafts/${draftId}/send`, query: {}, json: undefined },
 		]);
+		const email = (await mailbox(acc.id)).emails.find((e: Any) => e.id === items[0].json.id);
+		expect(email).toEqual(expect.objectContaining({ subject: 'Saved', to: [{ email: 'bob@example.com' }], attachments: [expect.objectContaining({ filename: 'a.png', file_size: png.length })] }));
+
 	});
 });
 

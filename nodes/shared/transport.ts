@@ -81,7 +81,10 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 			const steps = await route.plan(v1Request, this);
 			for (const step of steps.slice(0, -1)) {
 				const stepOptions = toV2Request(this, step, options);
-				await withRetries(async () => await this.makeRoutingRequest({ ...requestData, options: { ...stepOptions, qs: withoutEmptyValues((stepOptions.qs ?? {}) as IDataObject) } }), {
+				// Files (a draft's, written before it is sent) go as base64 as in any v2 body.
+				const files = hasItemFiles(stepOptions.body) ? await toJsonWithFiles.call(this, stepOptions.body as IDataObject) : undefined;
+				if (files) stepOptions.headers = { ...stepOptions.headers, ...files.headers };
+				await withRetries(async () => await this.makeRoutingRequest({ ...requestData, options: { ...stepOptions, qs: withoutEmptyValues((stepOptions.qs ?? {}) as IDataObject), ...(files ? { body: await files.open() } : {}) } }), {
 					node: this.getNode(),
 					method: step.method,
 					itemIndex: this.getItemIndex(),
