@@ -40,6 +40,7 @@ function renderUrl(url, shownProperties) {
 /** An operation's call on Unipile API v2 from the node's v2 table (a route chosen by a switch is shown both ways). */
 function v2Calls(route) {
 	if (!route || 'unavailable' in route) return '— (not in v2)';
+	if (route.docs) return route.docs;
 	const paths = typeof route.path === 'function' ? [...new Set([true, false].map((on) => route.path({ getNodeParameter: () => on })))] : [route.path];
 	return paths.map((path) => `\`${route.method} /v2${path}\``).join(' or ');
 }

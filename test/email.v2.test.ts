@@ -209,6 +209,11 @@ describe('Email → Get, Get Many, Update, Delete, Get Attachment on v2', () => 
 		expect(whole.items[0].json).toEqual(withoutHeaders);
 		const headers = await run({ resource: 'email', operation: 'get', accountId: byId(acc.id), emailId: email.id, simplify: false, options: { includeHeaders: true } });
 		expect(headers.items[0].json.headers).toEqual(email.headers);
+		// Reads may come from Unipile's cache; Bypass Unipile Cache asks for the current state.
+		sandbox.clearRequests();
+		await run({ resource: 'email', operation: 'get', accountId: byId(acc.id), emailId: email.id, bypassCache: true });
+		await run({ resource: 'folder', operation: 'getAll', accountId: byId(acc.id), bypassCache: true });
+		expect(sandbox.requests.map((r) => r.headers['cache-control'])).toEqual(['no-cache', 'no-cache']);
 	});
 
 	test('Get Many: every page with Return All (Gmail by cursor, Outlook and IMAP by offset), newest first; Limit filled across pages', async () => {

@@ -42,6 +42,8 @@ export interface V2Route {
 	 * is dropped (v2 does not document one), and an error after it may have reached Unipile says so.
 	 */
 	once?: string;
+	/** The calls as the README's operations table shows them, when `plan` decides them (several, or another route). */
+	docs?: string;
 }
 
 /** Where a v2 field's value comes from: the v1 request field of that name, or computed from the v1 request. */

@@ -154,6 +154,7 @@ const getAll: V2Route = {
 	query: listQuery,
 	list: true,
 	keep: keepInDates,
+	docs: '`GET /v2/{accountId}/emails`, or with Folder `GET /v2/{accountId}/folders` then `GET /v2/{accountId}/folders/{folderId}/emails`',
 	// A folder filter is a folder route on v2: its id is looked up (v1 workflows name the folder by provider id or role).
 	plan: async (request, context) => {
 		const given = String(request.qs.folder ?? '').trim();
@@ -169,6 +170,7 @@ const getAll: V2Route = {
 const update: V2Route = {
 	method: 'POST',
 	path: `${emailPath}/modify`,
+	docs: '`POST /v2/{accountId}/emails/{emailId}/read` or `…/unread`, then (`GET /v2/{accountId}/folders` and) `POST /v2/{accountId}/emails/{emailId}/modify`',
 	plan: async (request, context) => {
 		const steps: V2Route[] = [];
 		if (typeof request.body.unread === 'boolean') steps.push({ method: 'POST', path: `${emailPath}/${request.body.unread ? 'unread' : 'read'}` });
@@ -198,9 +200,10 @@ export const emailV2: Record<string, V2Route | V2Unavailable> = {
 	// Download All reads the email, then each of its files (attachments.ts); else the one file.
 	getAttachment: { method: 'GET', path: (context) => (context.getNodeParameter('downloadAll', false) === true ? emailPath : `${emailPath}/attachments/{attachmentId}`) },
 	getAll,
-	reply: { ...send, body: { ...composeBody, reply_to_message_id: 'reply_to' } },
+	reply: { ...send, body: { ...composeBody, reply_to_message_id: 'reply_to' }, docs: '`GET /v2/{accountId}/emails/{emailId}`, `GET /v2/accounts/{accountId}`, then `POST /v2/{accountId}/emails/send`' },
 	send: {
 		...send,
+		docs: '`POST /v2/{accountId}/emails/send`, or with Draft ID `PATCH /v2/{accountId}/drafts/{draftId}` then `POST /v2/{accountId}/drafts/{draftId}/send`',
 		plan: async (request, context) => {
 			const draftId = String(request.body.draft_id ?? '').trim();
 			if (draftId === '') return [send];
