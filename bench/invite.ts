@@ -46,6 +46,34 @@ class MinimalInvite implements INodeType {
 	}
 }
 
+/** The same minimal node on Unipile API v2: one JSON POST /v2/{account}/users/me/relation-requests per item. */
+class MinimalInviteV2 implements INodeType {
+	description = {
+		...new MinimalInvite().description,
+		displayName: 'Minimal Invite v2',
+		name: 'minimalInviteV2',
+		defaults: { name: 'Minimal Invite v2' },
+		credentials: [{ name: 'unipileV2Api', required: true }],
+		properties: [...new MinimalInvite().description.properties, { displayName: 'Account', name: 'account', type: 'string', default: '' }],
+	} as unknown as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const { baseUrl } = await this.getCredentials<{ baseUrl: string }>('unipileV2Api');
+		const out: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+			const json = await this.helpers.httpRequestWithAuthentication.call(this, 'unipileV2Api', {
+				method: 'POST',
+				url: `${baseUrl}/v2/${String(this.getNodeParameter('account', itemIndex))}/users/me/relation-requests`,
+				headers: { accept: 'application/json' },
+				body: { user_id: this.getNodeParameter('providerId', itemIndex), message: this.getNodeParameter('message', itemIndex) },
+				json: true,
+			});
+			out.push({ json, pairedItem: { item: itemIndex } });
+		}
+		return [out];
+	}
+}
+
 /** Invitation → Send for many people (each invitable once: the LinkedIn state is re-seeded before every run). */
 export async function benchInvite(sandbox: Sandbox, rounds: number): Promise<Row[]> {
 	nodeTypes().add('bench.minimalInvite', new MinimalInvite());
@@ -80,6 +108,46 @@ export async function benchInvite(sandbox: Sandbox, rounds: number): Promise<Row
 		value: median(samples.node.map((s) => s[measure])),
 		floor: median(samples.minimal.map((s) => s[measure])),
 		floorName: 'minimal node, sequential',
+		unit: 'ms',
+		ratio: median(samples.node.map((s, round) => s[measure] / samples.minimal[round][measure])),
+	});
+	return [row('ms'), row('cpuMs'), ...(await benchInviteV2(sandbox, rounds))];
+}
+
+/** Invitation → Send on Unipile API v2 for as many people, beside the minimal v2 node (fresh invitable people each run). */
+async function benchInviteV2(sandbox: Sandbox, rounds: number): Promise<Row[]> {
+	nodeTypes().add('bench.minimalInviteV2', new MinimalInviteV2());
+	const credentials = { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url };
+	const account = sandbox.v2.accounts.find((a) => a.provider === 'linkedin' && a.status === 'running')!.id;
+	const fresh = async () => {
+		const res = await fetch(`${sandbox.url}/_sandbox/v2/linkedin/invitable`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId: account, count: ITEMS }) });
+		return ((await res.json()) as Array<{ id: string; first_name: string }>).map((m) => ({ providerId: m.id, firstName: m.first_name }));
+	};
+
+	async function engine(parameters: INodeParameters, nodeType: string) {
+		const items = await fresh();
+		sandbox.clearRequests();
+		const { ms, cpuMs, value } = await timed(() => runNode({ credentials, parameters, items, nodeType }));
+		const sent = sandbox.requests.filter((r) => r.status === 201 && r.path === `/v2/${account}/users/me/relation-requests`).length;
+		if (value.error || value.items.length !== ITEMS || sent !== ITEMS) throw new Error(`${nodeType} on v2: ${value.error?.message ?? `${value.items.length} items, ${sent} sent`}`);
+		return { ms, cpuMs };
+	}
+
+	const samples = await interleave(
+		rounds,
+		{
+			node: () => engine({ authentication: 'unipileApiV2', resource: 'invitation', operation: 'send', accountId: account, providerId: '={{ $json.providerId }}', message: NOTE }, 'CUSTOM.unipileLinkedIn'),
+			minimal: () => engine({ account, providerId: '={{ $json.providerId }}', message: NOTE }, 'bench.minimalInviteV2'),
+		},
+		{ warmUp: true },
+	);
+	const scenario = `Send Invitation v2, ${ITEMS} items`;
+	const row = (measure: 'ms' | 'cpuMs'): Row => ({
+		scenario,
+		measure: measure === 'ms' ? 'time' : 'CPU time',
+		value: median(samples.node.map((s) => s[measure])),
+		floor: median(samples.minimal.map((s) => s[measure])),
+		floorName: 'minimal v2 node, sequential',
 		unit: 'ms',
 		ratio: median(samples.node.map((s, round) => s[measure] / samples.minimal[round][measure])),
 	});

@@ -57,7 +57,7 @@ async function main() {
 		done = step('Trigger');
 		rows.push(...(await benchTrigger(small, ROUNDS)));
 		done();
-		done = step('Send Invitation');
+		done = step('Send Invitation (v1 and v2)');
 		rows.push(...(await benchInvite(small, ROUNDS)));
 		done();
 	} finally {

@@ -39,6 +39,7 @@ function renderUrl(url, shownProperties) {
 
 /** An operation's call on Unipile API v2 from the node's v2 table (a route chosen by a switch is shown both ways). */
 function v2Calls(route) {
+	if (typeof route === 'function') return route.calls.map((call) => `\`${call.replace(' ', ' /v2')}\``).join(' or ');
 	if (!route || 'unavailable' in route) return '— (not in v2)';
 	if (route.docs) return route.docs;
 	const paths = typeof route.path === 'function' ? [...new Set([true, false].map((on) => route.path({ getNodeParameter: () => on })))] : [route.path];
@@ -84,15 +85,20 @@ function triggerOptions(trigger) {
 	return lines.join('\n');
 }
 
-/** Another action node's table, under its name. */
-function nodeTable(node, v2Routes) {
+/** Another action node's table, under its name (with its v2 column when the node is on both APIs). */
+function nodeTable(node) {
+	const v2Routes =
+		node.description.name === 'unipileLinkedIn'
+			? require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js')).LINKEDIN_V2_ROUTES
+			: node.description.name === 'unipileEmail'
+				? require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js')).EMAIL_V2_ROUTES
+				: undefined;
 	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node, v2Routes)}`;
 }
 
 /** The generated block, markers included: the Unipile node, the trigger's settings, then the other action nodes. */
 function operationsSection(unipile, trigger, ...actionNodes) {
-	const { EMAIL_V2_ROUTES } = require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js'));
-	const others = actionNodes.map((node) => `\n\n${nodeTable(node, node.description.name === 'unipileEmail' ? EMAIL_V2_ROUTES : undefined)}`).join('');
+	const others = actionNodes.map((node) => `\n\n${nodeTable(node)}`).join('');
 	const { UNIPILE_V2_ROUTES } = require(join(ROOT, 'dist/nodes/Unipile/Unipile.node.js'));
 	return `${START}\n${operationsTable(unipile, UNIPILE_V2_ROUTES)}\n\n${triggerOptions(trigger)}${others}\n${END}`;
 }

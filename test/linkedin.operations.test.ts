@@ -381,12 +381,13 @@ describe('the outreach loop', () => {
 });
 
 describe('the node as n8n loads it', () => {
-	test('the v1 credential of the Unipile node and its icons, usable as a tool, its codex filed under Communication and Sales', async () => {
+	test('the credentials of the Unipile node and its icons, usable as a tool, its codex filed under Communication and Sales', async () => {
 		const loader = await loadPackage();
 		const linkedin = loader.types.nodes.find((node) => node.name === 'unipileLinkedIn')!;
 		const unipile = loader.types.nodes.find((node) => node.name === 'unipile')!;
-		// Unipile LinkedIn is on Unipile API v1 until its v2 routes exist; the Unipile node takes either credential.
-		expect(linkedin).toEqual(expect.objectContaining({ displayName: 'Unipile LinkedIn', usableAsTool: true, credentials: [{ name: 'unipileApi', required: true }] }));
+		// Both nodes take either credential, chosen by Authentication.
+		expect(linkedin).toEqual(expect.objectContaining({ displayName: 'Unipile LinkedIn', usableAsTool: true }));
+		expect(linkedin.credentials).toEqual(unipile.credentials);
 		expect(unipile.credentials!.map((c) => c.name)).toEqual(['unipileApi', 'unipileV2Api']);
 		expect(linkedin.icon).toEqual(unipile.icon);
 		expect(linkedin.codex).toEqual(expect.objectContaining({ categories: ['Communication', 'Sales'], alias: expect.arrayContaining(['LinkedIn', 'Sales Navigator']), resources: unipile.codex!.resources }));
@@ -414,7 +415,7 @@ describe('search filter pickers (as the editor calls them: LoadOptionsContext, r
 		sandbox.clearRequests();
 		return await search.call(context, filter);
 	}
-	const base = { resource: 'search', operation: 'search', accountId: { __rl: true, mode: 'list', value: ACC } };
+	const base = { authentication: 'unipileApi', resource: 'search', operation: 'search', accountId: { __rl: true, mode: 'list', value: ACC } };
 
 	test('a location typed → LinkedIn suggestions with their IDs, for the product the search runs on', async () => {
 		expect(await pick('searchLocations', base, 'paris')).toEqual({ results: [{ name: LOCATIONS[1].title, value: LOCATIONS[1].id }] });

@@ -139,8 +139,8 @@ describe('requests on v2', () => {
 		expect(got).toEqual(expect.objectContaining({ object: 'Account', id: acc.id, provider: 'whatsapp' }));
 		const [logged] = sandbox.requests;
 		expect([logged.path, logged.headers['x-api-key']]).toEqual([`/v2/accounts/${acc.id}`, sandbox.v2.apiKey]);
-		// The Unipile node with Authentication on v1 uses the v1 credential; a node without the parameter (Unipile LinkedIn) too.
-		for (const [parameters, nodeType] of [[{ authentication: 'unipileApi' }, 'CUSTOM.unipile'], [{}, 'CUSTOM.unipileLinkedIn']] as const) {
+		// A node with Authentication on v1 uses the v1 credential.
+		for (const [parameters, nodeType] of [[{ authentication: 'unipileApi' }, 'CUSTOM.unipile'], [{ authentication: 'unipileApi' }, 'CUSTOM.unipileLinkedIn']] as const) {
 			sandbox.clearRequests();
 			await request(context(parameters, { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, nodeType), { method: 'GET', path: '/accounts' });
 			expect(sandbox.requests.map((r) => [r.path, r.headers['x-api-key']])).toEqual([['/accounts', sandbox.apiKey]]);

@@ -1,11 +1,17 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { resourceProperties, unipileRequests } from '../shared/node';
+import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { bypassCacheField } from '../shared/v2';
 import { linkedinListSearch } from './listSearch';
 import { companyFields, companyOperations } from './resources/company';
+import { companyV2 } from './resources/company/v2';
 import { invitationFields, invitationOperations } from './resources/invitation';
+import { invitationV2 } from './resources/invitation/v2';
 import { postFields, postOperations } from './resources/post';
+import { postV2 } from './resources/post/v2';
 import { searchFields, searchOperations } from './resources/search';
+import { searchV2 } from './resources/search/v2';
 import { userFields, userOperations } from './resources/user';
+import { userV2 } from './resources/user/v2';
 
 const linkedinProperties = resourceProperties(
 	[
@@ -27,8 +33,15 @@ const linkedinProperties = resourceProperties(
 		...postFields,
 		...searchFields,
 		...userFields,
+		bypassCacheField({
+			resource: ['company', 'invitation', 'post', 'search', 'user'],
+			operation: ['get', 'getAll', 'getAllReceived', 'getAllSent', 'getComments', 'getReactions', 'getParameters', 'getFollowers', 'getFollowing', 'getInmailBalance', 'getOwnProfile', 'getProfile', 'getRelations'],
+		}),
 	],
 );
+
+/** Where each operation goes on Unipile API v2 (its v1 route is in its description). */
+export const LINKEDIN_V2_ROUTES = { company: companyV2, invitation: invitationV2, post: postV2, search: searchV2, user: userV2 };
 
 export class UnipileLinkedIn implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,8 +56,8 @@ export class UnipileLinkedIn implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		...unipileRequests,
-		properties: linkedinProperties,
+		...unipileRequestsOnBothApis(LINKEDIN_V2_ROUTES),
+		properties: [authenticationProperty, ...linkedinProperties],
 	};
 
 	methods = { listSearch: linkedinListSearch };

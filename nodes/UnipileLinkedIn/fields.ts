@@ -10,7 +10,7 @@ import { accountLocator } from '../shared/descriptions';
 
 type Show = { resource: string[]; operation: string[] };
 
-/** The LinkedIn account every call goes through: in the query of GET/DELETE, in the body of POST. */
+/** The LinkedIn account every call goes through: in the query of GET/DELETE, in the body of POST (in the path on v2). */
 export function linkedinAccount(show: Show, where: 'query' | 'body' = 'query'): INodeProperties {
 	return accountLocator({
 		required: true,
@@ -32,16 +32,20 @@ export function simplifyField(show: Show): INodeProperties {
 }
 
 /**
- * postReceive of the operations with a Simplify toggle. Runs on each Unipile answer: a page `{items, cursor}` keeps
- * its envelope (the transport unwraps and pages it), a single object is simplified itself.
+ * postReceive of the operations with a Simplify toggle. Runs on each Unipile answer: a page (v1 `{items, cursor}`,
+ * v2 `{data, next_cursor | total_count}`) keeps its envelope (the transport unwraps and pages it), a single object is
+ * simplified itself. v2's objects have their own shapes: `simplifyV2` gives the same output fields from them.
  */
-export function simplifyWith(simplify: (entry: IDataObject) => IDataObject) {
+export function simplifyWith(simplify: (entry: IDataObject) => IDataObject, simplifyV2: (entry: IDataObject) => IDataObject) {
 	return async function (this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 		if (this.getNodeParameter('simplify', true) !== true) return items;
+		const onV2 = this.getNodeParameter('authentication', 'unipileApi') === 'unipileApiV2';
+		const simplifyEntry = onV2 ? simplifyV2 : simplify;
+		const list = onV2 ? 'data' : 'items';
 		return items.map((item) => {
 			const { json } = item;
-			if (Array.isArray(json.items)) return { ...item, json: { ...json, items: (json.items as IDataObject[]).map(simplify) } };
-			return { ...item, json: simplify(json) };
+			if (Array.isArray(json[list])) return { ...item, json: { ...json, [list]: (json[list] as IDataObject[]).map(simplifyEntry) } };
+			return { ...item, json: simplifyEntry(json) };
 		});
 	};
 }

@@ -5,7 +5,7 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 import { searchAccounts } from '../shared/listSearch';
-import { unipileApiRequest } from '../shared/transport';
+import { credentialTypeOf, unipileApiRequest } from '../shared/transport';
 
 /** Which product's ids a search filter takes: the one the search runs on. */
 const SERVICES: Record<string, string> = { classic: 'CLASSIC', sales_navigator: 'SALES_NAVIGATOR', recruiter: 'RECRUITER' };
@@ -23,12 +23,29 @@ function searchParameters(type: string) {
 			});
 		}
 		const api = String(this.getNodeParameter('api', 'classic') ?? 'classic');
+		const keywords = filter && filter.trim() !== '' ? filter.trim() : undefined;
+		if (credentialTypeOf(this) === 'unipileV2Api') return await searchParametersV2.call(this, accountId.trim(), api, type, keywords);
 		const qs: IDataObject = { account_id: accountId.trim(), type, limit: 100, service: SERVICES[api] ?? 'CLASSIC' };
-		if (filter && filter.trim() !== '') qs.keywords = filter.trim();
+		if (keywords) qs.keywords = keywords;
 		const body = await unipileApiRequest.call(this, { method: 'GET', path: '/linkedin/search/parameters', qs, json: true });
 		const items = Array.isArray((body as IDataObject)?.items) ? ((body as IDataObject).items as IDataObject[]) : [];
 		return { results: items.map((item) => ({ name: String(item.title ?? item.id), value: String(item.id) })) };
 	};
+}
+
+/**
+ * The same suggestions on v2: each product has its own route (Recruiter's a POST with the words in its body); the
+ * entries name themselves in `name` (v1's `title`).
+ */
+async function searchParametersV2(this: ILoadOptionsFunctions, accountId: string, api: string, type: string, keywords?: string): Promise<INodeListSearchResult> {
+	const base = `/${encodeURIComponent(accountId)}/linkedin`;
+	const wanted: IDataObject = { type, ...(keywords ? { keywords } : {}) };
+	const body =
+		api === 'recruiter'
+			? await unipileApiRequest.call(this, { method: 'POST', path: `${base}/recruiter/search/parameters`, qs: { limit: '100' }, body: wanted, json: true })
+			: await unipileApiRequest.call(this, { method: 'GET', path: `${base}${api === 'sales_navigator' ? '/sales-navigator' : ''}/search/parameters`, qs: { ...wanted, limit: '100' }, json: true });
+	const data = Array.isArray((body as IDataObject)?.data) ? ((body as IDataObject).data as IDataObject[]) : [];
+	return { results: data.map((item) => ({ name: String(item.name ?? item.title ?? item.id), value: String(item.id) })) };
 }
 
 export const linkedinListSearch = {

@@ -122,6 +122,9 @@ const ADVICE_V2: Record<string, string> = {
 	'provider/invalid_authorization':
 		"The provider no longer accepts this account's session: the account must be reconnected. Create a hosted auth link for it (Account → Create Hosted Auth Link with the account ID), then run the workflow again.",
 	'provider/invalid_credentials': 'The provider refused the login. Check the username and password (or cookie) and connect again.',
+	// v2 invites by user ID only (no email): the v1 advice's "set User Email" does not apply.
+	'provider/cannot_invite_attendee':
+		'LinkedIn does not let this account invite this person (they may already be a relation, or accept invitations only from people who know their email, which Unipile API v2 cannot send). Write to them another way (an InMail).',
 	'provider/too_many_requests':
 		"The provider's own limit for this action is reached (not Unipile's). Wait before trying again and space the actions out.",
 };

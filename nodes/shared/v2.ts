@@ -65,8 +65,19 @@ export interface V2Unavailable {
 	unavailable: string;
 }
 
+/**
+ * An operation whose v2 route depends on its parameters (a product and category picking one of several routes);
+ * `calls` lists them as `METHOD /path` for the README's operations table.
+ */
+export type V2RouteChoice = ((context: IExecutePaginationFunctions) => V2Route | V2Unavailable) & { calls: string[] };
+
+/** A route chosen from the node's parameters when the request goes out. */
+export function v2RouteChoice(calls: string[], choose: (context: IExecutePaginationFunctions) => V2Route | V2Unavailable): V2RouteChoice {
+	return Object.assign(choose, { calls });
+}
+
 /** Each resource's operations on v2, by resource and operation value. */
-export type V2Routes = Record<string, Record<string, V2Route | V2Unavailable>>;
+export type V2Routes = Record<string, Record<string, V2Route | V2Unavailable | V2RouteChoice>>;
 
 function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -86,12 +97,16 @@ const PATH_LABELS: Record<string, string> = {
 	accountId: 'Account',
 	attachmentId: 'Attachment ID',
 	chatId: 'Chat',
+	commentId: 'Comment ID',
 	draftId: 'Draft ID',
 	emailId: 'Email ID',
 	folderId: 'Folder ID',
 	identifier: 'Identifier',
+	invitationId: 'Invitation ID',
+	postId: 'Post ID',
 	messageChatId: "Message's Chat",
 	messageId: 'Message ID',
+	userId: 'User ID',
 };
 
 /** `/{accountId}/chats/{chatId}` with the node's parameters, each trimmed and URI-encoded (an id never changes the route). */
@@ -132,10 +147,11 @@ export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes
 	const resource = String(context.getNodeParameter('resource', ''));
 	const operation = String(context.getNodeParameter('operation', ''));
 	const table = routes[resource] ?? {};
-	const route = table[operation];
+	const entry = table[operation];
+	const route = typeof entry === 'function' ? entry(context) : entry;
 	if (route === undefined || 'unavailable' in route) {
 		// A resource v2 lacks altogether hides its operations on v2: n8n then passes none.
-		const why = route ?? Object.values(table).find((entry): entry is V2Unavailable => 'unavailable' in entry);
+		const why = route ?? Object.values(table).find((other): other is V2Unavailable => typeof other === 'object' && 'unavailable' in other);
 		throw new NodeOperationError(context.getNode(), `${operation ? `${resource} → ${operation}` : resource} is not available on Unipile API v2`, {
 			itemIndex: context.getItemIndex(),
 			description: why?.unavailable ?? 'Choose "Unipile API V1 (DSN)" in Authentication to use it with a v1 account.',
@@ -171,3 +187,20 @@ export function bypassCacheField(show: Record<string, string[]>): INodePropertie
 		displayOptions: { show },
 	});
 }
+
+/** v1's LinkedIn API (`linkedin_api`) is v2's profile `variant`. */
+const PROFILE_VARIANTS: Record<string, string> = { classic: 'linkedin_classic', recruiter: 'linkedin_recruiter', sales_navigator: 'linkedin_sales_navigator' };
+
+/** A LinkedIn profile's v2 query (Unipile's User → Get Profile and Unipile LinkedIn's) from v1's `linkedin_api` and `linkedin_sections`. */
+export const linkedinProfileQuery: Record<string, FieldSource> = {
+	variant: (request) => PROFILE_VARIANTS[String(request.qs.linkedin_api)],
+	// v1 takes a comma-separated list of section names ("*" for all); v2 the same names prefixed "linkedin_".
+	with_sections: (request) =>
+		request.qs.linkedin_sections === undefined
+			? undefined
+			: String(request.qs.linkedin_sections)
+					.split(',')
+					.map((section) => section.trim())
+					.filter((section) => section !== '')
+					.map((section) => `linkedin_${section}`),
+};

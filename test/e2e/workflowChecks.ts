@@ -300,7 +300,7 @@ export function onV2(text: string, sb: Sandbox): string {
 	const mapped = text.replace(/acc_(whatsapp|linkedin|telegram|instagram|google|outlook)_1\b/g, (_id, provider: string) => v2Of(provider));
 	const wf = JSON.parse(mapped) as { nodes: Array<{ type: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }> };
 	for (const node of wf.nodes) {
-		if (!/\.(unipile|unipileTool|unipileEmail)$/.test(node.type)) continue;
+		if (!/\.(unipile|unipileTool|unipileLinkedIn|unipileLinkedInTool|unipileEmail|unipileEmailTool)$/.test(node.type)) continue;
 		node.parameters = { ...node.parameters, authentication: 'unipileApiV2' };
 		if (node.credentials?.unipileApi) {
 			node.credentials.unipileV2Api = node.credentials.unipileApi;

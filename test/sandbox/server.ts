@@ -21,6 +21,7 @@ import { generatedFile } from './files';
 import type { ReceiveEmailInput } from './email';
 import { WebhookHub, type WebhookOptions } from './webhooks';
 import { V2Environment, type V2Options } from './v2/env';
+import { V2LinkedinArea } from './v2/linkedin';
 import { V2Error } from './v2/http';
 import { V2EmailArea } from './v2/email';
 import type { V2InjectMessageInput, V2Upload } from './v2/store';
@@ -276,6 +277,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		return fault;
 	}
 	const v2 = new V2Environment(opts.v2 ?? {}, { requests, takeFault, onRequest: opts.onRequest });
+	v2.addArea(new V2LinkedinArea(v2));
 	v2.addArea(new V2EmailArea(v2));
 
 	function injectFault(f: Fault): void {

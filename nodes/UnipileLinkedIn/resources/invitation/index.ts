@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
+import { hiddenOnV2 } from '../../../shared/v2';
 import { linkedinAccount, maxLength, withoutEmpty } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['invitation'], operation });
@@ -88,7 +89,8 @@ export const invitationFields: INodeProperties[] = [
 		displayOptions: { show: show('send') },
 		routing: { send: { type: 'body', property: 'message' } },
 	},
-	{
+	// v2 invites by user ID only.
+	hiddenOnV2({
 		displayName: 'User Email',
 		name: 'userEmail',
 		type: 'string',
@@ -97,7 +99,7 @@ export const invitationFields: INodeProperties[] = [
 		description: 'The email address of the member, for the people LinkedIn only lets you invite when you know it',
 		displayOptions: { show: show('send') },
 		routing: { send: { type: 'body', property: 'user_email' } },
-	},
+	}),
 	{
 		displayName: 'Invitation ID',
 		name: 'invitationId',
@@ -119,7 +121,8 @@ export const invitationFields: INodeProperties[] = [
 		displayOptions: { show: show('handle') },
 		routing: { send: { type: 'body', property: 'action' } },
 	},
-	{
+	// v2 accepts and declines by the request's ID alone.
+	hiddenOnV2({
 		displayName: 'Shared Secret',
 		name: 'sharedSecret',
 		type: 'string',
@@ -130,6 +133,6 @@ export const invitationFields: INodeProperties[] = [
 		description: "The invitation's specifics.shared_secret from Get Many Received (filled in from the input item by default)",
 		displayOptions: { show: show('handle') },
 		routing: { send: { type: 'body', property: 'shared_secret' } },
-	},
+	}),
 	...paginationFields(show('getAllSent', 'getAllReceived'), { maxPageSize: 100 }),
 ];

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
 import { binaryFields, fieldOrder, MULTIPART } from '../../../shared/multipart';
+import { hiddenOnV2 } from '../../../shared/v2';
 import { compact, linkedinAccount, maxLength, simplifyField, simplifyWith, withoutEmpty } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['post'], operation });
@@ -42,6 +43,27 @@ export function simplifyPost(post: IDataObject): IDataObject {
 		comment_counter: post.comment_counter,
 		repost_counter: post.repost_counter,
 		impressions_counter: post.impressions_counter,
+		is_repost: post.is_repost,
+		attachments: Array.isArray(post.attachments) ? post.attachments.length : undefined,
+	});
+}
+
+/** A v2 Post: the same output fields as v1's simplified post (v2 has one post ID: `id`). */
+export function simplifyPostV2(post: IDataObject): IDataObject {
+	const author = (post.author ?? {}) as IDataObject;
+	const reactions = Array.isArray(post.reactions_counter) ? (post.reactions_counter as IDataObject[]) : undefined;
+	return compact({
+		id: post.id,
+		social_id: post.id,
+		text: post.text,
+		date: post.created_at,
+		author_name: author.display_name,
+		author_public_identifier: author.public_identifier,
+		author_is_company: author.type === undefined ? undefined : author.type === 'organization',
+		share_url: post.share_url,
+		reaction_counter: reactions?.reduce((sum, entry) => sum + (Number(entry.count) || 0), 0),
+		comment_counter: post.comments_counter ?? undefined,
+		repost_counter: post.reposts_counter ?? undefined,
 		is_repost: post.is_repost,
 		attachments: Array.isArray(post.attachments) ? post.attachments.length : undefined,
 	});
@@ -96,7 +118,7 @@ export const postOperations: INodeProperties = {
 			description: 'List the posts of a member or a company page, newest first',
 			routing: {
 				request: { method: 'GET', url: `=/users/${pathParam('identifier')}/posts` },
-				output: { postReceive: [simplifyWith(simplifyPost)] },
+				output: { postReceive: [simplifyWith(simplifyPost, simplifyPostV2)] },
 			},
 		},
 		{
@@ -131,7 +153,8 @@ export const postFields: INodeProperties[] = [
 		description: 'The member (provider ID or public identifier) or the company (ID or public identifier) whose posts to list',
 		displayOptions: { show: show('getAll') },
 	},
-	{
+	// v2 lists a member's or a company's posts by the same route.
+	hiddenOnV2({
 		displayName: 'Is Company',
 		name: 'isCompany',
 		type: 'boolean',
@@ -139,7 +162,7 @@ export const postFields: INodeProperties[] = [
 		description: 'Whether the identifier is a company page (on) or a member (off)',
 		displayOptions: { show: show('getAll') },
 		routing: { send: { type: 'query', property: 'is_company', value: '={{ $value ? "true" : "false" }}' } },
-	},
+	}),
 	linkedinAccount(show('get', 'getAll', 'getComments', 'getReactions')),
 	linkedinAccount(show('comment', 'react'), 'body'),
 	linkedinAccount(show('create'), 'body'),

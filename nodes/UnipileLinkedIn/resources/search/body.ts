@@ -144,3 +144,19 @@ export function simplifySearchResult(result: IDataObject): IDataObject {
 			return result;
 	}
 }
+
+/** v2's search results by `object` (PeopleSearchResult, …): people as v1's simplified person; others as they come. */
+export function simplifySearchResultV2(result: IDataObject): IDataObject {
+	if (result.object !== 'PeopleSearchResult') return result;
+	return compact({
+		type: 'PEOPLE',
+		provider_id: result.id,
+		public_identifier: result.public_identifier ?? undefined,
+		name: result.display_name ?? undefined,
+		headline: result.headline ?? undefined,
+		location: result.location ?? undefined,
+		network_distance: result.network_distance,
+		public_profile_url: result.profile_url ?? undefined,
+		profile_picture_url: result.public_picture_url ?? undefined,
+	});
+}

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { paginationFields } from '../../../shared/descriptions';
 import { linkedinAccount, simplifyField, simplifyWith } from '../../fields';
-import { CLASSIC_PAGE, ID_FILTERS, PREMIUM_PAGE, searchBody, simplifySearchResult } from './body';
+import { CLASSIC_PAGE, ID_FILTERS, PREMIUM_PAGE, searchBody, simplifySearchResult, simplifySearchResultV2 } from './body';
 
 const show = (...operation: string[]) => ({ resource: ['search'], operation });
 const byParameters = { ...show('search'), searchBy: ['parameters'] };
@@ -28,7 +28,7 @@ export const searchOperations: INodeProperties = {
 			routing: {
 				request: { method: 'POST', url: '/linkedin/search' },
 				send: { preSend: [searchBody] },
-				output: { postReceive: [simplifyWith(simplifySearchResult)] },
+				output: { postReceive: [simplifyWith(simplifySearchResult, simplifySearchResultV2)] },
 			},
 		},
 	],

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { linkedinProfileOptions, paginationFields, pathParam } from '../../../shared/descriptions';
+import { hiddenOnV2 } from '../../../shared/v2';
 import { compact, linkedinAccount, simplifyField, simplifyWith } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['user'], operation });
@@ -50,6 +51,45 @@ export function simplifyRelation(relation: IDataObject): IDataObject {
 	});
 }
 
+/** A v2 UserProfile (or User): the same output fields as v1's simplified profile. */
+export function simplifyProfileV2(profile: IDataObject): IDataObject {
+	const specifics = (profile.specifics ?? {}) as IDataObject;
+	const experience = Array.isArray(specifics.experience) ? (specifics.experience as IDataObject[]) : [];
+	const current = experience.find((job) => job.current === true || job.is_current === true) ?? experience[0];
+	return compact({
+		// v2's user id is the provider ID.
+		provider_id: profile.id,
+		public_identifier: profile.public_identifier,
+		name: profile.display_name ?? fullName(profile.first_name, profile.last_name),
+		first_name: profile.first_name,
+		last_name: profile.last_name,
+		headline: specifics.headline ?? profile.description,
+		company: current?.company ?? (current?.company_name as string | undefined),
+		position: current?.position ?? current?.title,
+		location: profile.location ?? specifics.location,
+		network_distance: specifics.network_distance,
+		is_relationship: specifics.network_distance === undefined ? undefined : specifics.network_distance === 'FIRST_DEGREE',
+		public_profile_url: profile.profile_url,
+		profile_picture_url: profile.public_picture_url,
+	});
+}
+
+/** A v2 UserRelation `{id, user, created_at?}`: the same output fields as v1's simplified relation. */
+export function simplifyRelationV2(relation: IDataObject): IDataObject {
+	const user = (relation.user ?? {}) as IDataObject;
+	return compact({
+		provider_id: user.id,
+		public_identifier: user.public_identifier,
+		name: user.display_name ?? fullName(user.first_name, user.last_name),
+		first_name: user.first_name,
+		last_name: user.last_name,
+		headline: user.description,
+		public_profile_url: user.profile_url,
+		profile_picture_url: user.public_picture_url,
+		connected_at: typeof relation.created_at === 'string' ? relation.created_at : epochToIso(relation.created_at),
+	});
+}
+
 export const userOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
@@ -92,7 +132,7 @@ export const userOperations: INodeProperties = {
 			description: 'Get the LinkedIn profile of a member by provider ID or public identifier',
 			routing: {
 				request: { method: 'GET', url: `=/users/${pathParam('identifier')}` },
-				output: { postReceive: [simplifyWith(simplifyProfile)] },
+				output: { postReceive: [simplifyWith(simplifyProfile, simplifyProfileV2)] },
 			},
 		},
 		{
@@ -102,7 +142,7 @@ export const userOperations: INodeProperties = {
 			description: 'List your 1st-degree connections, newest first',
 			routing: {
 				request: { method: 'GET', url: '/users/relations' },
-				output: { postReceive: [simplifyWith(simplifyRelation)] },
+				output: { postReceive: [simplifyWith(simplifyRelation, simplifyRelationV2)] },
 			},
 		},
 	],
@@ -153,14 +193,15 @@ export const userFields: INodeProperties[] = [
 		default: {},
 		options: [
 			...linkedinProfileOptions('Extra profile sections to fetch (each costs time; Experience gives Simplify its company)'),
-			{
+			// v2 reports a visit with its own route (visit-profile): a read never notifies.
+			hiddenOnV2({
 				displayName: 'Notify',
 				name: 'notify',
 				type: 'boolean',
 				default: false,
 				description: 'Whether LinkedIn tells the member that you viewed their profile',
 				routing: { send: { type: 'query', property: 'notify', value: '={{ $value ? "true" : "false" }}' } },
-			},
+			}, true),
 		],
 	},
 ];
