@@ -21,6 +21,7 @@ import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 import { linkedinWorkflowsOnV2 } from './linkedinV2';
 import { webhookTriggerV2E2e } from './webhookTriggerV2';
 import { N8nClient } from './n8nProcess';
+import { emailWorkflowsOnV2 } from './emailV2';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -309,7 +310,7 @@ async function main(): Promise<void> {
 
 	// 2. example workflows: import all at once, then `n8n execute` each
 	// The same workflow files again on Unipile API v2: Authentication and credential switched, v1 account ids mapped.
-	const V2_WORKFLOWS = [...exampleWorkflowsOnV2(), ...linkedinWorkflowsOnV2()];
+	const V2_WORKFLOWS = [...exampleWorkflowsOnV2(), ...linkedinWorkflowsOnV2(), ...emailWorkflowsOnV2()];
 	const ALL_WORKFLOWS = [...WORKFLOWS, ...V2_WORKFLOWS];
 	const workflowIds = ALL_WORKFLOWS.map((w, i) => (i < WORKFLOWS.length ? 'e2eWf' : 'e2eV2') + createHash('sha1').update(w.file).digest('hex').slice(0, 11));
 	ALL_WORKFLOWS.forEach((w, i) => {

@@ -297,10 +297,10 @@ export async function pollingTriggerCheck(d: {
  */
 export function onV2(text: string, sb: Sandbox): string {
 	const v2Of = (provider: string) => sb.v2.accounts.find((a) => a.provider === provider && a.status === 'running')!.id;
-	const mapped = text.replace(/acc_(whatsapp|linkedin|telegram|instagram)_1\b/g, (_id, provider: string) => v2Of(provider));
+	const mapped = text.replace(/acc_(whatsapp|linkedin|telegram|instagram|google|outlook)_1\b/g, (_id, provider: string) => v2Of(provider));
 	const wf = JSON.parse(mapped) as { nodes: Array<{ type: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }> };
 	for (const node of wf.nodes) {
-		if (!/\.(unipile|unipileTool|unipileLinkedIn|unipileLinkedInTool)$/.test(node.type)) continue;
+		if (!/\.(unipile|unipileTool|unipileLinkedIn|unipileLinkedInTool|unipileEmail|unipileEmailTool)$/.test(node.type)) continue;
 		node.parameters = { ...node.parameters, authentication: 'unipileApiV2' };
 		if (node.credentials?.unipileApi) {
 			node.credentials.unipileV2Api = node.credentials.unipileApi;
