@@ -182,6 +182,9 @@ async function readAccount(
 	}
 
 	let floorMs = after ? Date.parse(after) : undefined;
+	// The newest chat activity the scan saw: messages newer than it arrived after the scan, maybe in chats it had
+	// already passed; counting them would move the watermark past those (see below).
+	let scanTopMs = -Infinity;
 	const active: string[] = [];
 	let scanned = false;
 	for await (const page of pagesOf.call(this, `/${encodeURIComponent(accountId)}/chats`, {})) {
@@ -190,6 +193,7 @@ async function readAccount(
 			// Sorted by last activity; a chat without a message sorts by its creation.
 			const activity = Number.isFinite(last) ? last : timeOf(chat.created_at);
 			if (floorMs === undefined && Number.isFinite(last)) floorMs = last - windowMs;
+			if (Number.isFinite(last)) scanTopMs = Math.max(scanTopMs, last);
 			if (floorMs !== undefined && Number.isFinite(activity) && activity <= floorMs) {
 				scanned = true;
 				break;
@@ -202,11 +206,14 @@ async function readAccount(
 	if (floorMs === undefined) return { messages: [], complete: true };
 	const chatQuery = after ? query : { after: new Date(floorMs).toISOString() };
 	const messages: Polled[] = [];
+	// A message that arrived while this account was read is left for the next poll, which finds its chat above the
+	// floor: were it counted, a chat read later could move the watermark past one the scan had already passed.
+	const seenByScan = (read: Polled[]) => read.filter((m) => Date.parse(m.timestamp) <= scanTopMs);
 	for (const chat of [...new Set(active)]) {
-		if (!clock.more()) return { messages, complete: false };
-		if (!(await readChat.call(this, accountId, chat, chatQuery, clock, messages))) return { messages, complete: false };
+		if (!clock.more()) return { messages: seenByScan(messages), complete: false };
+		if (!(await readChat.call(this, accountId, chat, chatQuery, clock, messages))) return { messages: seenByScan(messages), complete: false };
 	}
-	return { messages, complete: true };
+	return { messages: seenByScan(messages), complete: true };
 }
 
 /** Every messaging account of the application that can be read now (Core list, paged by offset). */
