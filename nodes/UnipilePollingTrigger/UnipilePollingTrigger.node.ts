@@ -13,7 +13,7 @@ import { accountOptions, searchChats } from '../shared/listSearch';
 import { authenticationProperty } from '../shared/node';
 import { unipilePages } from '../shared/pager';
 import { credentialTypeOf } from '../shared/transport';
-import { shownOnV2, v2UnavailableNotice } from '../shared/v2';
+import { v2UnavailableNotice } from '../shared/v2';
 import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
 	currentState,
@@ -284,13 +284,10 @@ export class UnipilePollingTrigger implements INodeType {
 					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				hint: 'Leave empty to watch all accounts. An expression may give an array or a comma-separated list of account IDs.',
 			},
-			chatLocator({ description: 'Watch only this chat. When set, the accounts above are ignored.', displayOptions: { hide: { watch: ['emails'], authentication: ['unipileApiV2'] } } }),
-			shownOnV2(
-				chatLocator({
-					description: 'Watch only this chat. On Unipile API v2 a chat belongs to one account: choose exactly that account above.',
-					displayOptions: { hide: { watch: ['emails'] } },
-				}),
-			),
+			chatLocator({
+				description: 'Watch only this chat. When set, the accounts above are ignored on Unipile API v1; on v2 a chat belongs to one account: choose exactly that account above.',
+				displayOptions: { hide: { watch: ['emails'] } },
+			}),
 			{
 				displayName: 'Folder Role',
 				name: 'role',
