@@ -4,8 +4,9 @@
  * every read with Cache-Control: no-cache), what an idle poll costs, what comes out (the v2 Message with its
  * account), back-fills, a newly connected account, one chat, files, the poll budget, and what v2 refuses.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { pollHarness } from './harness/engine';
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type IDataObject, type ILoadOptionsFunctions, type INode, type INodeListSearchResult, type INodeParameters, type INodePropertyOptions, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { additionalDataFor, loadPackage, nodeTypes, pollHarness } from './harness/engine';
 import { startSandbox, type LoggedRequest, type Sandbox } from './sandbox/server';
 import type { V2Message } from './sandbox/v2/schemas';
 
@@ -277,4 +278,39 @@ describe('Unipile Polling Trigger on v2: overlap and state size', () => {
 			expect(Object.keys(state.seen).length).toBeLessThanOrEqual(20 * (lookbackMinutes + 1));
 		}
 	}, 60_000);
+});
+
+describe('Unipile Polling Trigger on v2: the editor’s lists', () => {
+	/** n8n-core's LoadOptionsContext for the trigger on v2, as the editor calls it, with the node's current parameters. */
+	async function editorContext(parameters: INodeParameters, parameterPath: string): Promise<ILoadOptionsFunctions> {
+		await loadPackage();
+		const node: INode = {
+			id: 'n1',
+			name: 'Unipile Polling Trigger',
+			type: 'CUSTOM.unipilePollingTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { authentication: 'unipileApiV2', ...parameters },
+			credentials: { unipileV2Api: { id: 'cred-1', name: 'Unipile account' } },
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
+		const additionalData = { ...additionalDataFor({ apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url }), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
+		return new LoadOptionsContext(workflow, node, additionalData, parameterPath);
+	}
+	const triggerType = () => nodeTypes().getByNameAndVersion('CUSTOM.unipilePollingTrigger', 1) as INodeType;
+
+	test('Account Names or IDs lists the v2 accounts', async () => {
+		const getAccounts = triggerType().methods!.loadOptions!.getAccounts as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+		const options = await getAccounts.call(await editorContext({}, 'parameters.accountIds'));
+		expect(options.map((o) => o.value).sort()).toEqual(sandbox.v2.accounts.map((a) => a.id).sort());
+		expect(reads().map((r) => r.path)).toEqual(['/v2/accounts/']);
+	});
+
+	test('the chat picker lists the chats of the one chosen account, and asks for it otherwise', async () => {
+		const search = triggerType().methods!.listSearch!.searchChats as (this: ILoadOptionsFunctions, filter?: string, token?: string) => Promise<INodeListSearchResult>;
+		const accountId = accountOf('instagram');
+		const result = await search.call(await editorContext({ accountIds: [accountId] }, 'parameters.chatId'));
+		expect(result.results.map((r) => r.value)).toEqual(chatsOf(accountId).map((rec) => rec.chat.id));
+		await expect(search.call(await editorContext({}, 'parameters.chatId'))).rejects.toThrow("Choose the chat's account first");
+	});
 });

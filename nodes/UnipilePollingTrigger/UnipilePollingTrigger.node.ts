@@ -2,7 +2,9 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -159,6 +161,23 @@ async function pollNewEmails(this: IPollFunctions, options: TriggerOptions): Pro
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	staticData.emailStreams = states as unknown as IDataObject;
 	return items.length > 0 ? [items] : null;
+}
+
+/**
+ * The chat picker: on v2 a chat list is one account's, the one account chosen in Account Names or IDs (the shared
+ * picker reads it from an `accountId` parameter, which this node does not have).
+ */
+async function searchWatchedChats(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	if (credentialTypeOf(this) !== 'unipileV2Api') return await searchChats.call(this, filter, paginationToken);
+	const accountIds = accountIdsParameter(this.getCurrentNodeParameter('accountIds'));
+	if (accountIds.length !== 1) {
+		throw new NodeOperationError(this.getNode(), "Choose the chat's account first", {
+			description: 'On Unipile API v2 a chat belongs to one account: choose exactly one account in "Account Names or IDs", then open this list again.',
+		});
+	}
+	const context: ILoadOptionsFunctions = Object.create(this);
+	context.getCurrentNodeParameter = (name, options) => (name === 'accountId' ? accountIds[0] : this.getCurrentNodeParameter(name, options));
+	return await searchChats.call(context, filter, paginationToken);
 }
 
 /** n8n persists this very object: replace its content in place, never the reference. */
@@ -369,7 +388,7 @@ export class UnipilePollingTrigger implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchChats },
+		listSearch: { searchChats: searchWatchedChats },
 		loadOptions: {
 			getAccounts: accountOptions,
 		},
