@@ -297,17 +297,20 @@ describe('Unipile Polling Trigger on v2: the editor’s lists', () => {
 		const additionalData = { ...additionalDataFor({ apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url }), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
 		return new LoadOptionsContext(workflow, node, additionalData, parameterPath);
 	}
-	const triggerType = () => nodeTypes().getByNameAndVersion('CUSTOM.unipilePollingTrigger', 1) as INodeType;
+	const triggerType = async () => {
+		await loadPackage();
+		return nodeTypes().getByNameAndVersion('CUSTOM.unipilePollingTrigger', 1) as INodeType;
+	};
 
 	test('Account Names or IDs lists the v2 accounts', async () => {
-		const getAccounts = triggerType().methods!.loadOptions!.getAccounts as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+		const getAccounts = (await triggerType()).methods!.loadOptions!.getAccounts as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 		const options = await getAccounts.call(await editorContext({}, 'parameters.accountIds'));
 		expect(options.map((o) => o.value).sort()).toEqual(sandbox.v2.accounts.map((a) => a.id).sort());
 		expect(reads().map((r) => r.path)).toEqual(['/v2/accounts/']);
 	});
 
 	test('the chat picker lists the chats of the one chosen account, and asks for it otherwise', async () => {
-		const search = triggerType().methods!.listSearch!.searchChats as (this: ILoadOptionsFunctions, filter?: string, token?: string) => Promise<INodeListSearchResult>;
+		const search = (await triggerType()).methods!.listSearch!.searchChats as (this: ILoadOptionsFunctions, filter?: string, token?: string) => Promise<INodeListSearchResult>;
 		const accountId = accountOf('instagram');
 		const result = await search.call(await editorContext({ accountIds: [accountId] }, 'parameters.chatId'));
 		expect(result.results.map((r) => r.value)).toEqual(chatsOf(accountId).map((rec) => rec.chat.id));
