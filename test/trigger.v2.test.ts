@@ -240,6 +240,27 @@ describe('Unipile Polling Trigger on v2: the poll budget', () => {
 	}, 240_000);
 });
 
+describe('Unipile Polling Trigger on v2: many accounts', () => {
+	test('more accounts than one poll has time for: they take turns, seeding too, and every message comes once', async () => {
+		const BUDGET_MS = 1_000;
+		const harness = trigger({}, { pollBudgetMs: BUDGET_MS });
+		// 150 ms a read: reading four accounts (two reads each) takes longer than the 500 ms reading share.
+		sandbox.injectFault({ method: 'GET', path: /^\/v2\/acc_/, delayMs: 150, times: 1_000_000 });
+		let seedingPolls = 0;
+		while (Object.keys((harness.staticData().accounts ?? {}) as IDataObject).length < messaging().length) {
+			expect(await harness.poll()).toBeNull();
+			expect(++seedingPolls).toBeLessThan(10);
+		}
+		expect(seedingPolls).toBeGreaterThan(1);
+		const sent = messaging().map((account) => sandbox.v2.injectMessage({ accountId: account.id, chatId: chatsOf(account.id)[1].chat.id }));
+		const emitted: string[] = [];
+		for (let poll = 0; poll < 10 && emitted.length < sent.length; poll++) emitted.push(...keys(await harness.poll()));
+		expect([...emitted].sort()).toEqual(sent.map(keyOf).sort());
+		for (let poll = 0; poll < 3; poll++) expect(await harness.poll()).toBeNull();
+		expect(harness.durations.filter((ms) => ms > BUDGET_MS)).toEqual([]);
+	}, 60_000);
+});
+
 describe('Unipile Polling Trigger on v2: overlap and state size', () => {
 	test('a poll started while another runs emits nothing, and the messages come once', async () => {
 		const accountId = accountOf('telegram');

@@ -38,7 +38,7 @@ const PAGE_SIZE = 100;
 /** Every read asks for the current state: a cached answer up to an hour old would hide new messages. */
 const NO_CACHE = { 'cache-control': 'no-cache' };
 /** Mailboxes are watched with Watch → New Emails; every other provider has chats. */
-const EMAIL_PROVIDERS = new Set(['google', 'outlook', 'imap', 'mail', 'gmail']);
+const EMAIL_PROVIDERS = new Set(['google', 'outlook', 'imap']);
 /** Accounts whose chats can be read; disconnected or errored ones answer 401 until reconnected. */
 const READABLE_STATUSES = new Set(['running', 'degraded', 'partial']);
 
@@ -56,6 +56,8 @@ interface V2PollState {
 	api: 'v2';
 	key: string;
 	accounts: Record<string, PollState>;
+	/** The first account a poll had no time left for: the next poll reads from it, so none waits for ever. */
+	startWith?: string;
 }
 
 export interface V2Options {
@@ -312,11 +314,17 @@ export async function pollV2Messages(
 	const plans = new Map<string, PollPlan>();
 	const seedClock = new ReadClock(Infinity);
 	const clock = new ReadClock(deadlines.readBy);
-	for (const accountId of accountIds) {
+	const first = saved?.startWith === undefined ? -1 : accountIds.indexOf(saved.startWith);
+	const inTurn = first > 0 ? [...accountIds.slice(first), ...accountIds.slice(0, first)] : accountIds;
+	let startWith: string | undefined;
+	for (const accountId of inTurn) {
+		// Past the reading share, the accounts not reached keep their state (and a new one stays unseeded) until the next poll.
+		if (startWith === undefined && !clock.more()) startWith = accountId;
+		if (startWith !== undefined) continue;
 		const state = saved?.accounts[accountId];
 		const accountKey = `${stream.key} ${accountId}`;
 		if (state === undefined || state.key !== accountKey) {
-			// Seeding reads the whole window whatever the budget: a partial seed would later replay what it missed.
+			// An account's seed reads its whole window whatever the budget: a partial seed would later replay what it missed.
 			const { messages } = await readAccount.call(this, accountId, undefined, windowMs, stream.chatId, seedClock);
 			next[accountId] = seedState(accountKey, messages, windowMs);
 			continue;
@@ -350,6 +358,7 @@ export async function pollV2Messages(
 	for (const [accountId, plan] of plans) next[accountId] = plan.through(delivered.get(accountId) ?? 0);
 
 	const state: V2PollState = { version: 1, api: 'v2', key: stream.key, accounts: next };
+	if (startWith !== undefined) state.startWith = startWith;
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	Object.assign(staticData, state);
 	return items.length > 0 ? [items] : null;
