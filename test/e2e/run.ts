@@ -22,6 +22,7 @@ import { linkedinWorkflowsOnV2 } from './linkedinV2';
 import { webhookTriggerV2E2e } from './webhookTriggerV2';
 import { N8nClient } from './n8nProcess';
 import { emailWorkflowsOnV2 } from './emailV2';
+import { pollingTriggerV2E2e } from './pollingV2';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -433,6 +434,7 @@ async function main(): Promise<void> {
 			await check('Unipile Polling Trigger activated in n8n emits injected messages', async () => {
 				await pollingTriggerCheck({ rest, sb, credential: GOOD_CRED, log, parseFlatted: (text) => flatted().parse(text) });
 			});
+			await pollingTriggerV2E2e({ rest, sb, credential: V2_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
 		}
 
 		if (!existsSync(WEBHOOK_TRIGGER_JS)) skip('Unipile Trigger (webhooks) in n8n', `${WEBHOOK_TRIGGER_JS} does not exist`);
