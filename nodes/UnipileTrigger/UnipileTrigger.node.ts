@@ -1,7 +1,5 @@
-import { NodeConnectionTypes, type ILoadOptionsFunctions, type INodePropertyOptions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { accountOptions } from '../shared/listSearch';
-import { credentialTypeOf } from '../shared/transport';
-import { unipileV2Pages } from '../shared/pager';
 import { webhookTriggerProperties } from './webhookDescription';
 import { receiveDelivery, webhookLifecycle } from './webhookTrigger';
 
@@ -32,17 +30,7 @@ export class UnipileTrigger implements INodeType {
 	};
 
 	methods = {
-		loadOptions: {
-			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				if (credentialTypeOf(this) !== 'unipileV2Api') return await accountOptions.call(this);
-				// v2's Core list of accounts, by offset; the provider is in `provider`.
-				const options: INodePropertyOptions[] = [];
-				for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: '100' } })) {
-					for (const account of page.items) options.push({ name: `${String(account.name || account.id)} (${String(account.provider ?? 'account')})`, value: String(account.id) });
-				}
-				return options;
-			},
-		},
+		loadOptions: { getAccounts: accountOptions },
 	};
 
 	webhookMethods = { default: webhookLifecycle };
