@@ -18,6 +18,7 @@ import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
 import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor, v2PageOf, v2PageQuery, type PageToken } from './pager';
+import { withSendingLimits } from './pacing';
 import { toV2Request, v1RequestOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
 import { checkCredentials, checkV2Credentials } from './validation';
 
@@ -68,7 +69,18 @@ async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; h
  * Return All until the end, every filter kept (see pager.ts).
  */
 export function unipileRequestRunner(v2Routes: V2Routes = {}) {
+	const runRequest = requestRunner(v2Routes);
+	// Sending Limits (pacing.ts): an item over its account's daily cap or outside the window is answered without sending.
 	return async function runUnipileRequest(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		return await withSendingLimits(this, async () => await runRequest.call(this, requestData));
+	};
+}
+
+function requestRunner(v2Routes: V2Routes) {
+	return async function runRequest(
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
