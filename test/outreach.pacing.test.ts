@@ -161,7 +161,7 @@ describe('Sending Limits: failures, Continue On Fail, delays, separate counters,
 		expect(stopped.error?.description).toMatch(/does not let this account invite this person/);
 	});
 
-	test('the random delay comes between sends only: the first item waits for nothing, and items not sent are not delayed', async () => {
+	test('the random delay comes between sends: the second send at least the minimum after the first (lower bound only, no timed upper bound)', async () => {
 		const people = await invitable('v1', 3);
 		const started = Date.now();
 		const { items } = await run('v1', { resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}', pacing: { dailyCap: 2, minDelaySeconds: 1, maxDelaySeconds: 1 } }, { items: people.map((id) => ({ id })) });
@@ -224,6 +224,14 @@ describe('Sending Limits: failures, Continue On Fail, delays, separate counters,
 			expect(result.error?.message).toMatch(message);
 			expect(sandbox.requests).toHaveLength(0);
 		}
+	});
+
+	test('a manual run counts within the run: the cap holds among its items (n8n does not save a manual run\'s static data, so nothing carries over)', async () => {
+		const people = await invitable('v1', 3);
+		const staticData: IDataObject = {};
+		const { items } = await run('v1', { resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}', pacing: { dailyCap: 2 } }, { items: people.map((id) => ({ id })), staticData, mode: 'manual' });
+		expect(items.map((i) => i.json.sent)).toEqual([true, true, false]);
+		expect(invitedIds('v1')).toEqual(people.slice(0, 2));
 	});
 
 	test('no limits set: the operation behaves as before (no sent field, no static data)', async () => {

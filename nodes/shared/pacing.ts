@@ -242,6 +242,13 @@ function decide(limits: Limits, at: number, sentToday: number): { reason?: Reaso
 	return { reason };
 }
 
+/** The random delay, in steps of at most a second: an execution stopped meanwhile sends nothing more. */
+async function pause(context: IExecutePaginationFunctions, ms: number): Promise<void> {
+	const cancelled = () => context.getExecutionCancelSignal?.()?.aborted === true;
+	for (let left = ms; left > 0 && !cancelled(); left -= 1000) await sleep(Math.min(left, 1000));
+	if (cancelled()) throw new NodeOperationError(context.getNode(), 'The execution was stopped during the random delay; this item was not sent', { itemIndex: context.getItemIndex() });
+}
+
 /** One node's items of one execution take turns (RoutingNode starts them all at once): count, then delay, in order. */
 const lanes = new WeakMap<object, Map<string, { tail: Promise<unknown>; sentInRun: boolean }>>();
 
@@ -293,7 +300,7 @@ export async function withSendingLimits(context: IExecutePaginationFunctions, se
 				},
 			] as INodeExecutionData[];
 		}
-		if (turn.sentInRun && limits.maxDelayMs > 0) await sleep(limits.minDelayMs + Math.random() * (limits.maxDelayMs - limits.minDelayMs));
+		if (turn.sentInRun && limits.maxDelayMs > 0) await pause(context, limits.minDelayMs + Math.random() * (limits.maxDelayMs - limits.minDelayMs));
 		const answer = await send();
 		turn.sentInRun = true;
 		// Read again after the send (another node of this execution may have counted meanwhile); assigned whole, so that
