@@ -315,7 +315,7 @@ describe('Post on v2', () => {
 });
 
 describe('Search on v2', () => {
-	test('Classic people: its own route, filters renamed (company → current_company, Pro Bono → open_to_volunteering), paging by offset in the query', async () => {
+	test('Classic people: its own route, filters renamed (company → current_company, Pro Bono → open_to_volunteering), paging by cursor alone (10 a page, no limit in the query)', async () => {
 		const { items, error } = await run({
 			resource: 'search',
 			operation: 'search',
@@ -328,7 +328,7 @@ describe('Search on v2', () => {
 		});
 		expect(error).toBeUndefined();
 		const [first] = sandbox.requests;
-		expect([first.method, first.path, first.query]).toEqual(['POST', `${base()}/linkedin/search/people`, { limit: '50' }]);
+		expect([first.method, first.path, first.query]).toEqual(['POST', `${base()}/linkedin/search/people`, {}]);
 		expect(first.json).toEqual({
 			keywords: 'at',
 			location: [V2_LOCATIONS[0].id],
@@ -340,12 +340,66 @@ describe('Search on v2', () => {
 		expect(items.length).toBeGreaterThan(0);
 		expect(items[0].json).toEqual(expect.objectContaining({ type: 'PEOPLE', provider_id: expect.stringMatching(/^ACoAA/), name: expect.any(String), network_distance: expect.stringMatching(/DEGREE$/) }));
 
-		// 60 members by pages of 50: the second page by offset, the body sent again.
+		// LinkedIn gives 10 a page: the next pages by next_cursor, the body sent again.
 		const all = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', returnAll: true, simplify: false });
 		const pages = sandbox.requests.map((r) => [r.query, r.json]);
-		expect(pages[0]).toEqual([{ limit: '50' }, { keywords: 'a' }]);
-		expect(pages[1]).toEqual([{ limit: '50', offset: '50' }, { keywords: 'a' }]);
+		expect(pages[0]).toEqual([{}, { keywords: 'a' }]);
+		expect(pages[1]).toEqual([{ cursor: expect.any(String) }, { keywords: 'a' }]);
+		expect(pages.length).toBeGreaterThan(2);
+		expect(all.items.length).toBeGreaterThan(20);
 		expect(all.items[0].json.object).toBe('PeopleSearchResult');
+
+		// A Limit above a page counts items: pages follow until it is reached, no `limit` sent.
+		const fifteen = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', limit: 15, simplify: false });
+		expect(fifteen.items).toHaveLength(15);
+		expect(sandbox.requests.map((r) => r.query)).toEqual([{}, { cursor: expect.any(String) }]);
+
+		// "Connections Of" is one member on v2 (a string); two are refused before sending.
+		const member = (await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', limit: 1, simplify: false })).items[0].json.id as string;
+		const of = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', filters: { connectionsOf: [{ id: byId(member) }] }, limit: 5 });
+		expect(of.error).toBeUndefined();
+		expect(sandbox.requests[0].json).toEqual({ connections_of: member });
+		const two = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', filters: { connectionsOf: [{ id: byId(member) }, { id: byId('x') }] }, limit: 5 });
+		expect(two.error?.message).toBe('"Connections Of" takes one member on Unipile API v2');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test("Classic companies, posts and jobs: each route's own filters and paging (companies by cursor, posts' limit at most 49, jobs by offset up to 50); a filter the route lacks is refused before sending", async () => {
+		const companies = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'companies', keywords: 'uni', filters: { industry: [{ id: byId('4') }] }, limit: 5 });
+		expect(companies.error).toBeUndefined();
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/search/companies`, {}, { keywords: 'uni', industry: ['4'] }]]);
+		const lacking = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'companies', keywords: 'uni', filters: { school: [{ id: byId('1') }] }, limit: 5 });
+		expect(lacking.error?.message).toBe('"School" is not a filter of Classic companies search on Unipile API v2');
+		expect(lacking.error?.description).toMatch(/takes keywords, location, industry/);
+		expect(sandbox.requests).toHaveLength(0);
+
+		const posts = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'posts', keywords: 'a', returnAll: true, simplify: false });
+		expect(posts.error).toBeUndefined();
+		expect(sandbox.requests[0].query).toEqual({ limit: '49' });
+
+		const jobs = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'jobs', keywords: 'engineer', filters: { company: [{ id: byId(V2_COMPANIES[0].id) }] }, limit: 5 });
+		expect(jobs.error).toBeUndefined();
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/search/jobs`, { limit: '5' }, { keywords: 'engineer', company: [V2_COMPANIES[0].id] }]]);
+	});
+
+	test("Recruiter people: ID filters as {id} objects, industries as {include}; filters Recruiter lacks are refused", async () => {
+		const recruiter = await run({
+			resource: 'search',
+			operation: 'search',
+			api: 'recruiter',
+			category: 'people',
+			keywords: 'a',
+			filters: { location: [{ id: byId(V2_LOCATIONS[0].id) }], company: [{ id: byId(V2_COMPANIES[0].id) }], industry: [{ id: byId('4') }] },
+			limit: 5,
+			simplify: false,
+		});
+		expect(recruiter.error).toBeUndefined();
+		expect(sent()).toEqual([
+			['POST', `${base()}/linkedin/recruiter/search/people`, { limit: '5' }, { keywords: 'a', location: [{ id: V2_LOCATIONS[0].id }], current_company: [{ id: V2_COMPANIES[0].id }], industry: { include: ['4'] } }],
+		]);
+		const lacking = await run({ resource: 'search', operation: 'search', api: 'recruiter', category: 'people', keywords: 'a', moreFilters: { openTo: ['proBono'] }, limit: 5 });
+		expect(lacking.error?.message).toBe('"Open To" is not a filter of Recruiter people search on Unipile API v2');
+		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	test('Sales Navigator companies, Recruiter people (by cursor), a search URL per product; a category the product lacks and Board Member are refused before sending', async () => {
@@ -386,7 +440,7 @@ describe('Search on v2', () => {
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/sales-navigator/search/parameters`, { type: 'COMPANY', keywords: 'micro', limit: '5' }, undefined]]);
 		const recruiter = await run({ resource: 'search', operation: 'getParameters', type: 'COMPANY', keywords: 'micro', service: 'RECRUITER', returnAll: true });
 		expect(recruiter.error).toBeUndefined();
-		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { type: 'COMPANY', keywords: 'micro' }]]);
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { source: 'SEARCH', type: 'COMPANY', keywords: 'micro' }]]);
 		expect(recruiter.items.map((i) => i.json.name)).toEqual(['Microsoft']);
 	});
 
@@ -405,7 +459,7 @@ describe('Search on v2', () => {
 		sandbox.clearRequests();
 		const companies = await search('searchCompanies').call(pickerContext({ ...params, api: 'recruiter' }), 'ama');
 		expect(companies.results).toEqual([{ name: 'Amazon', value: '1586' }]);
-		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { type: 'COMPANY', keywords: 'ama' }]]);
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { source: 'SEARCH', type: 'COMPANY', keywords: 'ama' }]]);
 		sandbox.clearRequests();
 		await search('searchIndustries').call(pickerContext({ ...params, api: 'sales_navigator' }));
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/sales-navigator/search/parameters`, { type: 'INDUSTRY', limit: '100' }, undefined]]);

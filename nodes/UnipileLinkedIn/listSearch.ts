@@ -42,7 +42,8 @@ async function searchParametersV2(this: ILoadOptionsFunctions, accountId: string
 	const wanted: IDataObject = { type, ...(keywords ? { keywords } : {}) };
 	const body =
 		api === 'recruiter'
-			? await unipileApiRequest.call(this, { method: 'POST', path: `${base}/recruiter/search/parameters`, qs: { limit: '100' }, body: wanted, json: true })
+			? // `source: 'SEARCH'`: the parameters of Recruiter's people search (`GetRecruiterSearchParametersData`).
+				await unipileApiRequest.call(this, { method: 'POST', path: `${base}/recruiter/search/parameters`, qs: { limit: '100' }, body: { source: 'SEARCH', ...wanted }, json: true })
 			: await unipileApiRequest.call(this, { method: 'GET', path: `${base}${api === 'sales_navigator' ? '/sales-navigator' : ''}/search/parameters`, qs: { ...wanted, limit: '100' }, json: true });
 	const data = Array.isArray((body as IDataObject)?.data) ? ((body as IDataObject).data as IDataObject[]) : [];
 	return { results: data.map((item) => ({ name: String(item.name ?? item.title ?? item.id), value: String(item.id) })) };

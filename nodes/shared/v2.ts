@@ -28,6 +28,11 @@ export interface V2Route {
 	body?: Record<string, FieldSource>;
 	/** A list: `data` becomes one item per entry, and Return All (or a Limit above one page) follows the pages. */
 	list?: boolean;
+	/**
+	 * The node's Limit counts the items, not the query's `limit`: the route takes no `limit`, or a page smaller than
+	 * the Limit allows (LinkedIn's classic people search gives 10 a page, by cursor only).
+	 */
+	limitIsItems?: boolean;
 	/** Request options to use on v2 instead of v1's (a file download's encoding, for instance). */
 	request?: Partial<IHttpRequestOptions>;
 }

@@ -121,15 +121,37 @@ export const V2_REACTIONS = ['linkedin_like', 'linkedin_celebrate', 'linkedin_su
 const iso = (ms: number) => new Date(ms).toISOString();
 const BASE = Date.UTC(2026, 10, 1);
 
-/** Classic people search's filters (REFERENCE-V2-ROUTES §2c, [P]); the other categories take a few of them. */
+/**
+ * Each search route's body fields, by `product/category` (types.gen.ts `PerformClassicPeopleSearchData`,
+ * `…CompaniesSearchData`, `…PostsSearchData`, `…JobsSearchData`, `PerformRecruiterPeopleSearchData`); Sales
+ * Navigator's were not read in the SDK and take classic people's.
+ */
 const PEOPLE_FILTERS = ['keywords', 'network_distance', 'location', 'current_company', 'past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service', 'profile_language', 'open_to_volunteering', 'advanced_keywords'];
-const CATEGORY_FILTERS: Record<string, string[]> = {
-	people: PEOPLE_FILTERS,
-	companies: ['keywords', 'location', 'industry'],
-	posts: ['keywords'],
-	jobs: ['keywords', 'location', 'industry', 'current_company'],
+const ROUTE_FILTERS: Record<string, string[]> = {
+	'classic/people': PEOPLE_FILTERS,
+	'classic/companies': ['keywords', 'location', 'industry', 'headcount', 'has_job_postings', 'is_employing_relations'],
+	'classic/posts': ['keywords', 'sort_by', 'date_posted', 'content_type', 'posted_by', 'mentioning', 'author'],
+	'classic/jobs': ['keywords', 'sort_by', 'date_posted', 'workplace_type', 'seniority', 'employment_status', 'company', 'primary_location', 'location', 'location_radius', 'industry', 'function', 'job_title', 'easy_apply', 'has_verifications', 'under_10_applicants', 'in_your_network', 'fair_chance_employer', 'salary', 'benefits', 'commitments'],
+	'recruiter/people': ['keywords', 'spotlights', 'load_saved_search', 'load_custom_filter', 'save_search', 'save_custom_filter', 'network_distance', 'location', 'postal_code', 'postal_code_radius', 'job_title', 'occupation', 'skills', 'company', 'current_company', 'past_company', 'company_size', 'years_of_experience', 'years_in_current_position', 'years_in_current_company', 'degree', 'workplace_type', 'school', 'field_of_study', 'employment_type', 'graduation_year', 'industry', 'seniority', 'spoken_language', 'profile_language', 'project', 'job_function', 'first_name', 'last_name', 'recently_joined', 'is_military_veteran', 'recruiting_activity', 'hide_previously_viewed', 'group', 'is_past_applicant', 'notes', 'tags'],
+	'sales_navigator/people': PEOPLE_FILTERS,
+	'sales_navigator/companies': PEOPLE_FILTERS,
 };
-const SEARCH_PAGE: Record<string, number> = { classic: 50, sales_navigator: 100, recruiter: 100 };
+/**
+ * How each search route pages, in its query: classic people and companies by cursor alone, 10 a page; posts by
+ * cursor and limit (default 3, up to 49); jobs by offset and limit (up to 50); Recruiter by cursor and limit (up to
+ * 100); Sales Navigator (not read) by offset and limit up to 100.
+ */
+const ROUTE_PAGING: Record<string, { by: 'cursor' | 'offset'; limit?: { max: number; default: number }; fixed?: number }> = {
+	'classic/people': { by: 'cursor', fixed: 10 },
+	'classic/companies': { by: 'cursor', fixed: 10 },
+	'classic/posts': { by: 'cursor', limit: { max: 49, default: 3 } },
+	'classic/jobs': { by: 'offset', limit: { max: 50, default: 10 } },
+	'recruiter/people': { by: 'cursor', limit: { max: 100, default: 10 } },
+	'sales_navigator/people': { by: 'offset', limit: { max: 100, default: 10 } },
+	'sales_navigator/companies': { by: 'offset', limit: { max: 100, default: 10 } },
+};
+/** Classic search parameter types (`GetClassicSearchParametersData.query.type`); Recruiter's of source SEARCH. */
+const RECRUITER_SOURCES = ['APPLICANTS', 'PIPELINE', 'SEARCH', 'JOB_POSTING', 'JOBS'];
 const NETWORK = ['', 'FIRST_DEGREE', 'SECOND_DEGREE', 'THIRD_DEGREE'];
 
 export class V2LinkedinArea implements V2Area {
@@ -590,7 +612,10 @@ export class V2LinkedinArea implements V2Area {
 		if (product === 'recruiter') {
 			ctx.query.only(['limit', 'offset']);
 			const b = ctx.body();
-			fieldsOnly(b, ['type', 'keywords']);
+			fieldsOnly(b, ['source', 'project_id', 'stage_id', 'type', 'keywords']);
+			const source = str(b, 'source', true)!;
+			if (!RECRUITER_SOURCES.includes(source)) throw bad(`source: one of ${RECRUITER_SOURCES.join(', ')}`);
+			if (['APPLICANTS', 'PIPELINE'].includes(source)) str(b, 'project_id', true);
 			type = str(b, 'type', true);
 			keywords = str(b, 'keywords', false);
 		} else {
@@ -616,30 +641,49 @@ export class V2LinkedinArea implements V2Area {
 		if (!expected.test(url)) throw bad(`url: not a ${product} search URL`);
 		const category = /\/(companies|company)\b/.test(url) ? 'companies' : 'people';
 		const keywords = new URL(url).searchParams.get('keywords') ?? undefined;
-		return this.results(ctx, st, product, category, keywords ? { keywords } : {});
+		return this.results(ctx, st, product, category, keywords ? { keywords } : {}, true);
 	}
 
 	private search(ctx: Ctx, st: V2LinkedinState, product: string, category: string): Result {
 		const allowed = product === 'classic' ? ['people', 'companies', 'posts', 'jobs'] : product === 'sales_navigator' ? ['people', 'companies'] : ['people'];
 		if (!allowed.includes(category)) throw notFound(`Cannot POST a ${product} ${category} search.`);
 		const b = ctx.body();
-		fieldsOnly(b, CATEGORY_FILTERS[category]);
+		fieldsOnly(b, ROUTE_FILTERS[`${product}/${category}`]);
 		return this.results(ctx, st, product, category, b);
 	}
 
 	/** One page of results, by offset (classic, Sales Navigator) or cursor (Recruiter), paging in the query. */
-	private results(ctx: Ctx, st: V2LinkedinState, product: string, category: string, b: Record<string, unknown>): Result {
+	private results(ctx: Ctx, st: V2LinkedinState, product: string, category: string, b: Record<string, unknown>, fromUrl = false): Result {
 		const keywords = b.keywords === undefined ? undefined : str(b, 'keywords', false)!.toLowerCase();
+		// Recruiter's people search takes `{id, priority?}` objects and industries as `{include?, exclude?}`; classic's
+		// "Connections of" and "Followers of" one ID each (Sales Navigator's, not read, either form).
+		const recruiter = product === 'recruiter' && !fromUrl;
 		const ids = (name: string): string[] | undefined => {
-			const v = b[name];
+			let v = b[name];
 			if (v === undefined) return undefined;
-			const list = Array.isArray(v) ? v : [v];
-			if (list.some((x) => typeof x !== 'string' || x === '')) throw bad(`${name}: a list of IDs (strings)`);
-			return list as string[];
+			if (recruiter && name === 'industry') {
+				const o = obj(b, 'industry')!;
+				fieldsOnly(o, ['include', 'exclude'], 'industry');
+				v = [...((o.include as unknown[]) ?? []), ...((o.exclude as unknown[]) ?? [])];
+			}
+			if (product === 'classic' && !fromUrl && (name === 'connections_of' || name === 'followers_of')) {
+				if (typeof v !== 'string' || v === '') throw bad(`${name}: one parameter ID (a string)`);
+				return [v];
+			}
+			if (!Array.isArray(v)) throw bad(`${name}: a list`);
+			if (recruiter && ['location', 'current_company', 'past_company', 'school'].includes(name)) {
+				return v.map((x, i) => {
+					if (typeof x !== 'object' || x === null || Array.isArray(x)) throw bad(`${name}[${i}]: an object {id, priority?}`);
+					fieldsOnly(x as Record<string, unknown>, ['id', 'priority', 'preferences'], `${name}[${i}]`);
+					return str(x as Record<string, unknown>, 'id', true)!;
+				});
+			}
+			if (v.some((x) => typeof x !== 'string' || x === '')) throw bad(`${name}: a list of IDs (strings)`);
+			return v as string[];
 		};
 		const locations = ids('location');
 		const companies = ids('current_company');
-		for (const name of ['past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service']) ids(name);
+		for (const name of ['past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service', 'company']) ids(name);
 		let distance: number[] | undefined;
 		if (b.network_distance !== undefined) {
 			if (!Array.isArray(b.network_distance) || b.network_distance.some((x) => x !== 1 && x !== 2 && x !== 3)) throw bad('network_distance: a list of 1, 2 and 3');
@@ -673,17 +717,38 @@ export class V2LinkedinArea implements V2Area {
 		} else {
 			all = V2_COMPANIES.map((c, i) => ({ object: 'JobSearchResult', id: `40${i}`, title: `Engineer at ${c.name}`, company: { id: c.id, name: c.name } })).filter((j) => !keywords || j.title.toLowerCase().includes(keywords));
 		}
-		const max = SEARCH_PAGE[product];
-		if (product === 'recruiter') {
-			ctx.query.only(['limit', 'cursor']);
-			const keyed = all.map((x, i) => ({ x, k: String(1_000_000 - i).padStart(7, '0') }));
-			if ((ctx.query.int('limit', 1, max) ?? 0) > max) throw bad(`limit: at most ${max}`);
-			const page = this.env.page(ctx, 'linkedin', `recruiter search ${JSON.stringify(b)}`, {}, () => keyed, (e) => e.k);
-			return { status: 200, json: { ...page, data: page.data.map((e) => e.x) } };
+		const route = `${product}/${category}`;
+		if (fromUrl) {
+			// Offset, limit and cursor (`PerformClassicSearchFromUrlData.query`); the page size by what the URL searches.
+			const q = ctx.query.only(['offset', 'limit', 'cursor']);
+			const max = product !== 'classic' ? 100 : category === 'jobs' ? 50 : category === 'posts' ? 49 : 10;
+			const limit = q.int('limit', 1, max) ?? Math.min(10, max);
+			const offset = q.int('offset', 0, 1000) ?? 0;
+			return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
 		}
-		const q = ctx.query.only(['limit', 'offset']);
-		const limit = q.int('limit', 1, max) ?? 10;
-		const offset = q.int('offset', 0, 1000) ?? 0;
-		return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
+		const paging = ROUTE_PAGING[route];
+		const q = ctx.query.only([paging.by, ...(paging.limit ? ['limit'] : [])]);
+		const limit = paging.fixed ?? q.int('limit', 1, paging.limit!.max) ?? paging.limit!.default;
+		if (paging.by === 'offset') {
+			const offset = q.int('offset', 0, 1000) ?? 0;
+			return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
+		}
+		// A cursor names the search (its body) and where the next page starts.
+		const scope = `${route} ${JSON.stringify(b)}`;
+		let from = 0;
+		const raw = q.one('cursor');
+		if (raw !== undefined) {
+			let c: { s?: unknown; o?: unknown };
+			try {
+				c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+			} catch {
+				throw bad('cursor: invalid cursor');
+			}
+			if (c.s !== scope || typeof c.o !== 'number') throw bad('cursor: this cursor belongs to another search (send the same body with it)');
+			from = c.o;
+		}
+		const data = all.slice(from, from + limit);
+		const next = from + limit < all.length ? Buffer.from(JSON.stringify({ s: scope, o: from + limit })).toString('base64url') : undefined;
+		return { status: 200, json: { data, ...(next ? { next_cursor: next } : {}) } };
 	}
 }
