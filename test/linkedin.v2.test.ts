@@ -382,6 +382,36 @@ describe('Search on v2', () => {
 		expect(sent()).toEqual([['POST', `${base()}/linkedin/search/jobs`, { limit: '5' }, { keywords: 'engineer', company: [V2_COMPANIES[0].id] }]]);
 	});
 
+	test('Sales Navigator people: ID filters as {include}, Connections Of a list, first and last name keywords as lists, paging by offset; filters it lacks are refused', async () => {
+		const sn = await run({
+			resource: 'search',
+			operation: 'search',
+			api: 'sales_navigator',
+			category: 'people',
+			keywords: 'a',
+			filters: { location: [{ id: byId(V2_LOCATIONS[0].id) }], company: [{ id: byId(V2_COMPANIES[0].id) }], connectionsOf: [{ id: byId('ACoAAB1relation') }] },
+			moreFilters: { networkDistance: [2], firstNameKeywords: 'Ava' },
+			limit: 5,
+			simplify: false,
+		});
+		expect(sn.error).toBeUndefined();
+		expect(sent()).toEqual([
+			[
+				'POST',
+				`${base()}/linkedin/sales-navigator/search/people`,
+				{ limit: '5' },
+				{ keywords: 'a', location: { include: [V2_LOCATIONS[0].id] }, current_company: { include: [V2_COMPANIES[0].id] }, connections_of: ['ACoAAB1relation'], network_distance: [2], first_name: ['Ava'] },
+			],
+		]);
+		const all = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', category: 'people', keywords: 'a', returnAll: true, simplify: false });
+		expect(all.error).toBeUndefined();
+		expect(sandbox.requests.map((r) => r.query).slice(0, 2)).toEqual([{ limit: '100' }, ...(sandbox.requests.length > 1 ? [{ limit: '100', offset: '100' }] : [])]);
+		expect(all.items[0].json).toEqual(expect.objectContaining({ object: 'PeopleSearchResult', product: 'sales_navigator' }));
+		const lacking = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', category: 'people', keywords: 'a', moreFilters: { titleKeywords: 'CTO' }, filters: { service: [{ id: byId('50') }] }, limit: 5 });
+		expect(lacking.error?.message).toBe('"Service", "Title Keywords" are not filters of Sales Navigator people search on Unipile API v2');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
 	test("Recruiter people: ID filters as {id} objects, industries as {include}; filters Recruiter lacks are refused", async () => {
 		const recruiter = await run({
 			resource: 'search',
@@ -442,6 +472,13 @@ describe('Search on v2', () => {
 		expect(recruiter.error).toBeUndefined();
 		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { source: 'SEARCH', type: 'COMPANY', keywords: 'micro' }]]);
 		expect(recruiter.items.map((i) => i.json.name)).toEqual(['Microsoft']);
+
+		// What v2 does not list is refused before sending: a type the product lacks, classic without words.
+		const people = await run({ resource: 'search', operation: 'getParameters', type: 'PEOPLE', keywords: 'ava', service: 'SALES_NAVIGATOR', limit: 5 });
+		expect(people.error?.message).toBe('Sales Navigator has no "PEOPLE" search parameters on Unipile API v2');
+		const empty = await run({ resource: 'search', operation: 'getParameters', type: 'INDUSTRY', limit: 5 });
+		expect(empty.error?.message).toBe('"Keywords" is empty');
+		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	test('The filter pickers suggest v2 values through the chosen account and product', async () => {
@@ -463,6 +500,13 @@ describe('Search on v2', () => {
 		sandbox.clearRequests();
 		await search('searchIndustries').call(pickerContext({ ...params, api: 'sales_navigator' }));
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/sales-navigator/search/parameters`, { type: 'INDUSTRY', limit: '100' }, undefined]]);
+		// Classic's list needs words: nothing is asked before the user types. Connections Of suggests RELATION parameters.
+		sandbox.clearRequests();
+		expect((await search('searchIndustries').call(pickerContext({ ...params, api: 'classic' }))).results).toEqual([]);
+		expect(sandbox.requests).toHaveLength(0);
+		const relations = await search('searchRelations').call(pickerContext({ ...params, api: 'classic' }), 'ava');
+		expect(relations.results).toEqual([{ name: 'Ava Adams', value: 'ACoAAB1relation' }]);
+		expect(sent()).toEqual([['GET', `${base()}/linkedin/search/parameters`, { type: 'RELATION', keywords: 'ava', limit: '100' }, undefined]]);
 		const accounts = await search('searchAccounts').call(pickerContext(params));
 		expect(accounts.results.map((r) => r.value)).toContain(ACC);
 	});

@@ -48,6 +48,13 @@ const PARAMETERS: Record<string, Array<{ id: string; name: string }>> = {
 	INDUSTRY: INDUSTRIES,
 	SCHOOL: [{ id: '12345', name: 'Sorbonne Université' }],
 	SERVICE: [{ id: '50', name: 'Software Development Services' }],
+	RELATION: [{ id: 'ACoAAB1relation', name: 'Ava Adams' }],
+};
+/** The parameter types each product lists (`GetClassicSearchParametersData`, `GetSalesSearchParametersData`, Recruiter's by source). */
+const PARAMETER_TYPES: Record<string, string[]> = {
+	classic: ['LOCATION', 'COMPANY', 'RELATION', 'PEOPLE', 'SCHOOL', 'INDUSTRY', 'SERVICE', 'JOB_FUNCTION', 'JOB_TITLE', 'EMPLOYMENT_TYPE', 'SKILL'],
+	sales_navigator: ['COMPANY', 'ACCOUNT_LIST', 'LEAD_LIST', 'LOCATION', 'POSTAL_CODE', 'JOB_FUNCTION', 'JOB_TITLE', 'INDUSTRY', 'GROUP', 'SCHOOL', 'RELATION', 'PERSONA', 'SAVED_PEOPLE_SEARCH', 'SAVED_COMPANY_SEARCH', 'RECENT_SEARCH', 'PROFILE_LANGUAGE'],
+	recruiter: ['OCCUPATION', 'JOB_TITLE', 'JOB_FUNCTION', 'LOCATION', 'ZIPCODE', 'SKILL', 'COMPANY', 'SCHOOL', 'INDUSTRY', 'GROUP', 'PROJECT', 'CUSTOM_FILTER', 'PROFILE_LANGUAGE', 'SPOKEN_LANGUAGE', 'SEAT', 'SAVED_SEARCH', 'DEGREE'],
 };
 
 /** A member of the seeded network, with what search filters match on. */
@@ -124,7 +131,7 @@ const BASE = Date.UTC(2026, 10, 1);
 /**
  * Each search route's body fields, by `product/category` (types.gen.ts `PerformClassicPeopleSearchData`,
  * `…CompaniesSearchData`, `…PostsSearchData`, `…JobsSearchData`, `PerformRecruiterPeopleSearchData`); Sales
- * Navigator's were not read in the SDK and take classic people's.
+ * Navigator's from `PerformSalesPeopleSearchData`, `PerformSalesCompaniesSearchData`.
  */
 const PEOPLE_FILTERS = ['keywords', 'network_distance', 'location', 'current_company', 'past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service', 'profile_language', 'open_to_volunteering', 'advanced_keywords'];
 const ROUTE_FILTERS: Record<string, string[]> = {
@@ -133,13 +140,13 @@ const ROUTE_FILTERS: Record<string, string[]> = {
 	'classic/posts': ['keywords', 'sort_by', 'date_posted', 'content_type', 'posted_by', 'mentioning', 'author'],
 	'classic/jobs': ['keywords', 'sort_by', 'date_posted', 'workplace_type', 'seniority', 'employment_status', 'company', 'primary_location', 'location', 'location_radius', 'industry', 'function', 'job_title', 'easy_apply', 'has_verifications', 'under_10_applicants', 'in_your_network', 'fair_chance_employer', 'salary', 'benefits', 'commitments'],
 	'recruiter/people': ['keywords', 'spotlights', 'load_saved_search', 'load_custom_filter', 'save_search', 'save_custom_filter', 'network_distance', 'location', 'postal_code', 'postal_code_radius', 'job_title', 'occupation', 'skills', 'company', 'current_company', 'past_company', 'company_size', 'years_of_experience', 'years_in_current_position', 'years_in_current_company', 'degree', 'workplace_type', 'school', 'field_of_study', 'employment_type', 'graduation_year', 'industry', 'seniority', 'spoken_language', 'profile_language', 'project', 'job_function', 'first_name', 'last_name', 'recently_joined', 'is_military_veteran', 'recruiting_activity', 'hide_previously_viewed', 'group', 'is_past_applicant', 'notes', 'tags'],
-	'sales_navigator/people': PEOPLE_FILTERS,
-	'sales_navigator/companies': PEOPLE_FILTERS,
+	'sales_navigator/people': ['keywords', 'save_search', 'load_saved_search', 'load_recent_search', 'current_company', 'past_company', 'company_headcount', 'company_type', 'company_location', 'function', 'current_job_title', 'past_job_title', 'seniority', 'years_in_company', 'years_in_position', 'location', 'postal_code', 'industry', 'first_name', 'last_name', 'profile_language', 'years_of_experience', 'group', 'school', 'following_your_company', 'viewed_your_profile_recently', 'network_distance', 'connections_of', 'past_colleague', 'shared_experiences', 'changed_jobs', 'posted_on_linkedin', 'persona', 'account_list', 'lead_list', 'recent_interaction', 'saved_resources'],
+	'sales_navigator/companies': ['keywords', 'save_search', 'load_saved_search', 'load_recent_search', 'annual_revenue', 'headcount', 'headcount_growth', 'location', 'postal_code', 'industry', 'followers', 'department_headcount', 'department_headcount_growth', 'fortune', 'spotlights', 'saved_accounts', 'account_list'],
 };
 /**
  * How each search route pages, in its query: classic people and companies by cursor alone, 10 a page; posts by
  * cursor and limit (default 3, up to 49); jobs by offset and limit (up to 50); Recruiter by cursor and limit (up to
- * 100); Sales Navigator (not read) by offset and limit up to 100.
+ * 100); Sales Navigator by offset and limit (up to 100).
  */
 const ROUTE_PAGING: Record<string, { by: 'cursor' | 'offset'; limit?: { max: number; default: number }; fixed?: number }> = {
 	'classic/people': { by: 'cursor', fixed: 10 },
@@ -562,7 +569,7 @@ export class V2LinkedinArea implements V2Area {
 		p.comments.push(c);
 		this.count(p);
 		const { parent: _p, ...shown } = c;
-		// A comment on the post is 201 in the types; a reply's status is not documented (201 assumed, *unconfirmed*).
+		// A comment and a reply are both 201 (`AddPostCommentResponses`, `ReplyToCommentResponses`).
 		return { status: 201, json: shown };
 	}
 
@@ -623,12 +630,14 @@ export class V2LinkedinArea implements V2Area {
 			type = q.one('type');
 			keywords = q.one('keywords');
 			if (type === undefined) throw bad('type: required');
+			// Classic's keywords are required (`GetClassicSearchParametersData.query.keywords: string`); Sales Navigator's optional.
+			if (product === 'classic' && keywords === undefined) throw bad('keywords: required');
 		}
+		if (!PARAMETER_TYPES[product].includes(type!)) throw bad(`type: one of ${PARAMETER_TYPES[product].join(', ')}`);
 		const q = ctx.query;
 		const limit = q.int('limit', 1, 100) ?? 10;
 		const offset = q.int('offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
-		const known = PARAMETERS[type!];
-		if (!known) throw bad(`type: must be one of ${Object.keys(PARAMETERS).join(', ')}`);
+		const known = PARAMETERS[type!] ?? [];
 		const all = known.filter((p) => !keywords || p.name.toLowerCase().includes(keywords.toLowerCase())).map((p) => ({ object: 'SearchParameter', id: p.id, name: p.name }));
 		return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
 	}
@@ -661,6 +670,12 @@ export class V2LinkedinArea implements V2Area {
 		const ids = (name: string): string[] | undefined => {
 			let v = b[name];
 			if (v === undefined) return undefined;
+			if (product === 'sales_navigator' && !fromUrl && ['location', 'current_company', 'past_company', 'school', 'industry'].includes(name)) {
+				const o = obj(b, name)!;
+				fieldsOnly(o, ['include', 'exclude'], name);
+				for (const part of ['include', 'exclude']) if (o[part] !== undefined && (!Array.isArray(o[part]) || (o[part] as unknown[]).some((x) => typeof x !== 'string'))) throw bad(`${name}.${part}: a list of IDs (strings)`);
+				return [...((o.include as string[]) ?? []), ...((o.exclude as string[]) ?? [])];
+			}
 			if (recruiter && name === 'industry') {
 				const o = obj(b, 'industry')!;
 				fieldsOnly(o, ['include', 'exclude'], 'industry');
@@ -692,6 +707,32 @@ export class V2LinkedinArea implements V2Area {
 		if (b.open_to_volunteering !== undefined && typeof b.open_to_volunteering !== 'boolean') throw bad('open_to_volunteering: a boolean');
 		if (b.advanced_keywords !== undefined) fieldsOnly(obj(b, 'advanced_keywords')!, ['first_name', 'last_name', 'title', 'company', 'school'], 'advanced_keywords');
 		let all: unknown[];
+		// Result shapes per product (`Perform…SearchResponses`): what every product's result has, then its own required fields.
+		const own: Record<string, Record<string, unknown>> = {
+			classic: { product: 'classic' },
+			sales_navigator: {
+				product: 'sales_navigator',
+				has_been_viewed: false,
+				has_been_saved: false,
+				has_posted_recently: false,
+				has_viewed_your_profile: false,
+				was_hired_recently: false,
+				was_promoted_recently: false,
+				follows_your_company: false,
+				is_premium: false,
+				is_past_colleague: false,
+				is_open_profile: false,
+				contact_info: {},
+				lists_count: 0,
+				notes_count: 0,
+				education: [],
+				skills: [],
+				work_experience: [],
+				languages: [],
+				volunteering: [],
+			},
+			recruiter: { product: 'recruiter', visibility: 'partial', is_hidden_candidate: false, work_experience: [] },
+		};
 		if (category === 'people') {
 			all = st.members
 				.filter((m) => !keywords || `${m.user.display_name} ${m.headline}`.toLowerCase().includes(keywords))
@@ -701,21 +742,45 @@ export class V2LinkedinArea implements V2Area {
 				.map((m) => ({
 					object: 'PeopleSearchResult',
 					id: m.user.id,
-					display_name: m.user.display_name,
-					first_name: m.user.first_name,
-					last_name: m.user.last_name,
-					public_identifier: m.user.public_identifier,
-					profile_url: m.user.profile_url,
+					...(product === 'recruiter'
+						? { candidate_id: `cand_${m.user.id}` }
+						: { display_name: m.user.display_name, public_identifier: m.user.public_identifier, profile_url: m.user.profile_url }),
 					headline: m.headline,
 					location: m.location,
 					network_distance: NETWORK[m.distance],
+					...own[product],
 				}));
 		} else if (category === 'companies') {
-			all = V2_COMPANIES.filter((c) => !keywords || c.name.toLowerCase().includes(keywords)).map((c) => ({ object: 'CompanySearchResult', id: c.id, name: c.name, industry: c.industry, profile_url: `https://www.linkedin.com/company/${c.public_identifier}` }));
+			const company = product === 'sales_navigator' ? { product, lists_count: 0, notes_count: 0, has_been_saved: false, is_starred: false } : { product: 'classic' };
+			all = V2_COMPANIES.filter((c) => !keywords || c.name.toLowerCase().includes(keywords)).map((c) => ({
+				object: 'CompanySearchResult',
+				id: c.id,
+				display_name: c.name,
+				public_identifier: c.public_identifier,
+				industry: c.industry,
+				profile_url: `https://www.linkedin.com/company/${c.public_identifier}`,
+				...company,
+			}));
 		} else if (category === 'posts') {
-			all = st.posts.filter((p) => !keywords || String(p.post.text).toLowerCase().includes(keywords)).map((p) => p.post);
+			const keys = ['id', 'share_url', 'created_at', 'title', 'text', 'author', 'user_reacted', 'permissions', 'reactions_counter', 'comments_counter', 'reposts_counter', 'poll', 'event', 'attachments', 'analytics'];
+			all = st.posts
+				.filter((p) => !keywords || String(p.post.text).toLowerCase().includes(keywords))
+				.map((p) => ({ object: 'PostSearchResult', ...Object.fromEntries(keys.filter((k) => (p.post as Record<string, unknown>)[k] !== undefined).map((k) => [k, (p.post as Record<string, unknown>)[k]])) }));
 		} else {
-			all = V2_COMPANIES.map((c, i) => ({ object: 'JobSearchResult', id: `40${i}`, title: `Engineer at ${c.name}`, company: { id: c.id, name: c.name } })).filter((j) => !keywords || j.title.toLowerCase().includes(keywords));
+			all = V2_COMPANIES.map((c, i) => ({
+				object: 'JobSearchResult',
+				id: `40${i}`,
+				title: `Engineer at ${c.name}`,
+				url: `https://www.linkedin.com/jobs/view/40${i}`,
+				is_repost: false,
+				is_promoted: false,
+				easy_apply: true,
+				few_applicants: false,
+				company: { id: c.id, name: c.name },
+				insights: [],
+			}))
+				.filter((j) => !keywords || j.title.toLowerCase().includes(keywords))
+				.filter((j) => !b.company || (b.company as string[]).includes(j.company.id));
 		}
 		const route = `${product}/${category}`;
 		if (fromUrl) {

@@ -8,6 +8,16 @@ const linkedin = '/{accountId}/linkedin';
 const PRODUCT_PATHS: Record<string, string> = { classic: '', sales_navigator: '/sales-navigator', recruiter: '/recruiter' };
 const PRODUCT_NAMES: Record<string, string> = { classic: 'Classic', sales_navigator: 'Sales Navigator', recruiter: 'Recruiter' };
 
+/**
+ * v1's parameter types each product lists on v2 (`GetClassicSearchParametersData.query.type`,
+ * `GetSalesSearchParametersData.query.type`, `GetRecruiterSearchParametersData` with source SEARCH).
+ */
+export const PARAMETER_TYPES: Record<string, string[]> = {
+	classic: ['COMPANY', 'INDUSTRY', 'JOB_FUNCTION', 'JOB_TITLE', 'LOCATION', 'PEOPLE', 'RELATION', 'SCHOOL', 'SERVICE', 'SKILL'],
+	sales_navigator: ['COMPANY', 'INDUSTRY', 'JOB_FUNCTION', 'JOB_TITLE', 'LOCATION', 'RELATION', 'SCHOOL'],
+	recruiter: ['COMPANY', 'INDUSTRY', 'JOB_FUNCTION', 'JOB_TITLE', 'LOCATION', 'SCHOOL', 'SKILL'],
+};
+
 /** The categories each product searches on v2 (one route each), by v1's category value. */
 const CATEGORIES: Record<string, string[]> = {
 	classic: ['people', 'companies', 'posts', 'jobs'],
@@ -18,8 +28,8 @@ const CATEGORIES: Record<string, string[]> = {
 /**
  * The body fields each search route takes of v1's filters, by `product/category` (types.gen.ts,
  * `PerformClassicPeopleSearchData`, `PerformClassicCompaniesSearchData`, `PerformClassicPostsSearchData`,
- * `PerformClassicJobsSearchData`, `PerformRecruiterPeopleSearchData`). Sales Navigator's bodies were not read in the
- * SDK: they take every filter as classic people's do.
+ * `PerformClassicJobsSearchData`, `PerformSalesPeopleSearchData`, `PerformSalesCompaniesSearchData`,
+ * `PerformRecruiterPeopleSearchData`).
  */
 const PEOPLE_FIELDS = ['keywords', 'network_distance', 'location', 'current_company', 'past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service', 'profile_language', 'open_to_volunteering', 'advanced_keywords'];
 const ROUTE_FIELDS: Record<string, string[]> = {
@@ -29,8 +39,8 @@ const ROUTE_FIELDS: Record<string, string[]> = {
 	// A job's company is `company` (people's is `current_company`).
 	'classic/jobs': ['keywords', 'location', 'industry', 'company'],
 	'recruiter/people': ['keywords', 'network_distance', 'location', 'current_company', 'past_company', 'school', 'industry', 'profile_language'],
-	'sales_navigator/people': PEOPLE_FIELDS,
-	'sales_navigator/companies': PEOPLE_FIELDS,
+	'sales_navigator/people': ['keywords', 'network_distance', 'location', 'current_company', 'past_company', 'school', 'industry', 'connections_of', 'profile_language', 'first_name', 'last_name'],
+	'sales_navigator/companies': ['keywords', 'location', 'industry'],
 };
 
 /** The names users see of v1's search body fields (for a filter the v2 route lacks). */
@@ -49,8 +59,19 @@ const FILTER_LABELS: Record<string, string> = {
 	advanced_keywords: 'First Name / Last Name / Title / Company / School Keywords',
 };
 
-/** Recruiter takes its ID filters as `{id}` objects (a priority may go with each) and industries as `{include}`. */
+/**
+ * Recruiter takes its ID filters as `{id}` objects (a priority may go with each) and industries as `{include}`; Sales
+ * Navigator every ID filter but Connections Of as `{include, exclude?}`.
+ */
 const asRecruiterIds = (ids: unknown) => (ids as string[]).map((id) => ({ id }));
+const INCLUDED: Record<string, string[]> = {
+	recruiter: ['industry'],
+	sales_navigator: ['location', 'current_company', 'past_company', 'school', 'industry'],
+};
+
+/** v1's advanced keywords Sales Navigator and Recruiter take: first and last names, as lists. */
+const NAME_KEYWORDS = ['first_name', 'last_name'];
+const ADVANCED_LABELS: Record<string, string> = { first_name: 'First Name Keywords', last_name: 'Last Name Keywords', title: 'Title Keywords', company: 'Company Keywords', school: 'School Keywords' };
 
 /** v1's filters as the v2 body of the route for `product/category`; a filter that route lacks is refused. */
 function filtersOf(request: V1Request, context: IExecutePaginationFunctions, route: string): IDataObject {
@@ -74,12 +95,19 @@ function filtersOf(request: V1Request, context: IExecutePaginationFunctions, rou
 			field = 'open_to_volunteering';
 			v2Value = true;
 		} else if (name === 'company' && category !== 'jobs') field = 'current_company';
+		else if (name === 'advanced_keywords' && product !== 'classic') {
+			for (const [key, words] of Object.entries(value as IDataObject)) {
+				if (NAME_KEYWORDS.includes(key) && fields.includes(key)) body[key] = [words as string];
+				else lacking.push(ADVANCED_LABELS[key] ?? key);
+			}
+			continue;
+		}
 		if (!fields.includes(field)) {
 			lacking.push(FILTER_LABELS[name] ?? name);
 			continue;
 		}
 		if (product === 'recruiter' && ['location', 'current_company', 'past_company', 'school'].includes(field)) v2Value = asRecruiterIds(v2Value);
-		if (product === 'recruiter' && field === 'industry') v2Value = { include: v2Value };
+		if ((INCLUDED[product] ?? []).includes(field)) v2Value = { include: v2Value };
 		// Classic people search takes one member for each ("A parameter ID"); v1 took a list.
 		if (product === 'classic' && (field === 'connections_of' || field === 'followers_of') && Array.isArray(v2Value)) {
 			if (v2Value.length > 1) {
@@ -123,6 +151,9 @@ const ROUTE_QUERY: Record<string, Record<string, FieldSource>> = {
 	'classic/jobs': pageOf(50),
 	// Cursor and limit; "Sales Navigator and Recruiter support up to 100".
 	'recruiter/people': pageOf(100),
+	// Offset and limit.
+	'sales_navigator/people': pageOf(100),
+	'sales_navigator/companies': pageOf(100),
 };
 
 /** A search URL's page size: "People and Companies are limited to 10 results per page, while Jobs are limited to 50… Post searches … up to 49"; Sales Navigator and Recruiter 100. */
@@ -168,9 +199,23 @@ function searchRoute(context: IExecutePaginationFunctions): V2Route | V2Unavaila
  */
 function parametersRoute(context: IExecutePaginationFunctions): V2Route {
 	const service = String(context.getNodeParameter('service', 'CLASSIC'));
-	if (service === 'RECRUITER') return { method: 'POST', path: `${linkedin}/recruiter/search/parameters`, query: listLimit, body: { source: () => 'SEARCH', type: 'type', keywords: 'keywords' }, list: true };
-	const product = service === 'SALES_NAVIGATOR' ? '/sales-navigator' : '';
-	return { method: 'GET', path: `${linkedin}${product}/search/parameters`, query: { type: 'type', keywords: 'keywords', ...listLimit }, list: true };
+	const type = String(context.getNodeParameter('type', 'LOCATION'));
+	const product = service === 'RECRUITER' ? 'recruiter' : service === 'SALES_NAVIGATOR' ? 'sales_navigator' : 'classic';
+	if (!PARAMETER_TYPES[product].includes(type)) {
+		throw new NodeOperationError(context.getNode(), `${PRODUCT_NAMES[product]} has no "${type}" search parameters on Unipile API v2`, {
+			itemIndex: context.getItemIndex(),
+			description: `Unipile API v2 lists ${PRODUCT_NAMES[product]}'s ${PARAMETER_TYPES[product].join(', ')} parameters. Choose another Type or Service, or "Unipile API V1 (DSN)" in Authentication.`,
+		});
+	}
+	// Classic's list needs words to look for (`GetClassicSearchParametersData.query.keywords` is required).
+	if (product === 'classic' && String(context.getNodeParameter('keywords', '') ?? '').trim() === '') {
+		throw new NodeOperationError(context.getNode(), '"Keywords" is empty', {
+			itemIndex: context.getItemIndex(),
+			description: 'Unipile API v2 suggests classic search parameters for words you give: enter the start of a city, company or school name in Keywords.',
+		});
+	}
+	if (product === 'recruiter') return { method: 'POST', path: `${linkedin}/recruiter/search/parameters`, query: listLimit, body: { source: () => 'SEARCH', type: 'type', keywords: 'keywords' }, list: true };
+	return { method: 'GET', path: `${linkedin}${PRODUCT_PATHS[product]}/search/parameters`, query: { type: 'type', keywords: 'keywords', ...listLimit }, list: true };
 }
 
 const searchCalls = [
