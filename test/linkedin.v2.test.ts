@@ -71,6 +71,12 @@ describe('User on v2', () => {
 		const full = await run({ resource: 'user', operation: 'getProfile', identifier: m.user.id, simplify: false, options: { linkedinSections: ['*'] } });
 		expect(sent()).toEqual([['GET', `${base()}/users/${m.user.id}`, { with_sections: 'linkedin_*' }, undefined]]);
 		expect(full.items[0].json).toEqual(expect.objectContaining({ object: 'UserProfile', id: m.user.id, specifics: expect.objectContaining({ member_id: m.user.id, experience: expect.any(Array) }) }));
+		// v2 has no About section (every profile carries its `description`): About alone asks for no section.
+		await run({ resource: 'user', operation: 'getProfile', identifier: m.user.id, options: { linkedinSections: ['about', 'education'] } });
+		expect(sent()).toEqual([['GET', `${base()}/users/${m.user.id}`, { with_sections: 'linkedin_education' }, undefined]]);
+		const about = await run({ resource: 'user', operation: 'getProfile', identifier: m.user.id, options: { linkedinSections: ['about'] } });
+		expect(about.error).toBeUndefined();
+		expect(sent()).toEqual([['GET', `${base()}/users/${m.user.id}`, {}, undefined]]);
 	});
 
 	test('Get Own Profile (users/me) and Get InMail Balance (inmail-credits)', async () => {

@@ -50,6 +50,8 @@ const PARAMETERS: Record<string, Array<{ id: string; name: string }>> = {
 	SERVICE: [{ id: '50', name: 'Software Development Services' }],
 	RELATION: [{ id: 'ACoAAB1relation', name: 'Ava Adams' }],
 };
+/** A profile's sections (`GetUserProfileData.query.with_sections`; each also as `…_preview`). */
+const PROFILE_SECTIONS = ['linkedin_*', 'linkedin_experience', 'linkedin_education', 'linkedin_languages', 'linkedin_skills', 'linkedin_certifications', 'linkedin_volunteer_experience', 'linkedin_projects', 'linkedin_recommendations', 'linkedin_recruiting_activity', 'linkedin_interests'];
 /** The parameter types each product lists (`GetClassicSearchParametersData`, `GetSalesSearchParametersData`, Recruiter's by source). */
 const PARAMETER_TYPES: Record<string, string[]> = {
 	classic: ['LOCATION', 'COMPANY', 'RELATION', 'PEOPLE', 'SCHOOL', 'INDUSTRY', 'SERVICE', 'JOB_FUNCTION', 'JOB_TITLE', 'EMPLOYMENT_TYPE', 'SKILL'],
@@ -389,7 +391,7 @@ export class V2LinkedinArea implements V2Area {
 		const q = ctx.query.only(['variant', 'with_sections']);
 		q.enumOf('variant', ['linkedin_classic', 'linkedin_recruiter', 'linkedin_sales_navigator'] as const);
 		const sections = q.all('with_sections');
-		for (const s of sections) if (!/^linkedin_([a-z_]+|\*)$/.test(s)) throw bad(`with_sections: unknown section ${JSON.stringify(s)}`);
+		for (const s of sections) if (!PROFILE_SECTIONS.includes(s.replace(/_preview$/, ''))) throw bad(`with_sections: unknown section ${JSON.stringify(s)}`);
 		const { object: _o, specifics: _s, ...user } = m.user;
 		const specifics: Record<string, unknown> = { member_id: m.user.id, network_distance: NETWORK[m.distance], is_premium: false, is_open_profile: false };
 		if (sections.some((s) => s === 'linkedin_experience' || s === 'linkedin_*')) {
@@ -607,8 +609,20 @@ export class V2LinkedinArea implements V2Area {
 				profile_url: `https://www.linkedin.com/company/${c.public_identifier}`,
 				description: `${c.name} on LinkedIn`,
 				followers_count: 1000 + Number(c.id),
+				// The fields `GetClassicCompanyProfileResponses` requires.
+				is_school: false,
+				is_active: true,
+				is_archived: false,
+				is_employee: false,
+				is_verified: true,
+				is_claimable: false,
+				is_claimable_by_viewer: false,
+				mailbox: { id: `mbx_${c.id}`, enabled: true },
+				viewer_roles: [],
 				industry: [c.industry],
-				locations: [{ is_headquarter: true, country: 'US', city: 'Redmond' }],
+				locations: [{ is_headquarter: true, country_code: 'US', city: 'Redmond' }],
+				insights: { headcount: 1000 },
+				hashtags: [],
 			},
 		};
 	}
