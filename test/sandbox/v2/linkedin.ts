@@ -1,13 +1,14 @@
 /**
  * LinkedIn on Unipile API v2 in the sandbox: relations, followers and following, relation requests (invitations),
  * posts with comments and reactions, company profiles, InMail credits, search per product and category, search
- * parameters. Routes and shapes from `unipile/unipile-node` (sdk.gen.ts, types.gen.ts) as summarised in
- * REFERENCE-V2-ROUTES.md §1/§2c; where the reference marks a shape [P] or *unconfirmed*, this sends only the fields it
- * names (see the notes by each answer).
+ * parameters. Routes from `unipile/unipile-node` sdk.gen.ts; request and answer shapes read in its types.gen.ts (each
+ * named by its `…Data` / `…Responses` type where it is checked). Where the types leave a rule out (LinkedIn's text
+ * limits, error types), the notes by each rule say so.
  *
  * State lives per running LinkedIn account and is built lazily from a seed of the account's id, so it is the same
- * after every reset and costs nothing to tests that never touch it. Lists page by cursor (as LinkedIn pages on v2);
- * classic and Sales Navigator searches by offset (`total_count`), Recruiter's by cursor, paging in the query.
+ * after every reset and costs nothing to tests that never touch it. Lists page by cursor (as LinkedIn pages on v2).
+ * Searches page as each route's query says (`ROUTE_PAGING`): classic people and companies by cursor alone (10 a
+ * page), posts and Recruiter by cursor and limit, jobs and Sales Navigator by offset and limit; a search URL by offset.
  *
  * Rules enforced (the v2 error types of these situations are *unconfirmed*; they are v1's names under `provider/`):
  * - an invitation note is at most 300 characters, a comment 1–1,250, a post 3,000 (400 api/invalid_parameters);
@@ -436,8 +437,9 @@ export class V2LinkedinArea implements V2Area {
 	private listRequests(ctx: Ctx, st: V2LinkedinState): Result {
 		const q = ctx.query.only(['type', 'limit', 'cursor']);
 		const type = q.enumOf('type', ['sent', 'received'] as const);
-		if (type === undefined && !q.params.has('cursor')) throw bad('type: required (sent or received)');
-		const filters: Record<string, string> = type === undefined ? {} : { type };
+		// `GetRelationRequestsListData.query.type` is required, on every page.
+		if (type === undefined) throw bad('type: required (sent or received)');
+		const filters: Record<string, string> = { type };
 		const page = this.env.page(ctx, 'linkedin', `requests ${st.owner.id}`, filters, (f) => st.requests.filter((r) => r.type === f.type), (r) => `${r.created_at}|${r.id}`);
 		return { status: 200, json: page };
 	}
