@@ -11,7 +11,7 @@ import { benchInvite } from './invite';
 import { benchPackage } from './package';
 import { benchReturnAll } from './returnAll';
 import { benchSend } from './send';
-import { benchSendEmail } from './sendEmail';
+import { benchSendEmail, benchSendEmailV2 } from './sendEmail';
 import { table, type Row } from './stats';
 import { benchTrigger } from './trigger';
 import { benchWebhook } from './webhook';
@@ -52,6 +52,7 @@ async function main() {
 		done();
 		done = step('Send Email');
 		rows.push(...(await benchSendEmail(small, ROUNDS)));
+		rows.push(...(await benchSendEmailV2(small, ROUNDS)));
 		done();
 		done = step('Trigger');
 		rows.push(...(await benchTrigger(small, ROUNDS)));

@@ -132,6 +132,7 @@ export async function benchSendEmail(sandbox: Sandbox, rounds: number): Promise<
 		{
 			node: () =>
 				engine('CUSTOM.unipileEmail', {
+					authentication: 'unipileApi',
 					resource: 'email',
 					operation: 'send',
 					accountId: 'acc_google_1',
@@ -147,6 +148,125 @@ export async function benchSendEmail(sandbox: Sandbox, rounds: number): Promise<
 	);
 	forget();
 	const scenario = `Send Email, ${ITEMS} × 5 MB file`;
+	type Sample = { ms: number; cpuMs: number };
+	const versus = (measure: 'ms' | 'cpuMs', floor: Sample[], floorName: string): Row => ({
+		scenario,
+		measure: measure === 'ms' ? 'time' : 'CPU time',
+		value: median(samples.node.map((s) => s[measure])),
+		floor: median(floor.map((s) => s[measure])),
+		floorName,
+		unit: 'ms',
+		ratio: median(samples.node.map((s, round) => s[measure] / floor[round][measure])),
+	});
+	return [versus('ms', samples.minimal, 'minimal node, sequential'), versus('cpuMs', samples.minimal, 'minimal node, sequential'), versus('ms', samples.raw, 'raw fetch, sequential')];
+}
+
+/** The floor on v2: one JSON POST /v2/{account}/emails/send per item from a minimal programmatic node, the file as base64. */
+class MinimalSendEmailV2 implements INodeType {
+	description = {
+		displayName: 'Minimal Send Email V2',
+		name: 'minimalSendEmailV2',
+		group: ['output'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Minimal Send Email V2' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'unipileV2Api', required: true }],
+		properties: [{ displayName: 'Account', name: 'account', type: 'string', default: '' }],
+	} as unknown as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const { baseUrl } = await this.getCredentials<{ baseUrl: string }>('unipileV2Api');
+		const account = this.getNodeParameter('account', 0) as string;
+		const out: INodeExecutionData[] = [];
+		for (let index = 0; index < this.getInputData().length; index++) {
+			const buffer = await this.helpers.getBinaryDataBuffer(index, 'file');
+			const json = await this.helpers.httpRequestWithAuthentication.call(this, 'unipileV2Api', {
+				method: 'POST',
+				url: `${baseUrl}/v2/${account}/emails/send`,
+				headers: { accept: 'application/json' },
+				json: true,
+				body: { to: [{ email: 'ada@example.com', display_name: 'Ada Lovelace' }], subject: 'Report', html: `<p>Report ${index}</p>`, attachments: [{ filename: 'report.pdf', content_type: 'application/pdf', content: buffer.toString('base64') }] },
+			});
+			out.push({ json, pairedItem: { item: index } });
+		}
+		return [out];
+	}
+}
+
+/**
+ * Unipile Email → Send on Unipile API v2 (the file as base64 in a JSON body, streamed from n8n's binary store) with a
+ * 5 MB attachment per item, beside a minimal programmatic node and a bare fetch loop posting the same JSON. The v2
+ * environment is reset after each run (it keeps what is sent).
+ */
+export async function benchSendEmailV2(sandbox: Sandbox, rounds: number): Promise<Row[]> {
+	await loadPackage();
+	nodeTypes().add('bench.fileItems', new FileItems());
+	nodeTypes().add('bench.minimalSendEmailV2', new MinimalSendEmailV2());
+	const credentials = { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url };
+	const account = () => sandbox.v2.accounts.find((a) => a.provider === 'google' && a.status === 'running')!.id;
+	const CONTENT = FILE.toString('base64');
+
+	function forget() {
+		sandbox.v2.env.reset();
+		sandbox.clearRequests();
+	}
+	const sentCount = () => sandbox.requests.filter((r) => r.status === 200 && r.path.endsWith('/emails/send') && r.attachments?.[0]?.size === SIZE).length;
+
+	async function engine(type: string, parameters: INode['parameters']) {
+		forget();
+		const nodes: INode[] = [
+			{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: '2', name: 'Files', type: 'bench.fileItems', typeVersion: 1, position: [200, 0], parameters: {} },
+			{ id: '3', name: 'Send', type, typeVersion: 1, position: [400, 0], parameters, credentials: { unipileV2Api: { id: 'cred-1', name: 'Unipile v2' } } },
+		];
+		const connections = {
+			Start: { main: [[{ node: 'Files', type: 'main' as const, index: 0 }]] },
+			Files: { main: [[{ node: 'Send', type: 'main' as const, index: 0 }]] },
+		};
+		const { ms, cpuMs, value } = await timed(() => runWorkflow({ credentials, nodes, connections }));
+		const sent = sentCount();
+		if (value instanceof Error || value.data.resultData.error || sent !== ITEMS) {
+			throw new Error(`${type} on v2: ${value instanceof Error ? value.message : value.data.resultData.error?.message ?? `${sent} of ${ITEMS} sent`}`);
+		}
+		return { ms, cpuMs };
+	}
+
+	async function raw() {
+		forget();
+		const { ms, cpuMs } = await timed(async () => {
+			for (let n = 0; n < ITEMS; n++) {
+				const body = JSON.stringify({ to: [{ email: 'ada@example.com', display_name: 'Ada Lovelace' }], subject: 'Report', html: `<p>Report ${n}</p>`, attachments: [{ filename: 'report.pdf', content_type: 'application/pdf', content: CONTENT }] });
+				const response = await fetch(`${sandbox.url}/v2/${account()}/emails/send`, { method: 'POST', headers: { 'X-API-KEY': sandbox.v2.apiKey, accept: 'application/json', 'content-type': 'application/json' }, body });
+				if (response.status !== 200) throw new Error(`raw fetch v2: ${response.status}`);
+				await response.json();
+			}
+		});
+		return { ms, cpuMs };
+	}
+
+	const samples = await interleave(
+		rounds,
+		{
+			node: () =>
+				engine('CUSTOM.unipileEmail', {
+					authentication: 'unipileApiV2',
+					resource: 'email',
+					operation: 'send',
+					accountId: { __rl: true, mode: 'id', value: account() },
+					to: 'Ada Lovelace <ada@example.com>',
+					subject: 'Report',
+					body: '=<p>Report {{ $json.n }}</p>',
+					attachments: 'file',
+				}),
+			minimal: () => engine('bench.minimalSendEmailV2', { account: account() }),
+			raw,
+		},
+		{ warmUp: true },
+	);
+	forget();
+	const scenario = `Send Email v2, ${ITEMS} × 5 MB file (base64 JSON)`;
 	type Sample = { ms: number; cpuMs: number };
 	const versus = (measure: 'ms' | 'cpuMs', floor: Sample[], floorName: string): Row => ({
 		scenario,

@@ -87,5 +87,61 @@ export async function benchTrigger(sandbox: Sandbox, rounds: number): Promise<Ro
 	return [
 		...rows('idle poll', samples.idle, { maxRatio: 1, label: 'one request' }),
 		...rows(`poll with ${NEW_MESSAGES.toLocaleString('en')} new`, samples.busy),
+		...(await benchTriggerV2Idle(sandbox, rounds)),
+	];
+}
+
+const V2_ACTIVE_CHATS = 5;
+
+/**
+ * The idle poll's requests per watched account on Unipile API v2 beside v1's (one `GET /messages` for every account).
+ * v2 has no list across chats: per account, one chats page, then each chat with a message inside the lookback window
+ * (at least the newest chat, which holds the watermark) read again, so back-fills there are caught; with no account
+ * chosen, one more request per poll lists the accounts. Each round starts from the seeded sandbox and an activated
+ * trigger; the idle poll after it is measured.
+ */
+export async function benchTriggerV2Idle(sandbox: Sandbox, rounds: number): Promise<Row[]> {
+	const v1 = { dsn: sandbox.dsn, apiKey: sandbox.apiKey };
+	const v2 = { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url };
+	const messagingAccounts = () => sandbox.v2.accounts.filter((a) => ['whatsapp', 'linkedin', 'instagram', 'telegram'].includes(a.provider) && a.status === 'running');
+
+	async function idle(activate: () => ReturnType<typeof pollHarness>, before?: () => void) {
+		sandbox.reset();
+		before?.();
+		const harness = activate();
+		if ((await harness.poll()) !== null) throw new Error('activation emitted items');
+		sandbox.clearRequests();
+		const { ms, value } = await timed(() => harness.poll());
+		if (value !== null) throw new Error('an idle poll emitted items');
+		return { ms, requests: sandbox.requests.length };
+	}
+	const v1Accounts = () => new Set(sandbox.store.sortedChats().map((c) => c.account_id)).size;
+	/** Five chats of the WhatsApp account get a message inside the hour before activation. */
+	const recentChats = () => {
+		const account = messagingAccounts().find((a) => a.provider === 'whatsapp')!;
+		const chats = [...sandbox.v2.env.store.chats.values()].filter((rec) => rec.accountId === account.id).slice(0, V2_ACTIVE_CHATS);
+		const newest = Date.now() - 30 * 60_000;
+		chats.forEach((rec, i) => sandbox.v2.injectMessage({ accountId: account.id, chatId: rec.chat.id, timestamp: new Date(newest - i * 60_000).toISOString() }));
+		return account.id;
+	};
+	const samples = await interleave(rounds, {
+		v1: () => idle(() => pollHarness({ credentials: v1, parameters: {} })),
+		v2All: () => idle(() => pollHarness({ credentials: v2, parameters: { authentication: 'unipileApiV2' } })),
+		v2One: () => idle(() => pollHarness({ credentials: v2, parameters: { authentication: 'unipileApiV2', accountIds: [messagingAccounts()[0].id] } })),
+		v2Active: () => {
+			let accountId = '';
+			return idle(() => pollHarness({ credentials: v2, parameters: { authentication: 'unipileApiV2', accountIds: [accountId] } }), () => (accountId = recentChats()));
+		},
+	});
+	const v1PerAccount = median(samples.v1.map((s) => s.requests)) / v1Accounts();
+	const n = messagingAccounts().length;
+	const row = (scenario: string, list: Array<{ ms: number; requests: number }>, perAccount: (requests: number) => number): Row[] => [
+		{ scenario, measure: 'requests per account', value: median(list.map((s) => perAccount(s.requests))), floor: v1PerAccount, floorName: `v1 idle poll (1 request for ${v1Accounts()} accounts)`, unit: '' },
+		{ scenario, measure: 'time', value: median(list.map((s) => s.ms)), floor: median(samples.v1.map((s) => s.ms)), floorName: 'v1 idle poll', unit: 'ms' },
+	];
+	return [
+		...row(`Trigger v2, idle poll, no account chosen (${n} messaging accounts + 1 accounts list)`, samples.v2All, (r) => r / n),
+		...row('Trigger v2, idle poll, one account chosen', samples.v2One, (r) => r),
+		...row(`Trigger v2, idle poll, one account with ${V2_ACTIVE_CHATS} chats active in the last hour`, samples.v2Active, (r) => r),
 	];
 }

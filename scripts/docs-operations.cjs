@@ -41,6 +41,7 @@ function renderUrl(url, shownProperties) {
 function v2Calls(route) {
 	if (typeof route === 'function') return route.calls.map((call) => `\`${call.replace(' ', ' /v2')}\``).join(' or ');
 	if (!route || 'unavailable' in route) return '— (not in v2)';
+	if (route.docs) return route.docs;
 	const paths = typeof route.path === 'function' ? [...new Set([true, false].map((on) => route.path({ getNodeParameter: () => on })))] : [route.path];
 	return paths.map((path) => `\`${route.method} /v2${path}\``).join(' or ');
 }
@@ -52,16 +53,18 @@ function operationsTable(unipile, v2Routes) {
 		? ['| Resource | Operation | Unipile API v1 call | Unipile API v2 call |', '| --- | --- | --- | --- |']
 		: ['| Resource | Operation | Unipile call |', '| --- | --- | --- |'];
 	for (const resource of resources) {
-		const operations = properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
-		);
+		// A resource may have one Operation list per API (v2 adds operations): every operation once, in order.
+		const lists = properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value));
+		const onV1 = (list) => !list.displayOptions?.show?.authentication || list.displayOptions.show.authentication.includes('unipileApi');
+		const operations = { options: [...new Map(lists.flatMap((list) => list.options).map((option) => [option.value, option])).values()].sort((a, b) => a.name.localeCompare(b.name)) };
 		for (const operation of operations.options) {
+			const v2Only = !lists.some((list) => onV1(list) && list.options.some((option) => option.value === operation.value));
 			const { method, url } = operation.routing.request;
 			const shown = properties.filter((p) => {
 				const show = p.displayOptions?.show ?? {};
 				return show.resource?.includes(resource.value) && (!show.operation || show.operation.includes(operation.value));
 			});
-			const calls = renderUrl(url, shown).map((path) => `\`${method} ${path}\``);
+			const calls = v2Only ? ['— (v2 only)'] : renderUrl(url, shown).map((path) => `\`${method} ${path}\``);
 			const v2 = v2Routes ? ` ${v2Calls(v2Routes[resource.value]?.[operation.value])} |` : '';
 			rows.push(`| ${resource.name} | ${operation.name} | ${calls.join(' or ')} |${v2}`);
 		}
@@ -70,7 +73,7 @@ function operationsTable(unipile, v2Routes) {
 }
 
 function triggerOptions(trigger) {
-	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`), or with Watch → New Emails `GET /emails` of each mailbox. Its settings:', ''];
+	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`), or with Watch → New Emails `GET /emails` of each mailbox; on Unipile API v2, per account, `GET /v2/{accountId}/chats` then `GET /v2/{accountId}/chats/{chatId}/messages` of each chat active inside the lookback window (see [The trigger\'s guarantees](#the-triggers-guarantees)). Its settings:', ''];
 	for (const property of trigger.description.properties) {
 		if (property.type === 'collection') {
 			for (const option of property.options) lines.push(`- ${property.displayName} → **${option.displayName}**: ${option.description}`);
@@ -84,7 +87,12 @@ function triggerOptions(trigger) {
 
 /** Another action node's table, under its name (with its v2 column when the node is on both APIs). */
 function nodeTable(node) {
-	const v2Routes = node.description.name === 'unipileLinkedIn' ? require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js')).LINKEDIN_V2_ROUTES : undefined;
+	const v2Routes =
+		node.description.name === 'unipileLinkedIn'
+			? require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js')).LINKEDIN_V2_ROUTES
+			: node.description.name === 'unipileEmail'
+				? require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js')).EMAIL_V2_ROUTES
+				: undefined;
 	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node, v2Routes)}`;
 }
 

@@ -313,9 +313,9 @@ describe('Account → Create Hosted Auth Link (Unipile node) offers mailboxes', 
 describe('folder pickers, as the editor calls them (LoadOptionsContext, real HTTP)', () => {
 	async function loadOptions(method: string, currentNodeParameters: INodeParameters) {
 		await loadPackage();
-		const node: INode = { id: 'n1', name: 'Node', type: 'CUSTOM.unipileEmail', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } } };
+		const node: INode = { id: 'n1', name: 'Node', type: 'CUSTOM.unipileEmail', typeVersion: 1, position: [0, 0], parameters: { authentication: 'unipileApi' }, credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } } };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
-		const additionalData = { ...additionalDataFor({ dsn: sandbox.url, apiKey: sandbox.apiKey }), currentNodeParameters };
+		const additionalData = { ...additionalDataFor({ dsn: sandbox.url, apiKey: sandbox.apiKey }), currentNodeParameters: { authentication: 'unipileApi', ...currentNodeParameters } };
 		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.filters.folder');
 		const nodeType = nodeTypes().getByNameAndVersion('CUSTOM.unipileEmail', 1) as INodeType;
 		return await (nodeType.methods!.loadOptions![method] as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>).call(context);
@@ -344,7 +344,7 @@ describe('Idempotency-Key per run of the node', () => {
 			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			source('Branch A', 'ada@example.com'),
 			source('Branch B', 'bob@example.com'),
-			{ id: 'send', name: 'Send', type: 'CUSTOM.unipileEmail', typeVersion: 1, position: [400, 0], credentials, parameters: { resource: 'email', operation: 'send', accountId: 'acc_mail_1', to: '={{ $json.to }}', subject: 'Same item index', body: 'x' } },
+			{ id: 'send', name: 'Send', type: 'CUSTOM.unipileEmail', typeVersion: 1, position: [400, 0], credentials, parameters: { authentication: 'unipileApi', resource: 'email', operation: 'send', accountId: 'acc_mail_1', to: '={{ $json.to }}', subject: 'Same item index', body: 'x' } },
 		];
 		const connections = {
 			Start: { main: [[{ node: 'Branch A', type: 'main' as const, index: 0 }, { node: 'Branch B', type: 'main' as const, index: 0 }]] },
@@ -378,7 +378,7 @@ describe("n8n's Retry On Fail", () => {
 				retryOnFail: true,
 				maxTries: 2,
 				waitBetweenTries: 0,
-				parameters: { resource: 'email', operation: 'send', accountId: 'acc_outlook_1', to: 'ada@example.com', subject: 'Retry On Fail', body: 'x' },
+				parameters: { authentication: 'unipileApi', resource: 'email', operation: 'send', accountId: 'acc_outlook_1', to: 'ada@example.com', subject: 'Retry On Fail', body: 'x' },
 			},
 		];
 		const run = await runWorkflow({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, nodes, connections: { Start: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } } });

@@ -27,7 +27,15 @@ describe('README operations table', () => {
 		const tables = block.split(/^\*\*.+\*\* \(`(\w+)`, same credential\):$/m);
 		const [unipileTable, ...rest] = tables;
 		const rowsOf = (table: string) => table.split('\n').filter((line) => /^\| (?!Resource |---)/.test(line));
-		const operationsOf = (node: Built) => node.description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options ?? []);
+		// A resource may have one Operation list per API (v2 adds operations): each operation counts once.
+		type Operations = { name: string; options?: unknown[]; displayOptions?: { show?: { resource?: string[] } } };
+		const operationsOf = (node: Built) => [
+			...new Set(
+				(node.description.properties as Operations[])
+					.filter((p) => p.name === 'operation')
+					.flatMap((p) => (p.options ?? []).map((option) => `${p.displayOptions?.show?.resource?.join()}/${(option as { value: string }).value}`)),
+			),
+		];
 		expect(rowsOf(unipileTable)).toHaveLength(operationsOf(unipile).length);
 		expect(rest.filter((_, i) => i % 2 === 0)).toEqual(actionNodes.map((node) => node.description.name));
 		actionNodes.forEach((node, i) => expect(rowsOf(rest[i * 2 + 1])).toHaveLength(operationsOf(node).length));

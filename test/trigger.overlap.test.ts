@@ -32,7 +32,7 @@ function durableTrigger() {
 		type: 'CUSTOM.unipilePollingTrigger',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: { authentication: 'unipileApi' },
 		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
 	};
 	const additionalData = additionalDataFor({ dsn: sandbox.dsn, apiKey: sandbox.apiKey });

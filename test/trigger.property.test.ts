@@ -1,50 +1,12 @@
 /**
- * Randomized property test of the Unipile Polling Trigger: seeded scenarios of arrivals (bursts sharing one timestamp
- * across pages, own messages, events), back-fills inside and outside the window, failing pages, restarts and
- * messages arriving while a poll is paging. Whatever happens, every wanted message is emitted exactly once,
- * oldest first within a poll, and a failed poll leaves the saved state as it was.
+ * Randomized property test of the Unipile Polling Trigger on Unipile API v1 (the generator and its assertions are in
+ * helpers/pollingProperty.ts, shared with the v2 run in trigger.polling.v2.test.ts): every wanted message is emitted
+ * exactly once, oldest first within a poll, and a failed poll leaves the saved state as it was.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { pollHarness, type PollHarness } from './harness/engine';
-import { MAX_RETRIES } from '../dist/nodes/shared/errors';
-import { startSandbox, type Message, type Sandbox } from './sandbox/server';
+import { describePollingProperty, type PollWorld } from './helpers/pollingProperty';
+import { startSandbox, type Sandbox } from './sandbox/server';
 
 const SCENARIOS = Number(process.env.TRIGGER_SCENARIOS ?? 220);
-const MINUTE = 60_000;
-
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-class Random {
-	constructor(readonly next: () => number) {}
-	int(min: number, max: number): number {
-		return min + Math.floor(this.next() * (max - min + 1));
-	}
-	chance(p: number): boolean {
-		return this.next() < p;
-	}
-	pick<T>(list: readonly T[]): T {
-		return list[Math.floor(this.next() * list.length)];
-	}
-	/** Mostly small, sometimes large: most scenarios stay fast, some cross several 250-message pages. */
-	size(): number {
-		const r = this.next();
-		return r < 0.8 ? this.int(1, 12) : r < 0.95 ? this.int(13, 150) : this.int(151, 600);
-	}
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** What the scenarios really exercised, so a change to the generator cannot quietly make the test weaker. */
-const stats = { failedPolls: 0, retriedPolls: 0, multiPagePolls: 0, arrivedBetweenPages: 0, backfillInside: 0, backfillOutside: 0, restarts: 0, emitted: 0, sharedTimestampOver250: 0 };
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -52,267 +14,28 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.close());
 
-type StreamMode = 'all' | 'oneAccount' | 'severalAccounts' | 'chat';
-
-interface Scenario {
-	seed: number;
-	random: Random;
-	parameters: INodeParameters;
-	windowMs: number;
-	includeOwn: boolean;
-	includeEvents: boolean;
-	inStream: (m: Message) => boolean;
-	chatIds: string[];
-	watchedChatIds: string[];
-	clock: number;
-	expected: Map<string, Message>;
-	emitted: string[];
-	log: string[];
-}
-
-function fail(scenario: Scenario, what: string): never {
-	throw new Error(`seed ${scenario.seed}: ${what}\nsteps: ${scenario.log.join(' | ')}`);
-}
-
-function newScenario(seed: number): Scenario {
-	sandbox.reset();
-	const random = new Random(mulberry32(seed));
-	const chats = sandbox.store.sortedChats();
-	const accounts = [...new Set(chats.map((c) => c.account_id))];
-	const mode = random.pick<StreamMode>(['all', 'all', 'oneAccount', 'severalAccounts', 'chat']);
-	const includeOwn = random.chance(0.3);
-	const includeEvents = random.chance(0.3);
-	const lookbackMinutes = random.pick([1, 5, 60]);
-	const parameters: INodeParameters = { options: { includeOwnMessages: includeOwn, includeEvents, lookbackMinutes } };
-	let inStream: (m: Message) => boolean = () => true;
-	let watchedChatIds = chats.map((c) => c.id);
-	if (mode === 'oneAccount' || mode === 'severalAccounts') {
-		const watched = mode === 'oneAccount' ? [random.pick(accounts)] : accounts.filter(() => random.chance(0.5)).slice(0, 3);
-		if (watched.length < 2 && mode === 'severalAccounts') watched.push(...accounts.filter((a) => !watched.includes(a)).slice(0, 2 - watched.length));
-		parameters.accountIds = watched;
-		inStream = (m) => watched.includes(m.account_id);
-		watchedChatIds = chats.filter((c) => watched.includes(c.account_id)).map((c) => c.id);
-	} else if (mode === 'chat') {
-		const chat = random.pick(chats);
-		parameters.chatId = chat.id;
-		inStream = (m) => m.chat_id === chat.id;
-		watchedChatIds = [chat.id];
-	}
-	const newest = Math.max(...sandbox.store.messages.map((m) => Date.parse(m.timestamp)));
+/** v1: one list of every message (`GET /messages`), one watermark for the stream. */
+function v1World(): PollWorld {
 	return {
-		seed,
-		random,
-		parameters,
-		windowMs: lookbackMinutes * MINUTE,
-		includeOwn,
-		includeEvents,
-		inStream,
-		chatIds: chats.map((c) => c.id),
-		watchedChatIds,
-		clock: newest + 1000,
-		expected: new Map(),
-		emitted: [],
-		log: [`${mode} own=${includeOwn} events=${includeEvents} window=${lookbackMinutes}m`],
+		sandbox,
+		credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey },
+		parameters: {},
+		chats: () => sandbox.store.sortedChats().map((c) => ({ id: c.id, account_id: c.account_id })),
+		newestMs: () => Math.max(...sandbox.store.messages.map((m) => Date.parse(m.timestamp))),
+		messageCount: () => sandbox.store.messages.length,
+		inject(chat, input) {
+			const m = sandbox.injectMessage({ chatId: chat.id, timestamp: input.timestamp, isSender: input.isSender, isEvent: input.isEvent, text: 'p' });
+			return { key: m.id, account_id: m.account_id, chat_id: m.chat_id, timestamp: m.timestamp, is_sender: m.is_sender === 1, is_event: m.is_event === 1 };
+		},
+		chatParameters: (chat) => ({ chatId: chat.id }),
+		itemKey: (json) => String(json.id),
+		pagePath: /messages$/,
+		watermark(state) {
+			return typeof state.watermark === 'string' ? Date.parse(state.watermark) : undefined;
+		},
+		streamStates: (state) => [{ watermark: state.watermark, seen: state.seen as Record<string, number> }],
 	};
 }
 
-function wanted(s: Scenario, m: Message): boolean {
-	return s.inStream(m) && (s.includeOwn || m.is_sender !== 1) && (s.includeEvents || m.is_event !== 1);
-}
+describePollingProperty('v1', v1World, SCENARIOS);
 
-function inject(s: Scenario, timestamp: number, expectEmitted: boolean): Message {
-	const random = s.random;
-	const chatId = random.chance(0.7) ? random.pick(s.watchedChatIds) : random.pick(s.chatIds);
-	const message = sandbox.injectMessage({
-		chatId,
-		timestamp: new Date(timestamp).toISOString(),
-		isSender: random.chance(0.15),
-		isEvent: random.chance(0.1),
-		text: 'p',
-	});
-	if (expectEmitted && wanted(s, message)) s.expected.set(message.id, message);
-	return message;
-}
-
-/** New messages, in timestamp order, some groups sharing one timestamp. */
-function arrive(s: Scenario, count: number): void {
-	const random = s.random;
-	let sharing = 0;
-	for (let i = 0; i < count; i++) {
-		if (sharing > 0) sharing--;
-		else if (random.chance(0.05)) {
-			sharing = random.int(2, count);
-			if (sharing > 250) stats.sharedTimestampOver250++;
-		}
-		else s.clock += random.chance(0.2) ? 0 : random.int(1, random.chance(0.5) ? 2000 : 90_000);
-		inject(s, s.clock, true);
-	}
-}
-
-function stateWatermark(harness: PollHarness): number | undefined {
-	const watermark = harness.staticData().watermark;
-	return typeof watermark === 'string' ? Date.parse(watermark) : undefined;
-}
-
-/** Older timestamps, as Unipile back-fills after a reconnect: inside the window they count, outside they don't. */
-function backfill(s: Scenario, harness: PollHarness): void {
-	const watermark = stateWatermark(harness);
-	if (watermark === undefined) return arrive(s, s.random.int(1, 5));
-	const count = s.random.int(1, 20);
-	const inside = s.random.chance(0.6);
-	s.log.push(`backfill ${count} ${inside ? 'inside' : 'outside'}`);
-	for (let i = 0; i < count; i++) {
-		const age = inside ? s.random.int(1, s.windowMs - 1) : s.random.int(s.windowMs, 3 * s.windowMs);
-		inject(s, watermark - age, inside);
-	}
-	if (inside) stats.backfillInside += count;
-	else stats.backfillOutside += count;
-}
-
-function record(s: Scenario, result: Awaited<ReturnType<PollHarness['poll']>>): void {
-	const items = result?.[0] ?? [];
-	if (result !== null && items.length === 0) fail(s, 'a poll returned an empty list instead of null');
-	const json = items.map((item) => item.json as IDataObject);
-	for (let i = 1; i < json.length; i++) {
-		const [a, b] = [json[i - 1], json[i]];
-		const order = Date.parse(String(a.timestamp)) - Date.parse(String(b.timestamp)) || (String(a.id) < String(b.id) ? -1 : 1);
-		if (order > 0) fail(s, `not oldest first: ${a.id}@${a.timestamp} before ${b.id}@${b.timestamp}`);
-	}
-	s.emitted.push(...json.map((m) => String(m.id)));
-}
-
-async function pollOk(s: Scenario, harness: PollHarness): Promise<void> {
-	const start = sandbox.requests.length;
-	record(s, await harness.poll());
-	if (sandbox.requests.length - start > 1) stats.multiPagePolls++;
-}
-
-/**
- * A fault on page `page` of the next poll (earlier pages pass; fewer pages: the poll succeeds). A transient fault is
- * retried inside the poll (it must still emit exactly once); a persistent one outlasts the retries and fails the
- * poll (the state must not move). 429/503 carry Retry-After: 0 so the retries cost no time here; a dropped
- * connection is retried with the real backoff, so it is mostly transient.
- */
-async function pollWithFault(s: Scenario, harness: PollHarness): Promise<void> {
-	const page = s.random.int(1, 3);
-	// Drops are rare and mostly one-shot: each retry after one waits the real backoff (0.5 s, 1 s, 2 s).
-	const kind = s.random.chance(0.1) ? 'drop' : s.random.pick(['429', '503'] as const);
-	const persistent = s.random.chance(kind === 'drop' ? 0.2 : 0.6);
-	const times = persistent ? MAX_RETRIES + 1 : kind === 'drop' ? 1 : s.random.int(1, MAX_RETRIES);
-	s.log.push(`fault ${kind}x${times}@page${page}`);
-	for (let i = 1; i < page; i++) sandbox.injectFault({ path: /messages$/ });
-	if (kind === 'drop') sandbox.injectFault({ path: /messages$/, drop: true, times });
-	else sandbox.injectFault({ path: /messages$/, status: Number(kind), retryAfter: 0, times });
-	const before = harness.staticData();
-	try {
-		record(s, await harness.poll());
-		if (!persistent) stats.retriedPolls++;
-	} catch {
-		if (!persistent) fail(s, `a ${kind} fault seen ${times} time(s) should have been retried`);
-		stats.failedPolls++;
-		const after = harness.staticData();
-		if (JSON.stringify(after) !== JSON.stringify(before)) fail(s, 'a failed poll changed the saved state');
-	}
-	sandbox.clearFaults();
-}
-
-/** Messages arriving while the poll is between pages: page `page` is held back until they are in. */
-async function pollWhileArriving(s: Scenario, harness: PollHarness): Promise<void> {
-	const page = s.random.int(1, 2);
-	const count = s.random.int(1, 30);
-	// Enough waiting messages for a second page, half of the time.
-	const waiting = s.random.chance(0.5) ? s.random.int(251, 520) : 0;
-	arrive(s, waiting);
-	s.log.push(`inflight ${count}@page${page} after ${waiting}`);
-	for (let i = 1; i < page; i++) sandbox.injectFault({ path: /messages$/ });
-	sandbox.injectFault({ path: /messages$/, delayMs: 40 });
-	const start = sandbox.requests.length;
-	let finished = false;
-	const polling = harness.poll().finally(() => (finished = true));
-	while (!finished && sandbox.requests.length < start + page) await sleep(1);
-	if (!finished && page === 2) stats.arrivedBetweenPages++;
-	arrive(s, count);
-	record(s, await polling);
-	sandbox.clearFaults();
-}
-
-async function runScenario(seed: number): Promise<void> {
-	const s = newScenario(seed);
-	const credentials = { dsn: sandbox.dsn, apiKey: sandbox.apiKey };
-	let harness = pollHarness({ credentials, parameters: s.parameters });
-	if ((await harness.poll()) !== null) fail(s, 'activation emitted');
-	const steps = s.random.int(1, 8);
-	for (let step = 0; step < steps; step++) {
-		const kind = s.random.pick(['arrive', 'arrive', 'arrive', 'backfill', 'fault', 'restart', 'inflight', 'idle'] as const);
-		if (kind === 'arrive') {
-			const count = s.random.size();
-			s.log.push(`arrive ${count}`);
-			arrive(s, count);
-			await pollOk(s, harness);
-		} else if (kind === 'backfill') {
-			backfill(s, harness);
-			await pollOk(s, harness);
-		} else if (kind === 'fault') {
-			arrive(s, s.random.int(0, 1) === 0 ? s.random.int(1, 5) : s.random.size());
-			await pollWithFault(s, harness);
-		} else if (kind === 'restart') {
-			s.log.push('restart');
-			stats.restarts++;
-			harness = pollHarness({ credentials, parameters: s.parameters, staticData: harness.staticData() });
-		} else if (kind === 'inflight') {
-			await pollWhileArriving(s, harness);
-		} else {
-			s.log.push('idle');
-			await pollOk(s, harness);
-		}
-	}
-	s.log.push('drain');
-	await pollOk(s, harness);
-	await pollOk(s, harness);
-
-	const emitted = new Set(s.emitted);
-	if (emitted.size !== s.emitted.length) fail(s, `${s.emitted.length - emitted.size} duplicate emissions`);
-	const missing = [...s.expected.keys()].filter((id) => !emitted.has(id));
-	const unexpected = s.emitted.filter((id) => !s.expected.has(id));
-	if (missing.length > 0) fail(s, `${missing.length} messages never emitted, e.g. ${JSON.stringify(s.expected.get(missing[0]))}`);
-	if (unexpected.length > 0) fail(s, `${unexpected.length} unexpected emissions, e.g. ${unexpected[0]}`);
-	stats.emitted += s.emitted.length;
-
-	const state = harness.staticData();
-	const floor = Date.parse(String(state.watermark)) - s.windowMs;
-	for (const [id, ms] of Object.entries(state.seen as Record<string, number>)) {
-		if (!(ms > floor)) fail(s, `seen holds ${id} outside the window`);
-	}
-}
-
-const CHUNKS = 4;
-const started = Date.now();
-let messages = 0;
-
-describe(`${SCENARIOS} seeded scenarios: every wanted message exactly once, oldest first, failures change nothing`, () => {
-	for (let chunk = 0; chunk < CHUNKS; chunk++) {
-		const first = Math.floor((chunk * SCENARIOS) / CHUNKS) + 1;
-		const last = Math.floor(((chunk + 1) * SCENARIOS) / CHUNKS);
-		test(`scenarios ${first}–${last}`, async () => {
-			for (let seed = first; seed <= last; seed++) {
-				await runScenario(seed);
-				messages += sandbox.store.messages.length;
-			}
-		}, 240_000);
-	}
-
-	test('the scenarios exercised every hazard', () => {
-		const seconds = (Date.now() - started) / 1000;
-		process.stdout.write(`trigger property test: ${SCENARIOS} scenarios, ${messages} messages, ${JSON.stringify(stats)}, ${seconds.toFixed(1)} s\n`);
-		if (SCENARIOS >= 200) {
-			expect(stats.failedPolls).toBeGreaterThan(10);
-			expect(stats.retriedPolls).toBeGreaterThan(10);
-			expect(stats.multiPagePolls).toBeGreaterThan(20);
-			expect(stats.arrivedBetweenPages).toBeGreaterThan(5);
-			expect(stats.backfillInside).toBeGreaterThan(100);
-			expect(stats.backfillOutside).toBeGreaterThan(100);
-			expect(stats.restarts).toBeGreaterThan(20);
-			expect(stats.sharedTimestampOver250).toBeGreaterThan(0);
-		}
-	});
-});

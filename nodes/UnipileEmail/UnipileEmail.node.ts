@@ -1,6 +1,10 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { unipileListSearch } from '../shared/listSearch';
-import { resourceProperties, unipileRequests } from '../shared/node';
+import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { bypassCacheField } from '../shared/v2';
+import { draftV2 } from './resources/draft/v2';
+import { emailV2 } from './resources/email/v2';
+import { folderV2 } from './resources/folder/v2';
 import { draftFields, draftOperations } from './resources/draft';
 import { emailFields, emailOperations } from './resources/email';
 import { folderFields, folderOperations, getFolderNames, getFolders } from './resources/folder';
@@ -13,14 +17,18 @@ const unipileEmailProperties = resourceProperties(
 	],
 	'email',
 	[
-		draftOperations,
+		...draftOperations,
 		emailOperations,
 		folderOperations,
 		...draftFields,
 		...emailFields,
 		...folderFields,
+		bypassCacheField({ resource: ['draft', 'email', 'folder'], operation: ['get', 'getAll'] }),
 	],
 );
+
+/** Where each operation goes on Unipile API v2 (its v1 route is in its description). */
+export const EMAIL_V2_ROUTES = { draft: draftV2, email: emailV2, folder: folderV2 };
 
 export class UnipileEmail implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,8 +43,8 @@ export class UnipileEmail implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		...unipileRequests,
-		properties: unipileEmailProperties,
+		...unipileRequestsOnBothApis(EMAIL_V2_ROUTES),
+		properties: [authenticationProperty, ...unipileEmailProperties],
 	};
 
 	methods = { listSearch: unipileListSearch, loadOptions: { getFolders, getFolderNames } };

@@ -2,7 +2,9 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -10,7 +12,10 @@ import {
 import { downloadMessageAttachments } from '../shared/binary';
 import { chatLocator } from '../shared/descriptions';
 import { accountOptions, searchChats } from '../shared/listSearch';
+import { authenticationProperty } from '../shared/node';
 import { unipilePages } from '../shared/pager';
+import { credentialTypeOf } from '../shared/transport';
+import { v2UnavailableNotice } from '../shared/v2';
 import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
 	currentState,
@@ -30,6 +35,11 @@ import {
 	type UnipileMessage,
 } from './pollState';
 import { canonicalJson, pollGuard } from './pollGuard';
+import { latestV2Message, pollV2Messages, v2StreamKey, type V2Stream } from './v2Messages';
+
+/** Why Watch → New Emails is refused on v2 for now: shown in the editor and said when the trigger polls. */
+const V2_EMAILS_UNAVAILABLE =
+	'New Emails is not available on Unipile API v2 yet. Choose "Unipile API V1 (DSN)" in Authentication to watch mailboxes, or watch New Messages.';
 
 const PAGE_SIZE = 250;
 
@@ -153,15 +163,51 @@ async function pollNewEmails(this: IPollFunctions, options: TriggerOptions): Pro
 	return items.length > 0 ? [items] : null;
 }
 
+/**
+ * The chat picker: on v2 a chat list is one account's, the one account chosen in Account Names or IDs (the shared
+ * picker reads it from an `accountId` parameter, which this node does not have).
+ */
+async function searchWatchedChats(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	if (credentialTypeOf(this) !== 'unipileV2Api') return await searchChats.call(this, filter, paginationToken);
+	const accountIds = accountIdsParameter(this.getCurrentNodeParameter('accountIds'));
+	if (accountIds.length !== 1) {
+		throw new NodeOperationError(this.getNode(), "Choose the chat's account first", {
+			description: 'On Unipile API v2 a chat belongs to one account: choose exactly one account in "Account Names or IDs", then open this list again.',
+		});
+	}
+	const context: ILoadOptionsFunctions = Object.create(this);
+	context.getCurrentNodeParameter = (name, options) => (name === 'accountId' ? accountIds[0] : this.getCurrentNodeParameter(name, options));
+	return await searchChats.call(context, filter, paginationToken);
+}
+
 /** n8n persists this very object: replace its content in place, never the reference. */
 function saveState(staticData: IDataObject, state: PollState): void {
 	for (const key of Object.keys(staticData)) delete staticData[key];
 	Object.assign(staticData, state);
 }
 
+function v2StreamOf(this: IPollFunctions): V2Stream {
+	const chatId = String(this.getNodeParameter('chatId', '', { extractValue: true }) ?? '').trim() || undefined;
+	const accountIds = accountIdsParameter(this.getNodeParameter('accountIds', []));
+	return { key: v2StreamKey(accountIds, chatId), accountIds, chatId };
+}
+
+/** Watch → New Messages on Unipile API v2 (see v2Messages.ts). */
+async function pollV2(this: IPollFunctions, options: TriggerOptions): Promise<INodeExecutionData[][] | null> {
+	if (this.getNodeParameter('watch', 'messages') === 'emails') {
+		throw new NodeOperationError(this.getNode(), 'Watch → New Emails is not available on Unipile API v2 yet', { description: V2_EMAILS_UNAVAILABLE });
+	}
+	const stream = v2StreamOf.call(this);
+	if (this.getMode() === 'manual') return [[await latestV2Message.call(this, stream, options)]];
+	const windowMs = windowOf.call(this, options);
+	const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
+	return await pollV2Messages.call(this, this.getWorkflowStaticData('node'), stream, options, windowMs, deadlines);
+}
+
 /** One poll, as n8n would run it without the guard: the messages (or emails) since the saved state. */
 async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	if (credentialTypeOf(this) === 'unipileV2Api') return await pollV2.call(this, options);
 	if (this.getNodeParameter('watch', 'messages') === 'emails') return await pollNewEmails.call(this, options);
 	const stream = streamOf.call(this);
 
@@ -228,8 +274,12 @@ export class UnipilePollingTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'unipileApi', required: true }],
+		credentials: [
+			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+		],
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Watch',
 				name: 'watch',
@@ -242,6 +292,7 @@ export class UnipilePollingTrigger implements INodeType {
 				default: 'messages',
 				description: 'What starts the workflow: new messages of messaging accounts, or new emails of mailboxes (each email once)',
 			},
+			v2UnavailableNotice('emailsOnV2Notice', { watch: ['emails'] }, V2_EMAILS_UNAVAILABLE),
 			{
 				displayName: 'Account Names or IDs',
 				name: 'accountIds',
@@ -252,7 +303,10 @@ export class UnipilePollingTrigger implements INodeType {
 					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				hint: 'Leave empty to watch all accounts. An expression may give an array or a comma-separated list of account IDs.',
 			},
-			chatLocator({ description: 'Watch only this chat. When set, the accounts above are ignored.', displayOptions: { hide: { watch: ['emails'] } } }),
+			chatLocator({
+				description: 'Watch only this chat. When set, the accounts above are ignored on Unipile API v1; on v2 a chat belongs to one account: choose exactly that account above.',
+				displayOptions: { hide: { watch: ['emails'] } },
+			}),
 			{
 				displayName: 'Folder Role',
 				name: 'role',
@@ -334,7 +388,7 @@ export class UnipilePollingTrigger implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchChats },
+		listSearch: { searchChats: searchWatchedChats },
 		loadOptions: {
 			getAccounts: accountOptions,
 		},

@@ -21,12 +21,17 @@ export class UnipileTrigger implements INodeType {
 		defaults: { name: 'Unipile Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'unipileApi', required: true }],
+		credentials: [
+			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: webhookTriggerProperties,
 	};
 
-	methods = { loadOptions: { getAccounts: accountOptions } };
+	methods = {
+		loadOptions: { getAccounts: accountOptions },
+	};
 
 	webhookMethods = { default: webhookLifecycle };
 

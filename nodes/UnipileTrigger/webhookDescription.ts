@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authenticationProperty } from '../shared/node';
+import { hiddenOnV2, shownOnV2 } from '../shared/v2';
 import { ACCOUNT_STATUSES, TRIGGER_EVENTS } from './webhookEvents';
+import { V2_TRIGGER_EVENTS } from './webhookEventsV2';
 import { DEFAULT_DOWNLOAD_TIME_LIMIT_SECONDS, MAX_DOWNLOAD_TIME_LIMIT_SECONDS } from './webhookTrigger';
 
 export const webhookTriggerProperties: INodeProperties[] = [
+	authenticationProperty,
 	{
 		displayName:
 			'Unipile must be able to reach this n8n instance: the trigger registers its webhooks at Unipile when the workflow is activated and removes them when it is deactivated. Behind a firewall, use Unipile Polling Trigger instead.',
@@ -10,7 +14,7 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
+	hiddenOnV2({
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
@@ -18,7 +22,19 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		default: ['message_received'],
 		options: TRIGGER_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
 		description: 'What Unipile reports. One Unipile webhook is registered per kind of source (messaging, email, tracking, account status, relations).',
-	},
+	}),
+	// The same parameter on v2, with v2's event names: a workflow switched from v1 keeps its value, each v1 event read as
+	// its v2 counterpart (webhookEventsV2.ts, README).
+	shownOnV2({
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['message.new'],
+		options: [...V2_TRIGGER_EVENTS].sort((a, b) => a.name.localeCompare(b.name)).map(({ name, value, description }) => ({ name, value, description })),
+		description:
+			'What Unipile reports (Unipile API v2 event types). One webhook endpoint receives them all. Events chosen on Unipile API v1 are read as their v2 counterparts (e.g. Message Received as message.new).',
+	}),
 	{
 		displayName: 'Account Statuses',
 		name: 'accountStatuses',

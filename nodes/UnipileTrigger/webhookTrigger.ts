@@ -10,11 +10,14 @@ import {
 } from 'n8n-workflow';
 import { downloadMessageAttachments } from '../shared/binary';
 import { unipilePages } from '../shared/pager';
-import { unipileApiRequest } from '../shared/transport';
+import { credentialTypeOf, unipileApiRequest } from '../shared/transport';
 import { planRegistration, type RegistrationPlan } from './webhookEvents';
 import { attachmentsOf, deliveryKey, judge, payloadOf, rememberDelivery, type Payload } from './webhookPayload';
 import { registerWebhooks, unregisterWebhooks, webhooksExist, type ListedWebhook, type RegistrationState, type WebhookApi } from './webhookRegistry';
 import { DELIVERY_CHECK_HEADER, secretMatches } from './webhookSecret';
+import { receiveV2Delivery, webhookLifecycleV2 } from './webhookTriggerV2';
+
+const onV2 = (context: IHookFunctions | IWebhookFunctions) => credentialTypeOf(context) === 'unipileV2Api';
 
 const PAGE_SIZE = 250;
 
@@ -98,18 +101,24 @@ function registrationPlan(this: IHookFunctions): RegistrationPlan {
 	return planRegistration({ url, events, accountIds: chosenAccounts.call(this), workflowId: this.getWorkflow().id, nodeName: this.getNode().name });
 }
 
-/** `webhookMethods.default`: n8n calls checkExists on activation, create when it answers false, delete on deactivation. */
+/**
+ * `webhookMethods.default`: n8n calls checkExists on activation, create when it answers false, delete on deactivation.
+ * On Unipile API v2 (Authentication), one signed webhook endpoint instead of one webhook per source (webhookTriggerV2).
+ */
 export const webhookLifecycle = {
 	async checkExists(this: IHookFunctions): Promise<boolean> {
+		if (onV2(this)) return await webhookLifecycleV2.checkExists.call(this);
 		const state = this.getWorkflowStaticData('node') as RegistrationState;
 		return await webhooksExist(webhookApi(this), registrationPlan.call(this), state);
 	},
 	async create(this: IHookFunctions): Promise<boolean> {
+		if (onV2(this)) return await webhookLifecycleV2.create.call(this);
 		const state = this.getWorkflowStaticData('node') as RegistrationState;
 		await registerWebhooks(webhookApi(this), registrationPlan.call(this), state);
 		return true;
 	},
 	async delete(this: IHookFunctions): Promise<boolean> {
+		if (onV2(this)) return await webhookLifecycleV2.delete.call(this);
 		const state = this.getWorkflowStaticData('node') as RegistrationState;
 		const url = this.getNodeWebhookUrl('default') ?? '';
 		await unregisterWebhooks(webhookApi(this), url, state);
@@ -206,6 +215,16 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		// Answering would make n8n save this empty copy over the secret (reading it created it); a throw saves nothing.
 		throw new NodeOperationError(this.getNode(), 'A Unipile delivery arrived before n8n had finished activating this trigger', {
 			description: 'It was refused (HTTP 500) so that the trigger keeps its secret; Unipile sends it again shortly.',
+		});
+	}
+	if (onV2(this)) {
+		const options = this.getNodeParameter('options', {}) as WebhookTriggerOptions;
+		return await receiveV2Delivery.call(this, state, {
+			includeOwnMessages: options.includeOwnMessages === true,
+			downloadAttachments: options.downloadAttachments === true,
+			prefix: options.binaryPropertyPrefix?.trim() || 'attachment_',
+			deadline: arrivedAt + timeLimitMs(options),
+			recent: recentOf(`${this.getWorkflow().id ?? ''}/${this.getNode().id}/${this.getMode()}/v2`),
 		});
 	}
 	if (!secretMatches(state.secret, this.getHeaderData()[DELIVERY_CHECK_HEADER.toLowerCase()])) {

@@ -104,6 +104,13 @@ export const unipileListSearch = { searchAccounts, searchChats };
 /** Every account as options of a multi-select (the triggers' Accounts), all pages read. */
 export async function accountOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const options: INodePropertyOptions[] = [];
+	if (credentialTypeOf(this) === 'unipileV2Api') {
+		// v2's Core list names the provider in `provider` (whatsapp), v1 in `type` (WHATSAPP).
+		for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: '250' } })) {
+			for (const account of page.items) options.push({ name: `${String(account.name ?? account.id)} (${String(account.provider ?? 'account')})`, value: String(account.id) });
+		}
+		return options;
+	}
 	for await (const page of unipilePages.call(this, { path: '/accounts', qs: { limit: 250 } })) {
 		for (const account of page.items) options.push({ name: `${String(account.name ?? account.id)} (${String(account.type ?? 'account')})`, value: String(account.id) });
 	}

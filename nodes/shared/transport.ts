@@ -1,6 +1,8 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type DeclarativeRestApiSettings,
+	type INode,
 	type IDataObject,
 	type IExecutePaginationFunctions,
 	type IExecuteSingleFunctions,
@@ -16,7 +18,7 @@ import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
 import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor, v2PageOf, v2PageQuery, type PageToken } from './pager';
-import { toV2Request, v2RouteOf, type V2Routes } from './v2';
+import { toV2Request, v1RequestOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
 import { checkCredentials, checkV2Credentials } from './validation';
 
 /** An optional field left empty (or an expression giving nothing) sends nothing. */
@@ -72,7 +74,26 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 	): Promise<INodeExecutionData[]> {
 		const { host, credentialType } = await unipileTarget.call(this);
 		let options: DeclarativeRestApiSettings.HttpRequestOptions = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
-		const route = credentialType === 'unipileV2Api' ? v2RouteOf(this, v2Routes) : undefined;
+		let route: V2Route | undefined = credentialType === 'unipileV2Api' ? v2RouteOf(this, v2Routes) : undefined;
+		const v1Request = v1RequestOf(options);
+		if (route?.plan) {
+			// The calls before the last (a lookup, marking read before a move) go out as they are; the last is the output.
+			const steps = await route.plan(v1Request, this);
+			for (const step of steps.slice(0, -1)) {
+				const stepOptions = toV2Request(this, step, options);
+				// Files (a draft's, written before it is sent) go as base64 as in any v2 body.
+				const files = hasItemFiles(stepOptions.body) ? await toJsonWithFiles.call(this, stepOptions.body as IDataObject) : undefined;
+				if (files) stepOptions.headers = { ...stepOptions.headers, ...files.headers };
+				await withRetries(async () => await this.makeRoutingRequest({ ...requestData, options: { ...stepOptions, qs: withoutEmptyValues((stepOptions.qs ?? {}) as IDataObject), ...(files ? { body: await files.open() } : {}) } }), {
+					node: this.getNode(),
+					method: step.method,
+					itemIndex: this.getItemIndex(),
+					host,
+					idempotent: false,
+				});
+			}
+			route = steps[steps.length - 1];
+		}
 		if (route) {
 			options = toV2Request(this, route, options);
 			options.qs = withoutEmptyValues((options.qs ?? {}) as IDataObject);
@@ -99,8 +120,9 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 			idempotent: hasIdempotencyKey(options.headers),
 		};
 		const returnAll = this.getNodeParameter('returnAll', false) === true;
+		const once = route?.once;
 		const send = async (qs: IDataObject) =>
-			await withRetries(
+			await maySayItWasDone(this.getNode(), once, async () => await withRetries(
 				async () =>
 					await this.makeRoutingRequest({
 						...requestData,
@@ -112,7 +134,7 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 						},
 					}),
 				retry,
-			);
+			));
 		const bodyOf = (page: INodeExecutionData[]) => (page.length === 1 ? page[0].json : undefined);
 		const results: INodeExecutionData[] = [];
 		if (route) {
@@ -127,9 +149,11 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 				if (!page) throw new NodeOperationError(this.getNode(), 'Unipile answered without a list', { itemIndex: this.getItemIndex() });
 				return page;
 			};
-			// The next page is asked for after this page's entries are in `results` (the generator resumes after the loop body).
+			const keep = route.keep ?? (() => true);
+			// The next page is asked for after this page's kept entries are in `results` (the generator resumes after the
+			// loop body): counting the page again would stop a page early.
 			for await (const page of followCursor(fetchPage, (read) => (results.length < wanted ? read.next : null))) {
-				for (const entry of page.items) results.push({ json: entry });
+				for (const entry of page.items) if (keep(entry, v1Request)) results.push({ json: entry });
 			}
 			return results.slice(0, wanted);
 		}
@@ -141,6 +165,28 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 		}
 		return results;
 	};
+}
+
+/**
+ * A request that must happen once (`V2Route.once`) is never resent; when it fails after it may have reached Unipile
+ * (no answer, or a 5xx), the error says it may have been done, so that nobody runs it again blindly.
+ */
+async function maySayItWasDone<T>(node: INode, what: string | undefined, call: () => Promise<T>): Promise<T> {
+	if (what === undefined) return await call();
+	try {
+		return await call();
+	} catch (error) {
+		const status = Number((error as { httpCode?: unknown }).httpCode);
+		const message = String((error as { message?: unknown }).message ?? '');
+		// unipileError's words for no answer; a refused connection or an unknown host never reached Unipile.
+		const noAnswer = message.startsWith('Could not reach Unipile') && !/\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\)$/.test(message);
+		if ((Number.isFinite(status) && status >= 500) || noAnswer) {
+			const described = error as Error & { description?: string | null };
+			described.message = `${described.message} — ${what} may have been sent`;
+			described.description = `Unipile may have received the request before this error, so ${what} may have been sent. It was not sent again, to avoid sending it twice: check the account's Sent folder before running this item again. ${described.description ?? ''}`.trim();
+		}
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+	}
 }
 
 /** The runner of nodes that work on Unipile API v1 only. */

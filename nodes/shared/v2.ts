@@ -35,10 +35,29 @@ export interface V2Route {
 	limitIsItems?: boolean;
 	/** Request options to use on v2 instead of v1's (a file download's encoding, for instance). */
 	request?: Partial<IHttpRequestOptions>;
+	/**
+	 * When one v1 operation needs a lookup or several v2 calls (Email → Update: read or unread, then modify): the routes
+	 * to send in order, from the v1 request; the last one's answer is the output.
+	 */
+	plan?: (request: V1Request, context: IExecutePaginationFunctions) => Promise<V2Route[]>;
+	/** A list's entries to keep (a filter v2 applies more loosely than asked); the others are dropped before Limit. */
+	keep?: (entry: IDataObject, request: V1Request) => boolean;
+	/**
+	 * What the request does, when doing it twice is harm (sending an email): it is never resent, any Idempotency-Key
+	 * is dropped (v2 does not document one), and an error after it may have reached Unipile says so.
+	 */
+	once?: string;
+	/** The calls as the README's operations table shows them, when `plan` decides them (several, or another route). */
+	docs?: string;
 }
 
 /** Where a v2 field's value comes from: the v1 request field of that name, or computed from the v1 request. */
 export type FieldSource = string | ((request: V1Request, context: IExecutePaginationFunctions) => unknown);
+
+/** The v1 request RoutingNode built, as the v2 field sources read it. */
+export function v1RequestOf(options: DeclarativeRestApiSettings.HttpRequestOptions): V1Request {
+	return { qs: (options.qs ?? {}) as IDataObject, body: (typeof options.body === 'object' && options.body !== null ? options.body : {}) as IDataObject };
+}
 
 /** The request RoutingNode built from the v1 routing of the fields shown. */
 export interface V1Request {
@@ -84,6 +103,9 @@ const PATH_LABELS: Record<string, string> = {
 	attachmentId: 'Attachment ID',
 	chatId: 'Chat',
 	commentId: 'Comment ID',
+	draftId: 'Draft ID',
+	emailId: 'Email ID',
+	folderId: 'Folder ID',
 	identifier: 'Identifier',
 	invitationId: 'Invitation ID',
 	postId: 'Post ID',
@@ -113,8 +135,9 @@ export function toV2Request(
 	route: V2Route,
 	options: DeclarativeRestApiSettings.HttpRequestOptions,
 ): DeclarativeRestApiSettings.HttpRequestOptions {
-	const request: V1Request = { qs: (options.qs ?? {}) as IDataObject, body: (typeof options.body === 'object' && options.body !== null ? options.body : {}) as IDataObject };
-	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'));
+	const request = v1RequestOf(options);
+	const dropped = route.once ? ['content-type', 'idempotency-key'] : ['content-type'];
+	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => !dropped.includes(name.toLowerCase())));
 	// Lists in the query as the v2 SDK sends them: the field repeated (`with_sections=a&with_sections=b`).
 	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, arrayFormat: 'repeat', ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
 	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);

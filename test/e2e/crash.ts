@@ -282,7 +282,7 @@ async function pollingCrash(report: Report, mode: Mode): Promise<void> {
 						type: 'CUSTOM.unipilePollingTrigger',
 						typeVersion: 1,
 						position: [0, 0],
-						parameters: { pollTimes: { item: seconds.map((s) => ({ mode: 'custom', cronExpression: `${s} * * * * *` })) } },
+						parameters: { authentication: 'unipileApi', pollTimes: { item: seconds.map((s) => ({ mode: 'custom', cronExpression: `${s} * * * * *` })) } },
 						credentials: { unipileApi: { ...credential } },
 					},
 					{ id: '8c1e1f6e-0000-4000-8000-00000000c0a2', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },

@@ -19,7 +19,10 @@ import { startAgentStub, stopAgentStub } from './agent';
 import { webhookPayloadsE2e } from './webhookPayloads';
 import { webhookSecretsSeen, webhookTriggerE2e } from './webhookTrigger';
 import { linkedinWorkflowsOnV2 } from './linkedinV2';
+import { webhookTriggerV2E2e } from './webhookTriggerV2';
 import { N8nClient } from './n8nProcess';
+import { emailWorkflowsOnV2 } from './emailV2';
+import { pollingTriggerV2E2e } from './pollingV2';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -308,7 +311,7 @@ async function main(): Promise<void> {
 
 	// 2. example workflows: import all at once, then `n8n execute` each
 	// The same workflow files again on Unipile API v2: Authentication and credential switched, v1 account ids mapped.
-	const V2_WORKFLOWS = [...exampleWorkflowsOnV2(), ...linkedinWorkflowsOnV2()];
+	const V2_WORKFLOWS = [...exampleWorkflowsOnV2(), ...linkedinWorkflowsOnV2(), ...emailWorkflowsOnV2()];
 	const ALL_WORKFLOWS = [...WORKFLOWS, ...V2_WORKFLOWS];
 	const workflowIds = ALL_WORKFLOWS.map((w, i) => (i < WORKFLOWS.length ? 'e2eWf' : 'e2eV2') + createHash('sha1').update(w.file).digest('hex').slice(0, 11));
 	ALL_WORKFLOWS.forEach((w, i) => {
@@ -431,20 +434,21 @@ async function main(): Promise<void> {
 			await check('Unipile Polling Trigger activated in n8n emits injected messages', async () => {
 				await pollingTriggerCheck({ rest, sb, credential: GOOD_CRED, log, parseFlatted: (text) => flatted().parse(text) });
 			});
+			await pollingTriggerV2E2e({ rest, sb, credential: V2_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
 		}
 
 		if (!existsSync(WEBHOOK_TRIGGER_JS)) skip('Unipile Trigger (webhooks) in n8n', `${WEBHOOK_TRIGGER_JS} does not exist`);
 		else if (N8N_MAJOR !== 2) skip('Unipile Trigger (webhooks) in n8n', 'its checks use n8n 2.x REST (execution cursors, manual runs); run on n8n 2.41');
 		else if (imported) {
 			let current = server;
-			await webhookTriggerE2e({
+			const webhookDeps = {
 				rest,
 				base: rest.base,
 				sb,
 				credential: GOOD_CRED,
 				check,
 				log,
-				parseFlatted: (text) => flatted().parse(text),
+				parseFlatted: (text: string) => flatted().parse(text),
 				async restart() {
 					await stop(current.child);
 					current = spawnN8n(['start'], 'restart');
@@ -455,8 +459,10 @@ async function main(): Promise<void> {
 					}
 					await rest.ok('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 				},
-			});
+			};
+			await webhookTriggerE2e(webhookDeps);
 			await webhookPayloadsE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
+			await webhookTriggerV2E2e({ ...webhookDeps, credential: V2_CRED });
 		}
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');

@@ -63,7 +63,8 @@ export function webhookWorkflow(name: string, credential: { id: string; name: st
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
-				parameters: { events, accountIds },
+				// Unipile API v1 (the node's Authentication defaults to v2); webhookTriggerV2.ts runs the v2 side.
+				parameters: { authentication: 'unipileApi', events, accountIds },
 				credentials: { unipileApi: { ...credential } },
 			},
 			{ id: '5e0b7a52-0000-4000-8000-00000000b002', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
@@ -106,7 +107,7 @@ export async function triggerItems(rest: RestClient, parseFlatted: (s: string) =
 }
 
 /** Waits until `count` finished executions exist and returns the trigger's items of each, oldest first. */
-async function waitForExecutions(d: Pick<WebhookE2eDeps, 'rest' | 'parseFlatted'>, workflowId: string, count: number, timeoutMs = 20_000): Promise<Array<{ execution: ExecutionSummary; items: Item[] }>> {
+export async function waitForExecutions(d: Pick<WebhookE2eDeps, 'rest' | 'parseFlatted'>, workflowId: string, count: number, timeoutMs = 20_000): Promise<Array<{ execution: ExecutionSummary; items: Item[] }>> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const finished = (await executionsOf(d.rest, workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');

@@ -216,11 +216,14 @@ export async function pollingTriggerCheck(d: {
 	credential: { id: string; name: string };
 	log(line: string): void;
 	parseFlatted(text: string): unknown;
+	/** The API the trigger polls (default v1): on v2 `credential` is a V2 API credential and messages go to v2 accounts. */
+	api?: 'v1' | 'v2';
 }): Promise<{ workflowId: string; executionIds: string[] }> {
 	const { rest, sb, log } = d;
+	const onApiV2 = d.api === 'v2';
 	const second = (new Date().getUTCSeconds() + 20) % 60;
 	const created = await rest.ok<{ id: string; versionId: string }>('POST', '/rest/workflows', {
-		name: 'e2e: Unipile Polling Trigger',
+		name: `e2e: Unipile Polling Trigger${onApiV2 ? ' (v2)' : ''}`,
 		active: false,
 		nodes: [
 			{
@@ -229,8 +232,8 @@ export async function pollingTriggerCheck(d: {
 				type: 'CUSTOM.unipilePollingTrigger',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] } },
-				credentials: { unipileApi: { ...d.credential } },
+				parameters: { authentication: onApiV2 ? 'unipileApiV2' : 'unipileApi', pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] } },
+				credentials: { [onApiV2 ? 'unipileV2Api' : 'unipileApi']: { ...d.credential } },
 			},
 			{ id: '8c1e1f6e-0000-4000-8000-0000000000a2', name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
@@ -242,19 +245,25 @@ export async function pollingTriggerCheck(d: {
 	assert(activated.active === true || !!activated.activeVersionId, `activation answered ${JSON.stringify(activated).slice(0, 300)}`);
 	// n8n runs the first poll when it activates (it seeds the trigger's state; nothing is emitted).
 	const activatedAt = Date.now();
-	while (!sb.requests.some((q) => q.path.endsWith('/messages'))) {
+	while (!sb.requests.some((q) => q.path.endsWith('/messages') && q.path.startsWith('/v2/') === onApiV2)) {
 		assert(Date.now() - activatedAt < 15_000, `no poll within 15s of activation: ${JSON.stringify(sb.requests.map((q) => [q.method, q.path, q.status]))}`);
 		await sleep(250);
+	}
+	// v2 seeds account after account: a message injected before the seed reaches its account is taken as already there.
+	for (let seen = -1; onApiV2 && seen !== sb.requests.length; ) {
+		seen = sb.requests.length;
+		await sleep(1000);
 	}
 	log(`  activated workflow ${created.id}; first (seeding) poll after ${Date.now() - activatedAt}ms; next polls at second ${second} of every minute`);
 
 	const nonce = randomBytes(3).toString('hex');
 	const injected: Array<{ id: string; text: string }> = [];
+	const v2Account = (provider: string) => sb.v2.accounts.find((a) => a.provider === provider && a.status === 'running')!.id;
 	for (const [accountId, text] of [
-		['acc_whatsapp_1', `e2e trigger ${nonce} one`],
-		['acc_telegram_1', `e2e trigger ${nonce} two`],
+		[onApiV2 ? v2Account('whatsapp') : 'acc_whatsapp_1', `e2e trigger ${nonce} one`],
+		[onApiV2 ? v2Account('telegram') : 'acc_telegram_1', `e2e trigger ${nonce} two`],
 	]) {
-		const res = await fetch(`${sb.dsn}/_sandbox/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId, text }) });
+		const res = await fetch(`${sb.dsn}/_sandbox/${onApiV2 ? 'v2/' : ''}messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId, text }) });
 		const body = await res.text();
 		assert(res.status === 201, `POST /_sandbox/messages → ${res.status} ${body}`);
 		injected.push(JSON.parse(body) as { id: string; text: string });
@@ -297,10 +306,10 @@ export async function pollingTriggerCheck(d: {
  */
 export function onV2(text: string, sb: Sandbox): string {
 	const v2Of = (provider: string) => sb.v2.accounts.find((a) => a.provider === provider && a.status === 'running')!.id;
-	const mapped = text.replace(/acc_(whatsapp|linkedin|telegram|instagram)_1\b/g, (_id, provider: string) => v2Of(provider));
+	const mapped = text.replace(/acc_(whatsapp|linkedin|telegram|instagram|google|outlook)_1\b/g, (_id, provider: string) => v2Of(provider));
 	const wf = JSON.parse(mapped) as { nodes: Array<{ type: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }> };
 	for (const node of wf.nodes) {
-		if (!/\.(unipile|unipileTool|unipileLinkedIn|unipileLinkedInTool)$/.test(node.type)) continue;
+		if (!/\.(unipile|unipileTool|unipileLinkedIn|unipileLinkedInTool|unipileEmail|unipileEmailTool)$/.test(node.type)) continue;
 		node.parameters = { ...node.parameters, authentication: 'unipileApiV2' };
 		if (node.credentials?.unipileApi) {
 			node.credentials.unipileV2Api = node.credentials.unipileApi;

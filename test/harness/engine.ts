@@ -408,8 +408,9 @@ export function pollHarness(options: {
 		type: typeName,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
+		// A v1 credential without Authentication chosen runs on v1, as runNode does (the node's default is v2).
+		parameters: 'dsn' in options.credentials && options.parameters.authentication === undefined ? { authentication: 'unipileApi', ...options.parameters } : options.parameters,
+		credentials: { [credentialTypeFor(options.credentials)]: { id: 'cred-1', name: 'Unipile account' } },
 	};
 	// The node's own saved state (what staticData() returns), as n8n stores it under `node:<name>`.
 	const staticData: IDataObject = options.staticData

@@ -24,7 +24,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { additionalDataFor, loadPackage, nodeTypes, type UnipileCredentialData } from './engine';
+import { additionalDataFor, credentialTypeFor, loadPackage, nodeTypes, type UnipileCredentialData } from './engine';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
 
 export interface RecordedExecution {
@@ -96,9 +96,10 @@ export async function webhookHarness(options: {
 		type: typeName,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		// A v1 credential runs the node on v1 (its Authentication's default is v2), as the engine harness does.
+		parameters: 'dsn' in options.credentials && options.parameters.authentication === undefined ? { authentication: 'unipileApi', ...options.parameters } : options.parameters,
 		webhookId: '6f1c2b9e-2d4a-4c1e-9a57-0d3b1f1e2a10',
-		credentials: { unipileApi: { id: 'cred-1', name: 'Unipile account' } },
+		credentials: { [credentialTypeFor(options.credentials)]: { id: 'cred-1', name: 'Unipile account' } },
 	};
 	// Each harness is another workflow, as in n8n (the trigger remembers recent deliveries per workflow and node).
 	const workflowId = options.workflowId ?? `wf-webhook-${++serial}`;
@@ -254,7 +255,11 @@ export async function webhookHarness(options: {
  * A sandbox for a test file of the webhook trigger, started once, reset before each test, closed (with every
  * harness made) after the file: `sandbox()` is the running sandbox, `harness(parameters)` a trigger on it.
  */
-export function webhookTestKit(sandboxOptions: SandboxOptions): { sandbox: () => Sandbox; harness: (parameters: Record<string, unknown>) => Promise<WebhookHarness> } {
+export function webhookTestKit(
+	sandboxOptions: SandboxOptions,
+	/** `v2`: the trigger runs with the sandbox's v2 credential (Unipile API v2) */
+	api: 'v1' | 'v2' = 'v1',
+): { sandbox: () => Sandbox; harness: (parameters: Record<string, unknown>) => Promise<WebhookHarness> } {
 	let running: Sandbox | undefined;
 	const open: WebhookHarness[] = [];
 	beforeAll(async () => {
@@ -269,7 +274,8 @@ export function webhookTestKit(sandboxOptions: SandboxOptions): { sandbox: () =>
 	return {
 		sandbox,
 		async harness(parameters) {
-			const h = await webhookHarness({ credentials: { dsn: sandbox().dsn, apiKey: sandbox().apiKey }, parameters: parameters as INodeParameters });
+			const credentials: UnipileCredentialData = api === 'v2' ? { apiKey: sandbox().v2.apiKey, baseUrl: sandbox().url } : { dsn: sandbox().dsn, apiKey: sandbox().apiKey };
+			const h = await webhookHarness({ credentials, parameters: parameters as INodeParameters });
 			open.push(h);
 			return h;
 		},

@@ -22,7 +22,9 @@ import type { ReceiveEmailInput } from './email';
 import { WebhookHub, type WebhookOptions } from './webhooks';
 import { V2Environment, type V2Options } from './v2/env';
 import { V2LinkedinArea } from './v2/linkedin';
+import { V2Webhooks, type V2WebhookOptions } from './v2/webhooks';
 import { V2Error } from './v2/http';
+import { V2EmailArea } from './v2/email';
 import type { V2InjectMessageInput, V2Upload } from './v2/store';
 import type { V2Account, V2Message } from './v2/schemas';
 
@@ -52,6 +54,8 @@ export interface SandboxOptions {
 	onRequest?: (request: LoggedRequest) => void;
 	/** the Unipile API v2 environment served at /v2/... (its own key, accounts and data; see v2/env.ts) */
 	v2?: V2Options;
+	/** v2 webhook delivery timing (retry delays, timeout; see v2/webhooks.ts) */
+	v2Webhooks?: V2WebhookOptions;
 }
 
 export interface LoggedRequest {
@@ -277,6 +281,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	}
 	const v2 = new V2Environment(opts.v2 ?? {}, { requests, takeFault, onRequest: opts.onRequest });
 	v2.addArea(new V2LinkedinArea(v2));
+	v2.addArea(new V2Webhooks(v2, opts.v2Webhooks));
+	v2.addArea(new V2EmailArea(v2));
 
 	function injectFault(f: Fault): void {
 		faults.push({ ...f, remaining: f.times ?? 1 });
@@ -358,7 +364,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		};
 		if (path.startsWith('/_sandbox/v2/')) {
 			const [status, answer] = v2.control(method, path, body);
-			return sendJson(res, status, answer);
+			// an area's control may answer later (waiting for webhook deliveries)
+			return sendJson(res, status, await answer);
 		}
 		if (path === '/_sandbox/health' && method === 'GET') return sendJson(res, 200, { ok: true, dsn, apiKey, v2ApiKey: v2.apiKey, chats: store.chatById.size, messages: store.messageById.size });
 		if (path === '/_sandbox/messages' && method === 'POST') {

@@ -201,8 +201,13 @@ export class V2Environment {
 		this.store.clockOffsetMs += ms;
 	}
 
+	/** Told of each message injected (a v2 area delivers `message.new` webhooks for it). */
+	readonly messageListeners: Array<(accountId: string, message: V2Message) => void> = [];
+
 	injectMessage(input: V2InjectMessageInput): V2Message {
-		return this.store.injectMessage(input);
+		const message = this.store.injectMessage(input);
+		for (const listener of this.messageListeners) listener(input.accountId, message);
+		return message;
 	}
 
 	// ------------------------------------------------------------------------------------------------ HTTP

@@ -52,6 +52,8 @@ export interface V2InjectMessageInput {
 	senderId?: string;
 	timestamp?: string;
 	attachments?: Array<{ filename: string; content_type: string; bytes: Buffer }>;
+	/** an event (reaction, group change) rather than a message: `is_event: true` */
+	isEvent?: boolean;
 }
 
 const FIRST = ['Alice', 'Bruno', 'Chloé', 'Dmitri', 'Eva', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kenji', 'Lea', 'Marco', 'Nadia', 'Omar', 'Paula'];
@@ -376,6 +378,8 @@ export class V2Store {
 			if (Number.isNaN(d.getTime())) throw new Error(`v2 injectMessage: invalid timestamp ${input.timestamp}`);
 			timestamp = d.toISOString();
 		}
-		return this.addMessage(rec, { sender, text: input.text ?? 'Hello from the v2 sandbox', timestamp, files: input.attachments, seen: false });
+		const message = this.addMessage(rec, { sender, text: input.text ?? 'Hello from the v2 sandbox', timestamp, files: input.attachments, seen: false });
+		if (input.isEvent === true) message.is_event = true;
+		return message;
 	}
 }

@@ -7,7 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { binaryFields } from '../../../shared/multipart';
-import { unipileApiRequest } from '../../../shared/transport';
+import { credentialTypeOf, unipileApiRequest } from '../../../shared/transport';
+import { v2Path } from '../../../shared/v2';
 import { AddressError, parseAddresses, type MailRecipient } from './addresses';
 
 /** What the compose fields are used for: a new email, an answer to one, or a draft (sent later). */
@@ -199,8 +200,29 @@ export function idempotencyKey(context: IExecuteSingleFunctions): string {
 
 /** The email being answered, for Reply's defaults. */
 async function answeredEmail(context: IExecuteSingleFunctions): Promise<IDataObject> {
+	if (credentialTypeOf(context) === 'unipileV2Api') {
+		return (await unipileApiRequest.call(context, { method: 'GET', path: v2Path(context, '/{accountId}/emails/{emailId}'), json: true }, context.getItemIndex())) as IDataObject;
+	}
 	const emailId = String(context.getNodeParameter('emailId', '')).trim();
 	return (await unipileApiRequest.call(context, { method: 'GET', path: `/emails/${encodeURIComponent(emailId)}`, json: true }, context.getItemIndex())) as IDataObject;
+}
+
+/** A v1 attendee (`{identifier}`) or a v2 address (`{email}`), one or a list, as recipients. */
+function addressesOf(value: unknown): MailRecipient[] {
+	const list = (Array.isArray(value) ? value : value ? [value] : []) as IDataObject[];
+	return list
+		.map((entry) => ({ identifier: String(entry?.identifier ?? entry?.email ?? '').trim(), display_name: typeof entry?.display_name === 'string' ? entry.display_name : undefined }))
+		.filter((entry) => entry.identifier !== '')
+		.map((entry) => (entry.display_name ? { display_name: entry.display_name, identifier: entry.identifier } : { identifier: entry.identifier }));
+}
+
+/**
+ * What v2 threads a reply by (`reply_to_message_id`): the email's provider id on Gmail and Outlook, its RFC 822
+ * Message-ID on IMAP; the account says which.
+ */
+async function v2ThreadId(context: IExecuteSingleFunctions, answered: IDataObject): Promise<string> {
+	const account = (await unipileApiRequest.call(context, { method: 'GET', path: v2Path(context, '/accounts/{accountId}'), json: true }, context.getItemIndex())) as IDataObject;
+	return String(account.provider === 'imap' && answered.message_id ? answered.message_id : answered.id);
 }
 
 /**
@@ -232,12 +254,13 @@ export function composeEmail(kind: ComposeKind) {
 		const sendsDraft = kind === 'send' && hasText(this.getNodeParameter('options.draftId', ''));
 		if (kind === 'reply') {
 			const answered = await answeredEmail(this);
+			const onV2 = credentialTypeOf(this) === 'unipileV2Api';
 			form.account_id = answered.account_id;
-			form.reply_to = answered.id;
+			form.reply_to = onV2 ? await v2ThreadId(this, answered) : answered.id;
 			if (to.length === 0) {
-				const sender = answered.from_attendee as MailRecipient | undefined;
-				const replyTo = (answered.reply_to_attendees as MailRecipient[] | undefined)?.filter((a) => a?.identifier);
-				to.push(...(replyTo?.length ? replyTo : sender?.identifier ? [sender] : []).map((a) => (a.display_name ? { display_name: a.display_name, identifier: a.identifier } : { identifier: a.identifier })));
+				// v1 names them from_attendee and reply_to_attendees, v2 from and reply_to.
+				const replyTo = addressesOf(onV2 ? answered.reply_to : answered.reply_to_attendees);
+				to.push(...(replyTo.length ? replyTo : addressesOf(onV2 ? answered.from : answered.from_attendee).slice(0, 1)));
 			}
 			if (!hasText(form.subject)) {
 				const subject = String(answered.subject ?? '').trim();

@@ -5,6 +5,7 @@ import { MULTIPART, requireOneOf } from '../../../shared/multipart';
 import { emailAttachmentsToBinary } from './attachments';
 import { composeEmail, composeFields } from './compose';
 import { simplifyEmails, simplifyField } from './simplify';
+import { shownOnV2 } from '../../../shared/v2';
 
 const show = { resource: ['email'] };
 const emailUrl = `=/emails/${pathParam('emailId')}`;
@@ -95,6 +96,11 @@ export const emailOperations: INodeProperties = {
 
 const op = (...operation: string[]) => ({ ...show, operation });
 
+/** A filter of a collection that only Unipile API v2 has (collection options name root parameters with "/"). */
+function onV2InCollection(property: INodeProperties): INodeProperties {
+	return { ...property, displayOptions: { show: { '/authentication': ['unipileApiV2'] } } };
+}
+
 export const emailFields: INodeProperties[] = [
 	accountLocator({
 		required: true,
@@ -108,6 +114,14 @@ export const emailFields: INodeProperties[] = [
 		displayOptions: { show: op('getAll') },
 		routing: { send: { type: 'query', property: 'account_id' } },
 	}),
+	// v2 finds an email within its mailbox.
+	shownOnV2(
+		accountLocator({
+			required: true,
+			description: 'The mailbox the email is in (Unipile API v2 finds an email within its account)',
+			displayOptions: { show: op('reply', 'get', 'update', 'delete', 'getAttachment') },
+		}),
+	),
 	{
 		displayName: 'Email ID',
 		name: 'emailId',
@@ -150,6 +164,14 @@ export const emailFields: INodeProperties[] = [
 					'Only emails of this folder. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				routing: { send: { type: 'query', property: 'folder' } },
 			},
+			onV2InCollection({
+				displayName: 'Has Attachment',
+				name: 'hasAttachment',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to list only emails with files (on) or only emails without (off)',
+				routing: { send: { type: 'query', property: 'has_attachment', value: '={{ $value ? "true" : "false" }}' } },
+			}),
 			{
 				displayName: 'From',
 				name: 'from',
@@ -159,6 +181,15 @@ export const emailFields: INodeProperties[] = [
 				description: 'Only emails from this address',
 				routing: { send: { type: 'query', property: 'from', value: '={{ String($value).trim() }}' } },
 			},
+			onV2InCollection({
+				displayName: 'Search Text',
+				name: 'q',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. invoice',
+				description: "Only emails matching this text, as the mailbox's own search finds them (approximate: Unipile then searches, and Outlook stops near 1,000 results)",
+				routing: { send: { type: 'query', property: 'q', value: '={{ String($value).trim() }}' } },
+			}),
 			{
 				displayName: 'To',
 				name: 'to',
@@ -168,6 +199,14 @@ export const emailFields: INodeProperties[] = [
 				description: 'Only emails to this address',
 				routing: { send: { type: 'query', property: 'to', value: '={{ String($value).trim() }}' } },
 			},
+			onV2InCollection({
+				displayName: 'Unread',
+				name: 'unread',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to list only unread emails (on) or only read ones (off)',
+				routing: { send: { type: 'query', property: 'is_unread', value: '={{ $value ? "true" : "false" }}' } },
+			}),
 		],
 	},
 	{
@@ -211,7 +250,7 @@ export const emailFields: INodeProperties[] = [
 				displayName: 'Folder Names or IDs',
 				name: 'folders',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getFolderNames' },
+				typeOptions: { loadOptionsMethod: 'getFolderNames', loadOptionsDependsOn: ['accountId.value'] },
 				default: [],
 				description:
 					'Move the email to these folders, by name (Outlook and IMAP take one; Gmail labels may be several). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',

@@ -1,6 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 import { accountLocator, pathParam } from '../../../shared/descriptions';
-import { unipileApiRequest } from '../../../shared/transport';
+import { credentialTypeOf, unipileApiRequest } from '../../../shared/transport';
+import { shownOnV2 } from '../../../shared/v2';
+import { v2Folders } from '../email/v2';
 
 const show = { resource: ['folder'] };
 
@@ -36,6 +38,13 @@ export const folderFields: INodeProperties[] = [
 		displayOptions: { show: { ...show, operation: ['getAll'] } },
 		routing: { send: { type: 'query', property: 'account_id' } },
 	}),
+	shownOnV2(
+		accountLocator({
+			required: true,
+			description: 'The mailbox the folder belongs to (Unipile API v2 finds a folder within its account)',
+			displayOptions: { show: { ...show, operation: ['get'] } },
+		}),
+	),
 	{
 		displayName: 'Folder ID',
 		name: 'folderId',
@@ -57,10 +66,20 @@ async function folders(this: ILoadOptionsFunctions, accountId?: string): Promise
 	return Array.isArray(body.items) ? body.items : [];
 }
 
-/** Email → Get Many's folder picker: the chosen mailbox's folders, by the provider ID the list filter takes. */
+/** On v2: the mailbox's folders by their v2 id (what the folder routes and moves take). */
+async function v2FolderOptions(this: ILoadOptionsFunctions, accountId: string): Promise<INodePropertyOptions[]> {
+	return (await v2Folders(this, accountId)).map((folder) => ({
+		name: String(folder.name),
+		value: String(folder.id),
+		description: `${String(folder.role ?? 'folder').toLowerCase()} · ${String(folder.total_count ?? 0)} emails`,
+	}));
+}
+
+/** Email → Get Many's folder picker: the chosen mailbox's folders, by the provider ID the list filter takes (v1) or their id (v2). */
 export async function getFolders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const accountId = String(this.getCurrentNodeParameter('accountId', { extractValue: true }) ?? '').trim();
 	if (!accountId) return [];
+	if (credentialTypeOf(this) === 'unipileV2Api') return await v2FolderOptions.call(this, accountId);
 	return (await folders.call(this, accountId)).map((folder) => ({
 		name: String(folder.name),
 		value: String(folder.provider_id),
@@ -70,6 +89,11 @@ export async function getFolders(this: ILoadOptionsFunctions): Promise<INodeProp
 
 /** Email → Update's folder picker: folder names (what the update takes) of every mailbox, once each. */
 export async function getFolderNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	// v2 moves an email by folder ids, within the email's own mailbox.
+	if (credentialTypeOf(this) === 'unipileV2Api') {
+		const accountId = String(this.getCurrentNodeParameter('accountId', { extractValue: true }) ?? '').trim();
+		return accountId ? await v2FolderOptions.call(this, accountId) : [];
+	}
 	const names = [...new Set((await folders.call(this)).map((folder) => String(folder.name)))];
 	return names.sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
 }
