@@ -13,6 +13,7 @@ import { ATTENDEES_ON_V2, attendeeV2 } from './resources/attendee/v2';
 import { chatV2 } from './resources/chat/v2';
 import { messageV2 } from './resources/message/v2';
 import { userV2 } from './resources/user/v2';
+import { checkReply } from './resources/chat/outreach';
 
 const unipileProperties = resourceProperties(
 	[
@@ -62,4 +63,7 @@ export class Unipile implements INodeType {
 	};
 
 	methods = { listSearch: unipileListSearch };
+
+	/** Check Reply is several calls per item whose next depends on the last answer: code, not routing. */
+	customOperations = { chat: { checkReply } };
 }

@@ -49,6 +49,8 @@ export interface V2Route {
 	once?: string;
 	/** The calls as the README's operations table shows them, when `plan` decides them (several, or another route). */
 	docs?: string;
+	/** A path parameter's value as v2 takes it, from what the user gave (a LinkedIn URL → its identifier). */
+	pathValues?: Record<string, (context: IExecutePaginationFunctions | IExecuteSingleFunctions, value: unknown) => string>;
 }
 
 /** Where a v2 field's value comes from: the v1 request field of that name, or computed from the v1 request. */
@@ -115,9 +117,10 @@ const PATH_LABELS: Record<string, string> = {
 };
 
 /** `/{accountId}/chats/{chatId}` with the node's parameters, each trimmed and URI-encoded (an id never changes the route). */
-export function v2Path(context: IExecutePaginationFunctions | IExecuteSingleFunctions, template: string): string {
+export function v2Path(context: IExecutePaginationFunctions | IExecuteSingleFunctions, template: string, pathValues: V2Route['pathValues'] = {}): string {
 	return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
-		const value = String(context.getNodeParameter(name, '', { extractValue: true }) ?? '').trim();
+		const given = context.getNodeParameter(name, '', { extractValue: true }) as unknown;
+		const value = String((pathValues[name] ? pathValues[name](context, given) : given) ?? '').trim();
 		if (value === '') {
 			const label = PATH_LABELS[name] ?? name;
 			throw new NodeOperationError(context.getNode(), `"${label}" is empty`, {
@@ -139,7 +142,7 @@ export function toV2Request(
 	const dropped = route.once ? ['content-type', 'idempotency-key'] : ['content-type'];
 	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => !dropped.includes(name.toLowerCase())));
 	// Lists in the query as the v2 SDK sends them: the field repeated (`with_sections=a&with_sections=b`).
-	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, arrayFormat: 'repeat', ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
+	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, arrayFormat: 'repeat', ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path, route.pathValues), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
 	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);
 	else delete v2.body;
 	// Unipile answers GETs from a cache up to an hour old unless asked not to.

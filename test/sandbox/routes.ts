@@ -676,8 +676,10 @@ function getAttendee(ctx: RouteContext): RouteResult {
 }
 
 function attendeeChats(ctx: RouteContext): RouteResult {
-	const attendee = attendeeById(ctx.store, ctx.params.id);
 	const q = ctx.query.only(['account_id', 'before', 'after', 'limit', 'cursor']);
+	// The attendee's Unipile ID, or (with account_id) their provider ID: *unconfirmed* that Unipile takes the latter here.
+	const byProvider = q.str('account_id') === undefined || ctx.store.attendeeById.has(ctx.params.id) ? undefined : ctx.store.findAttendeeByProviderId(q.str('account_id')!, ctx.params.id);
+	const attendee = byProvider ?? attendeeById(ctx.store, ctx.params.id);
 	const page = paginate<Chat, ChatFilters>(
 		q,
 		`attendee_chats/${attendee.id}`,

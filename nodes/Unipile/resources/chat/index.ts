@@ -3,6 +3,8 @@ import { accountLocator, chatLocator, pathParam } from '../../../shared/descript
 import { chatGetAllFields } from './getAll';
 import { MULTIPART } from '../../../shared/multipart';
 import { chatStartFields, startChatPreSend } from './start';
+import { checkReplyFields } from './checkReply';
+import { reusedChatOutput } from './outreach';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { SYNC_ON_V2 } from './v2';
 
@@ -16,6 +18,14 @@ export const chatOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show },
 	options: [
+		{
+			name: 'Check Reply',
+			value: 'checkReply',
+			action: 'Check whether a person replied',
+			description: 'Whether a person answered since a date (in their 1-to-1 chat, or a chat given): reply count and last reply',
+			// Runs as code (Unipile.node.ts customOperations): the person's chat, then its messages. This is the first call.
+			routing: { request: { method: 'GET', url: '/chat_attendees/{person}/chats' } },
+		},
 		{
 			name: 'Get',
 			value: 'get',
@@ -43,7 +53,7 @@ export const chatOperations: INodeProperties = {
 			value: 'start',
 			action: 'Start a new chat and send its first message',
 			description: 'Start a new chat with one or more people and send its first message, with files if any',
-			routing: { request: { method: 'POST', url: '/chats', headers: MULTIPART }, send: { preSend: startChatPreSend } },
+			routing: { request: { method: 'POST', url: '/chats', headers: MULTIPART }, send: { preSend: startChatPreSend }, output: { postReceive: [reusedChatOutput] } },
 		},
 		{
 			name: 'Sync History',
@@ -129,5 +139,6 @@ export const chatFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'value' } },
 	},
 	...chatStartFields,
+	...checkReplyFields,
 	...chatGetAllFields,
 ];

@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { attendeeIdsOf } from '../../../shared/linkedinUrls';
+import { reuseChatPreSend } from './outreach';
 import { accountLocator, LINKEDIN_APIS } from '../../../shared/descriptions';
 import { fieldOrder, messageFileOptions, requireOneOf, somethingToSend } from '../../../shared/multipart';
 
@@ -26,6 +28,15 @@ export const startChatPreSend = [
 	]),
 ];
 
+/** LinkedIn profile URLs and public identifiers become provider IDs (Unipile starts chats by provider ID only). */
+async function attendeesToProviderIds(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const body = requestOptions.body as IDataObject;
+	const ids = Array.isArray(body.attendees_ids) ? (body.attendees_ids as unknown[]).map(String) : [];
+	if (ids.length > 0) body.attendees_ids = await attendeeIdsOf(this, ids, String(body.account_id ?? ''), 'Attendee IDs');
+	// After the people are provider IDs: Reuse Existing Chat looks their chat up by it.
+	return await reuseChatPreSend.call(this, requestOptions);
+}
+
 export const chatStartFields: INodeProperties[] = [
 	accountLocator({
 		required: true,
@@ -41,11 +52,20 @@ export const chatStartFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. ACoAAB1234, ACoAAC5678',
 		description:
-			'Provider IDs of the people to chat with, separated by commas, or an array from an expression. For Instagram use the provider messaging ID.',
+			'Provider IDs of the people to chat with, separated by commas, or an array from an expression. For Instagram use the provider messaging ID. On LinkedIn also profile URLs, Sales Navigator lead URLs or public identifiers (looked up once per person per execution).',
 		displayOptions: { show },
 		routing: {
-			send: { type: 'body', property: 'attendees_ids', value: '={{ Array.isArray($value) ? $value : String($value ?? "").split(",") }}' },
+			send: { type: 'body', property: 'attendees_ids', value: '={{ Array.isArray($value) ? $value : String($value ?? "").split(",") }}', preSend: [attendeesToProviderIds] },
 		},
+	},
+	{
+		displayName: 'Reuse Existing Chat',
+		name: 'reuseExistingChat',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to send into the existing 1-to-1 chat with the person when the account has one (the output says reused: true and its chat_id) instead of starting a new chat. One person only; files are sent too, the subject and LinkedIn options are not.',
+		displayOptions: { show },
 	},
 	{
 		displayName: 'Text',

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { linkedinField } from '../../../shared/linkedinUrls';
 import { accountLocator, linkedinProfileOptions, pathParam } from '../../../shared/descriptions';
 
 const show = { resource: ['user'], operation: ['getProfile'] };
@@ -29,8 +30,9 @@ export const userFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. john-doe-1a2b3c or ACoAAA1b2c3',
-		description: 'The provider ID of the user, or their public identifier (such as the end of a LinkedIn profile URL)',
+		description: 'The provider ID of the user, or their public identifier (such as the end of a LinkedIn profile URL); on LinkedIn also their profile URL or Sales Navigator lead URL',
 		displayOptions: { show },
+		routing: { send: { preSend: [linkedinField('identifier', 'profile', 'Identifier', { path: true })] } },
 	},
 	accountLocator({
 		required: true,

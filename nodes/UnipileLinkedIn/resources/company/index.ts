@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { pathParam } from '../../../shared/descriptions';
+import { linkedinField } from '../../../shared/linkedinUrls';
 import { linkedinAccount } from '../../fields';
 
 const show = { resource: ['company'], operation: ['get'] };
@@ -30,8 +31,9 @@ export const companyFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. unipile or 1035',
-		description: 'The company ID, or its public identifier (the end of linkedin.com/company/…)',
+		description: 'The company ID, its public identifier (the end of linkedin.com/company/…) or the company URL',
 		displayOptions: { show },
+		routing: { send: { preSend: [linkedinField('identifier', 'company', 'Identifier', { path: true })] } },
 	},
 	linkedinAccount(show),
 ];

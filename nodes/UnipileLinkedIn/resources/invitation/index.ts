@@ -1,5 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
+import { linkedinProviderIdOf } from '../../../shared/linkedinUrls';
 import { hiddenOnV2 } from '../../../shared/v2';
 import { linkedinAccount, maxLength, withoutEmpty } from '../../fields';
 
@@ -64,6 +65,13 @@ export const invitationOperations: INodeProperties = {
 	default: 'send',
 };
 
+/** Send Invitation takes a profile URL or public identifier too: Unipile invites by provider ID only. */
+async function inviteeProviderId(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const body = requestOptions.body as IDataObject;
+	body.provider_id = await linkedinProviderIdOf(this, this.getNodeParameter('providerId', ''), String(body.account_id ?? ''), 'Provider ID');
+	return requestOptions;
+}
+
 export const invitationFields: INodeProperties[] = [
 	linkedinAccount(show('send', 'handle'), 'body'),
 	linkedinAccount(show('getAllSent', 'getAllReceived', 'cancel')),
@@ -75,9 +83,9 @@ export const invitationFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. ACoAAA1b2c3',
 		description:
-			"The member's provider ID, as Get Profile, Get Relations or Search return it (not the public identifier from their URL)",
+			"The member's provider ID (as Get Profile, Get Relations or Search return it), public identifier, profile URL or Sales Navigator lead URL: a public identifier or URL is looked up once per person per execution (User → Get Profile)",
 		displayOptions: { show: show('send') },
-		routing: { send: { type: 'body', property: 'provider_id', value: '={{ String($value).trim() }}' } },
+		routing: { send: { type: 'body', property: 'provider_id', value: '={{ String($value).trim() }}', preSend: [inviteeProviderId] } },
 	},
 	{
 		displayName: 'Message',

@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
 import { binaryFields, fieldOrder, MULTIPART } from '../../../shared/multipart';
 import { hiddenOnV2 } from '../../../shared/v2';
+import { linkedinField } from '../../../shared/linkedinUrls';
 import { compact, linkedinAccount, maxLength, simplifyField, simplifyWith, withoutEmpty } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['post'], operation });
@@ -21,9 +22,12 @@ function postIdField(displayShow: ReturnType<typeof show>, routing?: INodeProper
 		default: '',
 		placeholder: 'e.g. urn:li:activity:7123456789012345678',
 		description:
-			'The social ID of the post (social_id in Get and Get Many). Get also takes the number in the post URL; comments and reactions need the social ID.',
+			'The social ID of the post (social_id in Get and Get Many), or the post URL (linkedin.com/feed/update/urn:li:activity:… or linkedin.com/posts/…-activity-…). Get also takes the number in the post URL; comments and reactions need the social ID.',
 		displayOptions: { show: displayShow },
-		...(routing ? { routing } : {}),
+		routing: {
+			...routing,
+			send: { ...routing?.send, preSend: [linkedinField('postId', 'post', 'Post ID', routing?.send?.property ? { body: routing.send.property } : { path: true })] },
+		},
 	};
 }
 
@@ -150,8 +154,9 @@ export const postFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. john-doe-1a2b3c, ACoAAA1b2c3 or 1035',
-		description: 'The member (provider ID or public identifier) or the company (ID or public identifier) whose posts to list',
+		description: 'The member (provider ID, public identifier or profile URL) or the company (ID, public identifier or company URL) whose posts to list',
 		displayOptions: { show: show('getAll') },
+		routing: { send: { preSend: [linkedinField('identifier', 'profileOrCompany', 'Identifier', { path: true })] } },
 	},
 	// v2 lists a member's or a company's posts by the same route.
 	hiddenOnV2({

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { linkedinProfileOptions, paginationFields, pathParam } from '../../../shared/descriptions';
+import { linkedinField } from '../../../shared/linkedinUrls';
 import { hiddenOnV2 } from '../../../shared/v2';
 import { compact, linkedinAccount, simplifyField, simplifyWith } from '../../fields';
 
@@ -157,8 +158,9 @@ export const userFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. john-doe-1a2b3c or ACoAAA1b2c3',
-		description: 'The provider ID of the member, or their public identifier (the end of their profile URL)',
+		description: 'The provider ID of the member, their public identifier (the end of their profile URL), their profile URL or a Sales Navigator lead URL',
 		displayOptions: { show: show('getProfile') },
+		routing: { send: { preSend: [linkedinField('identifier', 'profile', 'Identifier', { path: true })] } },
 	},
 	linkedinAccount(show('getProfile', 'getOwnProfile', 'getRelations', 'getFollowers', 'getFollowing', 'getInmailBalance')),
 	{
@@ -167,9 +169,9 @@ export const userFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. ACoAAA1b2c3',
-		description: "The provider ID of the member whose followers (or follows) to list. Empty: the account's own.",
+		description: "The provider ID (or profile URL) of the member whose followers (or follows) to list. Empty: the account's own.",
 		displayOptions: { show: show('getFollowers', 'getFollowing') },
-		routing: { send: { type: 'query', property: 'user_id' } },
+		routing: { send: { type: 'query', property: 'user_id', preSend: [linkedinField('userId', 'profile', 'User ID', { query: 'user_id' })] } },
 	},
 	{
 		displayName: 'Filter',
