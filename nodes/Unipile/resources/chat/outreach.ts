@@ -9,8 +9,16 @@ import {
 import { isLinkedInProviderId, linkedinIdOf, linkedinProviderIdOf } from '../../../shared/linkedinUrls';
 import { credentialTypeOf, unipileApiRequest, type UnipileContext } from '../../../shared/transport';
 
+/**
+ * A read of these outreach steps. On v2 it asks for the current state (`Cache-Control: no-cache`): Unipile answers reads
+ * from a cache up to an hour old, and a reply that came in since would not be seen.
+ */
 const get = async (context: IExecuteSingleFunctions, path: string, qs: IDataObject = {}) =>
-	await unipileApiRequest.call<UnipileContext, [{ path: string; qs: IDataObject }, number], Promise<IDataObject>>(context, { path, qs }, context.getItemIndex());
+	await unipileApiRequest.call<UnipileContext, [{ path: string; qs: IDataObject; headers: IDataObject }, number], Promise<IDataObject>>(
+		context,
+		{ path, qs, headers: { accept: 'application/json', ...(credentialTypeOf(context) === 'unipileV2Api' ? { 'cache-control': 'no-cache' } : {}) } },
+		context.getItemIndex(),
+	);
 
 /**
  * The 1-to-1 chat of the account with a person (their provider ID), or null: v2 `GET /v2/{account_id}/users/{id}/chat`
