@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -38,7 +39,7 @@ export async function existingChatWith(context: IExecuteSingleFunctions, account
 	} catch (error) {
 		// Someone the account never wrote with is no attendee yet: no chat.
 		if (Number((error as { httpCode?: unknown }).httpCode) === 404) return null;
-		throw error;
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error);
 	}
 }
 
@@ -141,7 +142,7 @@ export async function checkReply(this: IExecuteFunctions): Promise<INodeExecutio
 			replies.sort((a, b) => new Date(String(b.timestamp)).getTime() - new Date(String(a.timestamp)).getTime());
 			output.push({ json: { replied: replies.length > 0, reply_count: replies.length, last_reply: replies.length > 0 ? replyOf(replies[0]) : null, chat_id: chatId }, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 		}
 	}
