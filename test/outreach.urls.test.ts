@@ -5,6 +5,7 @@
  */
 import { loadPackage, runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { samplePost } from './sandbox/linkedin';
 
 type Any = any;
 
@@ -160,6 +161,43 @@ describe('Send Invitation and Chat → Start resolve people to provider IDs, onc
 		expect(sent()).toEqual([
 			{ method: 'GET', path: `/v2/${v2Account}/users/${v2Person.publicIdentifier}`, query: {}, json: undefined },
 			expect.objectContaining({ method: 'POST', path: `/v2/${v2Account}/chats/send`, json: { users_ids: v2Person.id, text: 'Hello' } }),
+		]);
+	});
+});
+
+describe('Post → Comment: Mentions', () => {
+	test('v1: mentions [{name, profile_id}] beside the text with its {{0}} placeholders; a profile URL is looked up; a missing placeholder is refused before sending', async () => {
+		const post = samplePost(sandbox.store, v1Account);
+		const { error } = await linkedin('v1', {
+			resource: 'post',
+			operation: 'comment',
+			postId: post.social_id,
+			text: 'Thanks {{0}} and {{1}}!',
+			mentions: { mention: [{ name: 'Yusuf', person: `https://www.linkedin.com/in/${v1Person.publicIdentifier}` }, { name: 'Ann', person: 'ACoAAAnnProvider1234567' }] },
+		});
+		expect(error).toBeUndefined();
+		expect(sent()).toEqual([
+			{ method: 'GET', path: `/users/${v1Person.publicIdentifier}`, query: { account_id: v1Account }, json: undefined },
+			{
+				method: 'POST',
+				path: `/posts/${post.social_id}/comments`,
+				query: {},
+				json: { account_id: v1Account, text: 'Thanks {{0}} and {{1}}!', mentions: [{ name: 'Yusuf', profile_id: v1Person.providerId }, { name: 'Ann', profile_id: 'ACoAAAnnProvider1234567' }] },
+			},
+		]);
+		const missing = await linkedin('v1', { resource: 'post', operation: 'comment', postId: post.social_id, text: 'Thanks!', mentions: { mention: [{ name: 'Ann', person: 'ACoAAAnnProvider1234567' }] } });
+		expect(missing.error?.message).toBe('"Text" has no {{0}} for mention 1 (Ann)');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('v2: each {{i}} becomes @provider_id in the text (v2 has no mentions field)', async () => {
+		const res = await fetch(`${sandbox.url}/_sandbox/v2/linkedin/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId: v2Account }) });
+		const postId = ((await res.json()) as Any).posts[0].post.id;
+		const { error } = await linkedin('v2', { resource: 'post', operation: 'comment', postId, text: 'Welcome {{0}}', mentions: { mention: [{ name: 'Omar', person: v2Person.publicIdentifier }] } });
+		expect(error).toBeUndefined();
+		expect(sent()).toEqual([
+			{ method: 'GET', path: `/v2/${v2Account}/users/${v2Person.publicIdentifier}`, query: {}, json: undefined },
+			{ method: 'POST', path: `/v2/${v2Account}/posts/${postId}/comments`, query: {}, json: { text: `Welcome @${v2Person.id}` } },
 		]);
 	});
 });

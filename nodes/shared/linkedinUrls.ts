@@ -23,9 +23,9 @@ export const LINKEDIN_FORMS: Record<LinkedInKind, string> = {
 
 type Parsed = { kind: 'profile' | 'company' | 'post'; id: string };
 
-/** A LinkedIn provider ID (a member's internal ID: ACoAA… classic, ACwAA… Sales Navigator), not a public identifier. */
+/** A LinkedIn provider ID (a member's internal ID: ACoAA… classic, ACwAA… Sales Navigator, upper-case AC), not a public identifier (LinkedIn shows those in lower case). */
 export function isLinkedInProviderId(value: string): boolean {
-	return /^AC[a-zA-Z][A-Za-z0-9_-]{12,}$/.test(value);
+	return /^AC[A-Za-z0-9_-]{4,}$/.test(value);
 }
 
 function looksLikeUrl(value: string): boolean {

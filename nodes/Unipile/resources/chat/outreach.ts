@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -9,8 +10,16 @@ import {
 import { isLinkedInProviderId, linkedinIdOf, linkedinProviderIdOf } from '../../../shared/linkedinUrls';
 import { credentialTypeOf, unipileApiRequest, type UnipileContext } from '../../../shared/transport';
 
+/**
+ * A read of these outreach steps. On v2 it asks for the current state (`Cache-Control: no-cache`): Unipile answers reads
+ * from a cache up to an hour old, and a reply that came in since would not be seen.
+ */
 const get = async (context: IExecuteSingleFunctions, path: string, qs: IDataObject = {}) =>
-	await unipileApiRequest.call<UnipileContext, [{ path: string; qs: IDataObject }, number], Promise<IDataObject>>(context, { path, qs }, context.getItemIndex());
+	await unipileApiRequest.call<UnipileContext, [{ path: string; qs: IDataObject; headers: IDataObject }, number], Promise<IDataObject>>(
+		context,
+		{ path, qs, headers: { accept: 'application/json', ...(credentialTypeOf(context) === 'unipileV2Api' ? { 'cache-control': 'no-cache' } : {}) } },
+		context.getItemIndex(),
+	);
 
 /**
  * The 1-to-1 chat of the account with a person (their provider ID), or null: v2 `GET /v2/{account_id}/users/{id}/chat`
@@ -30,7 +39,7 @@ export async function existingChatWith(context: IExecuteSingleFunctions, account
 	} catch (error) {
 		// Someone the account never wrote with is no attendee yet: no chat.
 		if (Number((error as { httpCode?: unknown }).httpCode) === 404) return null;
-		throw error;
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error);
 	}
 }
 
@@ -133,7 +142,7 @@ export async function checkReply(this: IExecuteFunctions): Promise<INodeExecutio
 			replies.sort((a, b) => new Date(String(b.timestamp)).getTime() - new Date(String(a.timestamp)).getTime());
 			output.push({ json: { replied: replies.length > 0, reply_count: replies.length, last_reply: replies.length > 0 ? replyOf(replies[0]) : null, chat_id: chatId }, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 		}
 	}

@@ -1,8 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteSingleFunctions, type IHttpRequestOptions, type INodeProperties } from 'n8n-workflow';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
 import { binaryFields, fieldOrder, MULTIPART } from '../../../shared/multipart';
 import { hiddenOnV2 } from '../../../shared/v2';
-import { linkedinField } from '../../../shared/linkedinUrls';
+import { linkedinField, linkedinProviderIdOf } from '../../../shared/linkedinUrls';
 import { compact, linkedinAccount, maxLength, simplifyField, simplifyWith, withoutEmpty } from '../../fields';
 
 const show = (...operation: string[]) => ({ resource: ['post'], operation });
@@ -71,6 +71,35 @@ export function simplifyPostV2(post: IDataObject): IDataObject {
 		is_repost: post.is_repost,
 		attachments: Array.isArray(post.attachments) ? post.attachments.length : undefined,
 	});
+}
+
+/**
+ * Post → Comment's Mentions: each person's place in the text is `{{0}}`, `{{1}}`… (in the order given). v1 takes
+ * `mentions: [{name, profile_id}]` beside the text (Unipile's post mentions; *unconfirmed* for comments); v2 takes
+ * `@id` in the text (see `mentionedText`). A profile URL or public identifier is looked up once per execution.
+ */
+async function mentionsPreSend(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const given = ((this.getNodeParameter('mentions', {}) as IDataObject).mention ?? []) as IDataObject[];
+	if (given.length === 0) return requestOptions;
+	const body = requestOptions.body as IDataObject;
+	const text = String(body.text ?? '');
+	const mentions: IDataObject[] = [];
+	for (const [index, mention] of given.entries()) {
+		const name = String(mention.name ?? '').trim();
+		const refuse = (message: string, description: string) => new NodeOperationError(this.getNode(), message, { itemIndex: this.getItemIndex(), description });
+		if (name === '') throw refuse(`Mention ${index + 1} has no Name`, 'Give the name shown for the person (as LinkedIn displays it).');
+		if (!text.includes(`{{${index}}}`)) throw refuse(`"Text" has no {{${index}}} for mention ${index + 1} (${name})`, `Write {{${index}}} in Text where ${name} is mentioned: mentions are numbered from {{0}} in the order given.`);
+		mentions.push({ name, profile_id: await linkedinProviderIdOf(this, mention.person, String(body.account_id ?? ''), `Mention ${index + 1} → Person`) });
+	}
+	body.mentions = mentions;
+	return requestOptions;
+}
+
+/** v2 mentions a person as `@id` in the text: each `{{i}}` becomes the i-th mention's `@provider_id`. */
+export function mentionedText(request: { body: IDataObject }): unknown {
+	const mentions = Array.isArray(request.body.mentions) ? (request.body.mentions as IDataObject[]) : [];
+	if (mentions.length === 0) return request.body.text;
+	return String(request.body.text ?? '').replace(/\{\{(\d+)\}\}/g, (placeholder, index: string) => (mentions[Number(index)] ? `@${String(mentions[Number(index)].profile_id)}` : placeholder));
 }
 
 export const postOperations: INodeProperties = {
@@ -199,9 +228,37 @@ export const postFields: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		required: true,
 		default: '',
-		description: 'The comment (at most 1,250 characters)',
+		description: 'The comment (at most 1,250 characters). With Mentions, {{0}}, {{1}}… mark where each person is mentioned.',
 		displayOptions: { show: show('comment') },
 		routing: { send: { type: 'body', property: 'text' } },
+	},
+	{
+		displayName: 'Mentions',
+		name: 'mentions',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Mention',
+		default: {},
+		description: 'People to mention in the comment: write {{0}} in Text for the first, {{1}} for the second…',
+		displayOptions: { show: show('comment') },
+		options: [
+			{
+				name: 'mention',
+				displayName: 'Mention',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Jane Doe', description: 'The name shown for the person' },
+					{
+						displayName: 'Person',
+						name: 'person',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. ACoAAA1b2c3 or https://www.linkedin.com/in/jane-doe',
+						description: 'Provider ID, public identifier or profile URL of the person',
+					},
+				],
+			},
+		],
+		routing: { send: { preSend: [mentionsPreSend] } },
 	},
 	{
 		displayName: 'Reaction Type',

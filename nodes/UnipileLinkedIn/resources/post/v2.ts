@@ -3,6 +3,7 @@ import { ItemFile, listEntries } from '../../../shared/multipart';
 import { linkedinPathValue } from '../../../shared/linkedinUrls';
 import type { V2Route } from '../../../shared/v2';
 import { isGiven, listLimit } from '../../v2';
+import { mentionedText } from './index';
 
 const post = '/{accountId}/posts/{postId}';
 /** A post URL in Post ID is its URN on v2 too. */
@@ -14,7 +15,7 @@ const postOrComment = (onPost: string, onComment: string) => (context: IExecuteP
 
 export const postV2: Record<string, V2Route> = {
 	// A reply to a comment is its own route on v2; the text is all either takes from v1's fields.
-	comment: { method: 'POST', path: postOrComment('/comments', ''), pathValues: postIdValue, body: { text: 'text' } },
+	comment: { method: 'POST', path: postOrComment('/comments', ''), pathValues: postIdValue, body: { text: mentionedText } },
 	create: {
 		method: 'POST',
 		path: '/{accountId}/posts',
