@@ -182,6 +182,15 @@ describe('Unipile Polling Trigger → New Emails on v2: reading', () => {
 		expect(JSON.stringify(harness.staticData())).not.toContain(outside.id);
 	});
 
+	test('a mailbox connected after activation is seeded: its history is not new, its next emails are', async () => {
+		const harness = await activated();
+		const added = sandbox.v2.env.store.addAccount('google');
+		expect(await harness.poll()).toBeNull();
+		expect(Object.keys(harness.staticData().accounts as IDataObject)).toContain(added.account.id);
+		const fresh = await deliver(added.account.id, { date: sandbox.v2.env.store.now() });
+		expect(ids(await harness.poll())).toEqual([fresh.id]);
+	});
+
 	test('a poll that fails (Unipile 503 past the retries) changes nothing; the next poll delivers', async () => {
 		const gmail = accountOf('google');
 		const harness = await activated();
