@@ -137,6 +137,18 @@ describe('Unipile Polling Trigger → New Emails on v2: reading', () => {
 		expect(JSON.stringify(gmailTrigger.staticData())).not.toContain(below.id);
 	});
 
+	test('a chosen account the accounts list does not have: asked once, then taken as date-only (a day wider, filtered exactly)', async () => {
+		const hidden = sandbox.v2.env.store.addAccount('imap');
+		sandbox.injectFault({ method: 'GET', path: /^\/v2\/accounts\/$/, status: 200, body: { object: 'AccountList', data: [], has_more: false }, times: 1 } as Any);
+		const harness = trigger({ accountIds: [hidden.account.id] });
+		expect(await harness.poll()).toBeNull();
+		expect(harness.staticData().providers).toEqual({ [hidden.account.id]: '' });
+		sandbox.clearRequests();
+		expect(await harness.poll()).toBeNull();
+		expect(reads().map(route)).toEqual(['/v2/{account}/folders', '/v2/{account}/folders/INBOX/emails']);
+		expect(reads()[1].query.after).toMatch(/T00:00:00\.000Z$/);
+	});
+
 	test('a new email comes out once, as the v2 Email with its account; the next polls give nothing', async () => {
 		const gmail = accountOf('google');
 		const harness = await activated();

@@ -47,7 +47,7 @@ const V2_ROLES: Record<string, string[]> = {
 
 export interface V2Mailbox {
 	id: string;
-	/** From the account list; when not known (a chosen account not listed as running), Gmail's date-only `after` is assumed. */
+	/** From the account list; when not known (a chosen account the list does not have), Gmail's date-only `after` is assumed. */
 	provider?: string;
 }
 
@@ -85,7 +85,7 @@ async function readMailbox(
 	done: (pages: MessagePage[]) => boolean,
 	clock: ReadClock,
 ): Promise<MailboxRead> {
-	const dateOnly = mailbox.provider === undefined || mailbox.provider === 'google';
+	const dateOnly = !mailbox.provider || mailbox.provider === 'google';
 	const qs: IDataObject = { ...list.qs, limit: String(PAGE_SIZE) };
 	if (bounds.after) qs.after = dateOnly ? dayWider(bounds.after, 'after') : bounds.after;
 	if (bounds.before) qs.before = dateOnly ? dayWider(bounds.before, 'before') : bounds.before;
@@ -109,7 +109,12 @@ async function readMailbox(
 async function watchedMailboxes(this: IPollFunctions, accountIds: string[], known: Record<string, string> = {}): Promise<V2Mailbox[]> {
 	if (accountIds.length === 0) return await readableAccounts.call(this, true);
 	if (accountIds.some((id) => known[id] === undefined)) {
-		for (const account of await readableAccounts.call(this, true)) known[account.id] ??= account.provider;
+		const listed = new Map<string, string>();
+		for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: NO_CACHE })) {
+			for (const account of page.items) if (typeof account.id === 'string') listed.set(account.id, String(account.provider ?? '').toLowerCase());
+		}
+		// An account the list does not have is remembered as unknown ('') too: it is not asked again each poll.
+		for (const id of accountIds) known[id] ??= listed.get(id) ?? '';
 	}
 	return accountIds.map((id) => ({ id, provider: known[id] }));
 }
