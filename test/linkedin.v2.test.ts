@@ -71,6 +71,12 @@ describe('User on v2', () => {
 		const full = await run({ resource: 'user', operation: 'getProfile', identifier: m.user.id, simplify: false, options: { linkedinSections: ['*'] } });
 		expect(sent()).toEqual([['GET', `${base()}/users/${m.user.id}`, { with_sections: 'linkedin_*' }, undefined]]);
 		expect(full.items[0].json).toEqual(expect.objectContaining({ object: 'UserProfile', id: m.user.id, specifics: expect.objectContaining({ member_id: m.user.id, experience: expect.any(Array) }) }));
+		// v2 has no About section (every profile carries its `description`): About alone asks for no section.
+		await run({ resource: 'user', operation: 'getProfile', identifier: m.user.id, options: { linkedinSections: ['about', 'education'] } });
+		expect(sent()).toEqual([['GET', `${base()}/users/${m.user.id}`, { with_sections: 'linkedin_education' }, undefined]]);
+		const about = await run({ resource: 'user', operation: 'getProfile', identifier: m.user.id, options: { linkedinSections: ['about'] } });
+		expect(about.error).toBeUndefined();
+		expect(sent()).toEqual([['GET', `${base()}/users/${m.user.id}`, {}, undefined]]);
 	});
 
 	test('Get Own Profile (users/me) and Get InMail Balance (inmail-credits)', async () => {
@@ -315,7 +321,7 @@ describe('Post on v2', () => {
 });
 
 describe('Search on v2', () => {
-	test('Classic people: its own route, filters renamed (company → current_company, Pro Bono → open_to_volunteering), paging by offset in the query', async () => {
+	test('Classic people: its own route, filters renamed (company → current_company, Pro Bono → open_to_volunteering), paging by cursor alone (10 a page, no limit in the query)', async () => {
 		const { items, error } = await run({
 			resource: 'search',
 			operation: 'search',
@@ -328,7 +334,7 @@ describe('Search on v2', () => {
 		});
 		expect(error).toBeUndefined();
 		const [first] = sandbox.requests;
-		expect([first.method, first.path, first.query]).toEqual(['POST', `${base()}/linkedin/search/people`, { limit: '50' }]);
+		expect([first.method, first.path, first.query]).toEqual(['POST', `${base()}/linkedin/search/people`, {}]);
 		expect(first.json).toEqual({
 			keywords: 'at',
 			location: [V2_LOCATIONS[0].id],
@@ -340,12 +346,96 @@ describe('Search on v2', () => {
 		expect(items.length).toBeGreaterThan(0);
 		expect(items[0].json).toEqual(expect.objectContaining({ type: 'PEOPLE', provider_id: expect.stringMatching(/^ACoAA/), name: expect.any(String), network_distance: expect.stringMatching(/DEGREE$/) }));
 
-		// 60 members by pages of 50: the second page by offset, the body sent again.
+		// LinkedIn gives 10 a page: the next pages by next_cursor, the body sent again.
 		const all = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', returnAll: true, simplify: false });
 		const pages = sandbox.requests.map((r) => [r.query, r.json]);
-		expect(pages[0]).toEqual([{ limit: '50' }, { keywords: 'a' }]);
-		expect(pages[1]).toEqual([{ limit: '50', offset: '50' }, { keywords: 'a' }]);
+		expect(pages[0]).toEqual([{}, { keywords: 'a' }]);
+		expect(pages[1]).toEqual([{ cursor: expect.any(String) }, { keywords: 'a' }]);
+		expect(pages.length).toBeGreaterThan(2);
+		expect(all.items.length).toBeGreaterThan(20);
 		expect(all.items[0].json.object).toBe('PeopleSearchResult');
+
+		// A Limit above a page counts items: pages follow until it is reached, no `limit` sent.
+		const fifteen = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', limit: 15, simplify: false });
+		expect(fifteen.items).toHaveLength(15);
+		expect(sandbox.requests.map((r) => r.query)).toEqual([{}, { cursor: expect.any(String) }]);
+
+		// "Connections Of" is one member on v2 (a string); two are refused before sending.
+		const member = (await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', limit: 1, simplify: false })).items[0].json.id as string;
+		const of = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', filters: { connectionsOf: [{ id: byId(member) }] }, limit: 5 });
+		expect(of.error).toBeUndefined();
+		expect(sandbox.requests[0].json).toEqual({ connections_of: member });
+		const two = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', filters: { connectionsOf: [{ id: byId(member) }, { id: byId('x') }] }, limit: 5 });
+		expect(two.error?.message).toBe('"Connections Of" takes one member on Unipile API v2');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test("Classic companies, posts and jobs: each route's own filters and paging (companies by cursor, posts' limit at most 49, jobs by offset up to 50); a filter the route lacks is refused before sending", async () => {
+		const companies = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'companies', keywords: 'uni', filters: { industry: [{ id: byId('4') }] }, limit: 5 });
+		expect(companies.error).toBeUndefined();
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/search/companies`, {}, { keywords: 'uni', industry: ['4'] }]]);
+		const lacking = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'companies', keywords: 'uni', filters: { school: [{ id: byId('1') }] }, limit: 5 });
+		expect(lacking.error?.message).toBe('"School" is not a filter of Classic companies search on Unipile API v2');
+		expect(lacking.error?.description).toMatch(/takes keywords, location, industry/);
+		expect(sandbox.requests).toHaveLength(0);
+
+		const posts = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'posts', keywords: 'a', returnAll: true, simplify: false });
+		expect(posts.error).toBeUndefined();
+		expect(sandbox.requests[0].query).toEqual({ limit: '49' });
+
+		const jobs = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'jobs', keywords: 'engineer', filters: { company: [{ id: byId(V2_COMPANIES[0].id) }] }, limit: 5 });
+		expect(jobs.error).toBeUndefined();
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/search/jobs`, { limit: '5' }, { keywords: 'engineer', company: [V2_COMPANIES[0].id] }]]);
+	});
+
+	test('Sales Navigator people: ID filters as {include}, Connections Of a list, first and last name keywords as lists, paging by offset; filters it lacks are refused', async () => {
+		const sn = await run({
+			resource: 'search',
+			operation: 'search',
+			api: 'sales_navigator',
+			category: 'people',
+			keywords: 'a',
+			filters: { location: [{ id: byId(V2_LOCATIONS[0].id) }], company: [{ id: byId(V2_COMPANIES[0].id) }], connectionsOf: [{ id: byId('ACoAAB1relation') }] },
+			moreFilters: { networkDistance: [2], firstNameKeywords: 'Ava' },
+			limit: 5,
+			simplify: false,
+		});
+		expect(sn.error).toBeUndefined();
+		expect(sent()).toEqual([
+			[
+				'POST',
+				`${base()}/linkedin/sales-navigator/search/people`,
+				{ limit: '5' },
+				{ keywords: 'a', location: { include: [V2_LOCATIONS[0].id] }, current_company: { include: [V2_COMPANIES[0].id] }, connections_of: ['ACoAAB1relation'], network_distance: [2], first_name: ['Ava'] },
+			],
+		]);
+		const all = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', category: 'people', keywords: 'a', returnAll: true, simplify: false });
+		expect(all.error).toBeUndefined();
+		expect(sandbox.requests.map((r) => r.query).slice(0, 2)).toEqual([{ limit: '100' }, ...(sandbox.requests.length > 1 ? [{ limit: '100', offset: '100' }] : [])]);
+		expect(all.items[0].json).toEqual(expect.objectContaining({ object: 'PeopleSearchResult', product: 'sales_navigator' }));
+		const lacking = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', category: 'people', keywords: 'a', moreFilters: { titleKeywords: 'CTO' }, filters: { service: [{ id: byId('50') }] }, limit: 5 });
+		expect(lacking.error?.message).toBe('"Service", "Title Keywords" are not filters of Sales Navigator people search on Unipile API v2');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test("Recruiter people: ID filters as {id} objects, industries as {include}; filters Recruiter lacks are refused", async () => {
+		const recruiter = await run({
+			resource: 'search',
+			operation: 'search',
+			api: 'recruiter',
+			category: 'people',
+			keywords: 'a',
+			filters: { location: [{ id: byId(V2_LOCATIONS[0].id) }], company: [{ id: byId(V2_COMPANIES[0].id) }], industry: [{ id: byId('4') }] },
+			limit: 5,
+			simplify: false,
+		});
+		expect(recruiter.error).toBeUndefined();
+		expect(sent()).toEqual([
+			['POST', `${base()}/linkedin/recruiter/search/people`, { limit: '5' }, { keywords: 'a', location: [{ id: V2_LOCATIONS[0].id }], current_company: [{ id: V2_COMPANIES[0].id }], industry: { include: ['4'] } }],
+		]);
+		const lacking = await run({ resource: 'search', operation: 'search', api: 'recruiter', category: 'people', keywords: 'a', moreFilters: { openTo: ['proBono'] }, limit: 5 });
+		expect(lacking.error?.message).toBe('"Open To" is not a filter of Recruiter people search on Unipile API v2');
+		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	test('Sales Navigator companies, Recruiter people (by cursor), a search URL per product; a category the product lacks and Board Member are refused before sending', async () => {
@@ -386,8 +476,15 @@ describe('Search on v2', () => {
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/sales-navigator/search/parameters`, { type: 'COMPANY', keywords: 'micro', limit: '5' }, undefined]]);
 		const recruiter = await run({ resource: 'search', operation: 'getParameters', type: 'COMPANY', keywords: 'micro', service: 'RECRUITER', returnAll: true });
 		expect(recruiter.error).toBeUndefined();
-		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { type: 'COMPANY', keywords: 'micro' }]]);
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { source: 'SEARCH', type: 'COMPANY', keywords: 'micro' }]]);
 		expect(recruiter.items.map((i) => i.json.name)).toEqual(['Microsoft']);
+
+		// What v2 does not list is refused before sending: a type the product lacks, classic without words.
+		const people = await run({ resource: 'search', operation: 'getParameters', type: 'PEOPLE', keywords: 'ava', service: 'SALES_NAVIGATOR', limit: 5 });
+		expect(people.error?.message).toBe('Sales Navigator has no "PEOPLE" search parameters on Unipile API v2');
+		const empty = await run({ resource: 'search', operation: 'getParameters', type: 'INDUSTRY', limit: 5 });
+		expect(empty.error?.message).toBe('"Keywords" is empty');
+		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	test('The filter pickers suggest v2 values through the chosen account and product', async () => {
@@ -405,10 +502,17 @@ describe('Search on v2', () => {
 		sandbox.clearRequests();
 		const companies = await search('searchCompanies').call(pickerContext({ ...params, api: 'recruiter' }), 'ama');
 		expect(companies.results).toEqual([{ name: 'Amazon', value: '1586' }]);
-		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { type: 'COMPANY', keywords: 'ama' }]]);
+		expect(sent()).toEqual([['POST', `${base()}/linkedin/recruiter/search/parameters`, { limit: '100' }, { source: 'SEARCH', type: 'COMPANY', keywords: 'ama' }]]);
 		sandbox.clearRequests();
 		await search('searchIndustries').call(pickerContext({ ...params, api: 'sales_navigator' }));
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/sales-navigator/search/parameters`, { type: 'INDUSTRY', limit: '100' }, undefined]]);
+		// Classic's list needs words: nothing is asked before the user types. Connections Of suggests RELATION parameters.
+		sandbox.clearRequests();
+		expect((await search('searchIndustries').call(pickerContext({ ...params, api: 'classic' }))).results).toEqual([]);
+		expect(sandbox.requests).toHaveLength(0);
+		const relations = await search('searchRelations').call(pickerContext({ ...params, api: 'classic' }), 'ava');
+		expect(relations.results).toEqual([{ name: 'Ava Adams', value: 'ACoAAB1relation' }]);
+		expect(sent()).toEqual([['GET', `${base()}/linkedin/search/parameters`, { type: 'RELATION', keywords: 'ava', limit: '100' }, undefined]]);
 		const accounts = await search('searchAccounts').call(pickerContext(params));
 		expect(accounts.results.map((r) => r.value)).toContain(ACC);
 	});

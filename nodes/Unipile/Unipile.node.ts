@@ -6,6 +6,7 @@ import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
 import { unipileListSearch } from '../shared/listSearch';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { sendingLimitsField } from '../shared/pacing';
 import { bypassCacheField, hiddenOnV2, v2UnavailableNotice } from '../shared/v2';
 import { accountV2 } from './resources/account/v2';
 import { ATTENDEES_ON_V2, attendeeV2 } from './resources/attendee/v2';
@@ -36,6 +37,7 @@ const unipileProperties = resourceProperties(
 		...chatFields,
 		...messageFields,
 		...userFields,
+		sendingLimitsField({ resource: ['chat', 'message'], operation: ['start', 'send'] }),
 		bypassCacheField({ resource: ['account', 'chat', 'message', 'user'], operation: ['get', 'getAll', 'getAttendees', 'getProfile'] }),
 	],
 );

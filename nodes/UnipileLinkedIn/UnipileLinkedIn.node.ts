@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { sendingLimitsField } from '../shared/pacing';
 import { bypassCacheField } from '../shared/v2';
 import { linkedinListSearch } from './listSearch';
 import { companyFields, companyOperations } from './resources/company';
@@ -33,6 +34,7 @@ const linkedinProperties = resourceProperties(
 		...postFields,
 		...searchFields,
 		...userFields,
+		sendingLimitsField({ resource: ['invitation', 'post'], operation: ['send', 'comment', 'react'] }),
 		bypassCacheField({
 			resource: ['company', 'invitation', 'post', 'search', 'user'],
 			operation: ['get', 'getAll', 'getAllReceived', 'getAllSent', 'getComments', 'getReactions', 'getParameters', 'getFollowers', 'getFollowing', 'getInmailBalance', 'getOwnProfile', 'getProfile', 'getRelations'],

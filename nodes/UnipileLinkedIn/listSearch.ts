@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 import { searchAccounts } from '../shared/listSearch';
 import { credentialTypeOf, unipileApiRequest } from '../shared/transport';
+import { PARAMETER_TYPES } from './resources/search/v2';
 
 /** Which product's ids a search filter takes: the one the search runs on. */
 const SERVICES: Record<string, string> = { classic: 'CLASSIC', sales_navigator: 'SALES_NAVIGATOR', recruiter: 'RECRUITER' };
@@ -14,7 +15,7 @@ const SERVICES: Record<string, string> = { classic: 'CLASSIC', sales_navigator: 
  * A picker backed by GET /linkedin/search/parameters: LinkedIn's own suggestions for what the user types (a city,
  * an industry, a company…), with the ID a search filter needs.
  */
-function searchParameters(type: string) {
+function searchParameters(type: string, v2Type = type) {
 	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 		const accountId = this.getNodeParameter('accountId', '', { extractValue: true }) as string;
 		if (typeof accountId !== 'string' || accountId.trim() === '') {
@@ -24,7 +25,7 @@ function searchParameters(type: string) {
 		}
 		const api = String(this.getNodeParameter('api', 'classic') ?? 'classic');
 		const keywords = filter && filter.trim() !== '' ? filter.trim() : undefined;
-		if (credentialTypeOf(this) === 'unipileV2Api') return await searchParametersV2.call(this, accountId.trim(), api, type, keywords);
+		if (credentialTypeOf(this) === 'unipileV2Api') return await searchParametersV2.call(this, accountId.trim(), api, v2Type, keywords);
 		const qs: IDataObject = { account_id: accountId.trim(), type, limit: 100, service: SERVICES[api] ?? 'CLASSIC' };
 		if (keywords) qs.keywords = keywords;
 		const body = await unipileApiRequest.call(this, { method: 'GET', path: '/linkedin/search/parameters', qs, json: true });
@@ -38,11 +39,19 @@ function searchParameters(type: string) {
  * entries name themselves in `name` (v1's `title`).
  */
 async function searchParametersV2(this: ILoadOptionsFunctions, accountId: string, api: string, type: string, keywords?: string): Promise<INodeListSearchResult> {
+	if (!(PARAMETER_TYPES[api] ?? PARAMETER_TYPES.classic).includes(type)) {
+		throw new NodeOperationError(this.getNode(), `This filter has no suggestions for ${api === 'recruiter' ? 'Recruiter' : 'Sales Navigator'} on Unipile API v2`, {
+			description: 'Unipile API v2 does not list this filter for the chosen API: remove the filter, or choose another API.',
+		});
+	}
+	// Classic's list needs words to look for (`GetClassicSearchParametersData.query.keywords` is required): type some.
+	if (api === 'classic' && !keywords) return { results: [] };
 	const base = `/${encodeURIComponent(accountId)}/linkedin`;
 	const wanted: IDataObject = { type, ...(keywords ? { keywords } : {}) };
 	const body =
 		api === 'recruiter'
-			? await unipileApiRequest.call(this, { method: 'POST', path: `${base}/recruiter/search/parameters`, qs: { limit: '100' }, body: wanted, json: true })
+			? // `source: 'SEARCH'`: the parameters of Recruiter's people search (`GetRecruiterSearchParametersData`).
+				await unipileApiRequest.call(this, { method: 'POST', path: `${base}/recruiter/search/parameters`, qs: { limit: '100' }, body: { source: 'SEARCH', ...wanted }, json: true })
 			: await unipileApiRequest.call(this, { method: 'GET', path: `${base}${api === 'sales_navigator' ? '/sales-navigator' : ''}/search/parameters`, qs: { ...wanted, limit: '100' }, json: true });
 	const data = Array.isArray((body as IDataObject)?.data) ? ((body as IDataObject).data as IDataObject[]) : [];
 	return { results: data.map((item) => ({ name: String(item.name ?? item.title ?? item.id), value: String(item.id) })) };
@@ -56,4 +65,6 @@ export const linkedinListSearch = {
 	searchSchools: searchParameters('SCHOOL'),
 	searchServices: searchParameters('SERVICE'),
 	searchPeople: searchParameters('PEOPLE'),
+	// Connections Of takes a RELATION parameter on v2 ("Use List Search Parameters with RELATION type").
+	searchRelations: searchParameters('PEOPLE', 'RELATION'),
 };

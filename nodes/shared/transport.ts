@@ -18,6 +18,7 @@ import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { hasIdempotencyKey, withRetries } from './errors';
 import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor, v2PageOf, v2PageQuery, type PageToken } from './pager';
+import { withSendingLimits } from './pacing';
 import { toV2Request, v1RequestOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
 import { checkCredentials, checkV2Credentials } from './validation';
 
@@ -68,7 +69,18 @@ async function unipileTarget(this: UnipileContext): Promise<{ baseURL: string; h
  * Return All until the end, every filter kept (see pager.ts).
  */
 export function unipileRequestRunner(v2Routes: V2Routes = {}) {
+	const runRequest = requestRunner(v2Routes);
+	// Sending Limits (pacing.ts): an item over its account's daily cap or outside the window is answered without sending.
 	return async function runUnipileRequest(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		return await withSendingLimits(this, async () => await runRequest.call(this, requestData));
+	};
+}
+
+function requestRunner(v2Routes: V2Routes) {
+	return async function runRequest(
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
@@ -142,14 +154,17 @@ export function unipileRequestRunner(v2Routes: V2Routes = {}) {
 			// A provider may answer fewer than `limit` entries per page ("a ceiling, not a guarantee"): a Limit is filled
 			// from the next pages.
 			const limit = Number((options.qs as IDataObject).limit);
-			const wanted = returnAll || !Number.isFinite(limit) ? Infinity : limit;
+			const itemLimit = route.limitIsItems ? Number(this.getNodeParameter('limit', Number.NaN)) : limit;
+			const wanted = returnAll || !Number.isFinite(itemLimit) ? Infinity : itemLimit;
 			const fetchPage = async (token: PageToken | null) => {
 				const page = v2PageOf(bodyOf(await send(v2PageQuery(options.qs as IDataObject, token))), token, Number.isFinite(limit) ? limit : undefined);
 				if (!page) throw new NodeOperationError(this.getNode(), 'Unipile answered without a list', { itemIndex: this.getItemIndex() });
 				return page;
 			};
 			const keep = route.keep ?? (() => true);
-			for await (const page of followCursor(fetchPage, (read) => (results.length + read.items.filter((entry) => keep(entry, v1Request)).length < wanted ? read.next : null))) {
+			// The next page is asked for after this page's kept entries are in `results` (the generator resumes after the
+			// loop body): counting the page again would stop a page early.
+			for await (const page of followCursor(fetchPage, (read) => (results.length < wanted ? read.next : null))) {
 				for (const entry of page.items) if (keep(entry, v1Request)) results.push({ json: entry });
 			}
 			return results.slice(0, wanted);

@@ -28,6 +28,11 @@ export interface V2Route {
 	body?: Record<string, FieldSource>;
 	/** A list: `data` becomes one item per entry, and Return All (or a Limit above one page) follows the pages. */
 	list?: boolean;
+	/**
+	 * The node's Limit counts the items, not the query's `limit`: the route takes no `limit`, or a page smaller than
+	 * the Limit allows (LinkedIn's classic people search gives 10 a page, by cursor only).
+	 */
+	limitIsItems?: boolean;
 	/** Request options to use on v2 instead of v1's (a file download's encoding, for instance). */
 	request?: Partial<IHttpRequestOptions>;
 	/**
@@ -197,13 +202,14 @@ const PROFILE_VARIANTS: Record<string, string> = { classic: 'linkedin_classic', 
 /** A LinkedIn profile's v2 query (Unipile's User → Get Profile and Unipile LinkedIn's) from v1's `linkedin_api` and `linkedin_sections`. */
 export const linkedinProfileQuery: Record<string, FieldSource> = {
 	variant: (request) => PROFILE_VARIANTS[String(request.qs.linkedin_api)],
-	// v1 takes a comma-separated list of section names ("*" for all); v2 the same names prefixed "linkedin_".
+	// v1 takes a comma-separated list of section names ("*" for all); v2 the same names prefixed "linkedin_"
+	// (`GetUserProfileData.query.with_sections`). v2 has no About section: every profile carries it as `description`.
 	with_sections: (request) =>
 		request.qs.linkedin_sections === undefined
 			? undefined
 			: String(request.qs.linkedin_sections)
 					.split(',')
 					.map((section) => section.trim())
-					.filter((section) => section !== '')
+					.filter((section) => section !== '' && section !== 'about')
 					.map((section) => `linkedin_${section}`),
 };

@@ -23,6 +23,7 @@ import { webhookTriggerV2E2e } from './webhookTriggerV2';
 import { N8nClient } from './n8nProcess';
 import { emailWorkflowsOnV2 } from './emailV2';
 import { pollingTriggerV2E2e } from './pollingV2';
+import { pacingE2e } from './pacing';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -463,6 +464,7 @@ async function main(): Promise<void> {
 			await webhookTriggerE2e(webhookDeps);
 			await webhookPayloadsE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
 			await webhookTriggerV2E2e({ ...webhookDeps, credential: V2_CRED });
+			await pacingE2e({ rest, base: rest.base, sb, v1Credential: GOOD_CRED, v2Credential: V2_CRED, check });
 		}
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');

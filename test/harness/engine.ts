@@ -254,6 +254,10 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	nodeType?: string;
 	timezone?: string;
+	/** The workflow's static data, as n8n loads it for an execution; changed in place by the run (as n8n would save it). */
+	staticData?: IDataObject;
+	/** The execution mode (default `manual`); `trigger` for a production execution. */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunResult {
@@ -273,6 +277,8 @@ export async function runWorkflow(options: {
 	nodes: INode[];
 	connections: IConnections;
 	timezone?: string;
+	staticData?: IDataObject;
+	mode?: WorkflowExecuteMode;
 }): Promise<IRun | Error> {
 	await loadPackage();
 	const { nodes, connections } = options;
@@ -294,12 +300,13 @@ export async function runWorkflow(options: {
 		connections,
 		active: false,
 		nodeTypes: nodeTypes(),
-		staticData: {},
+		staticData: options.staticData ?? {},
 		settings: workflowData.settings,
 	});
 
 	return await new Promise<IRun | Error>((resolve, reject) => {
-		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+		const mode = options.mode ?? 'manual';
+		const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 		const additionalData = additionalDataFor(options.credentials, hooks);
 		const startNode = workflow.getNode('Start')!;
@@ -310,7 +317,7 @@ export async function runWorkflow(options: {
 		});
 		const failed = (error: Error) => (error.name === 'WorkflowHasIssuesError' ? resolve(error) : reject(error));
 		try {
-			new WorkflowExecute(additionalData, 'manual' as WorkflowExecuteMode, runExecutionData)
+			new WorkflowExecute(additionalData, mode, runExecutionData)
 				.processRunExecutionData(workflow)
 				.catch(failed);
 		} catch (error) {
@@ -350,7 +357,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		Start: { main: [[{ node: 'Items', type: 'main' as const, index: 0 }]] },
 		Items: { main: [[{ node: NODE_NAME, type: 'main' as const, index: 0 }]] },
 	};
-	const run = await runWorkflow({ credentials: options.credentials, nodes, connections, timezone: options.timezone });
+	const run = await runWorkflow({ credentials: options.credentials, nodes, connections, timezone: options.timezone, staticData: options.staticData, mode: options.mode });
 	// n8n refuses to start a workflow whose node has a required parameter left empty, as the editor would show.
 	if (run instanceof Error) return { items: [], error: { message: run.message, description: null, httpCode: null }, run: undefined as unknown as IRun };
 

@@ -1,13 +1,14 @@
 /**
  * LinkedIn on Unipile API v2 in the sandbox: relations, followers and following, relation requests (invitations),
  * posts with comments and reactions, company profiles, InMail credits, search per product and category, search
- * parameters. Routes and shapes from `unipile/unipile-node` (sdk.gen.ts, types.gen.ts) as summarised in
- * REFERENCE-V2-ROUTES.md §1/§2c; where the reference marks a shape [P] or *unconfirmed*, this sends only the fields it
- * names (see the notes by each answer).
+ * parameters. Routes from `unipile/unipile-node` sdk.gen.ts; request and answer shapes read in its types.gen.ts (each
+ * named by its `…Data` / `…Responses` type where it is checked). Where the types leave a rule out (LinkedIn's text
+ * limits, error types), the notes by each rule say so.
  *
  * State lives per running LinkedIn account and is built lazily from a seed of the account's id, so it is the same
- * after every reset and costs nothing to tests that never touch it. Lists page by cursor (as LinkedIn pages on v2);
- * classic and Sales Navigator searches by offset (`total_count`), Recruiter's by cursor, paging in the query.
+ * after every reset and costs nothing to tests that never touch it. Lists page by cursor (as LinkedIn pages on v2).
+ * Searches page as each route's query says (`ROUTE_PAGING`): classic people and companies by cursor alone (10 a
+ * page), posts and Recruiter by cursor and limit, jobs and Sales Navigator by offset and limit; a search URL by offset.
  *
  * Rules enforced (the v2 error types of these situations are *unconfirmed*; they are v1's names under `provider/`):
  * - an invitation note is at most 300 characters, a comment 1–1,250, a post 3,000 (400 api/invalid_parameters);
@@ -48,6 +49,15 @@ const PARAMETERS: Record<string, Array<{ id: string; name: string }>> = {
 	INDUSTRY: INDUSTRIES,
 	SCHOOL: [{ id: '12345', name: 'Sorbonne Université' }],
 	SERVICE: [{ id: '50', name: 'Software Development Services' }],
+	RELATION: [{ id: 'ACoAAB1relation', name: 'Ava Adams' }],
+};
+/** A profile's sections (`GetUserProfileData.query.with_sections`; each also as `…_preview`). */
+const PROFILE_SECTIONS = ['linkedin_*', 'linkedin_experience', 'linkedin_education', 'linkedin_languages', 'linkedin_skills', 'linkedin_certifications', 'linkedin_volunteer_experience', 'linkedin_projects', 'linkedin_recommendations', 'linkedin_recruiting_activity', 'linkedin_interests'];
+/** The parameter types each product lists (`GetClassicSearchParametersData`, `GetSalesSearchParametersData`, Recruiter's by source). */
+const PARAMETER_TYPES: Record<string, string[]> = {
+	classic: ['LOCATION', 'COMPANY', 'RELATION', 'PEOPLE', 'SCHOOL', 'INDUSTRY', 'SERVICE', 'JOB_FUNCTION', 'JOB_TITLE', 'EMPLOYMENT_TYPE', 'SKILL'],
+	sales_navigator: ['COMPANY', 'ACCOUNT_LIST', 'LEAD_LIST', 'LOCATION', 'POSTAL_CODE', 'JOB_FUNCTION', 'JOB_TITLE', 'INDUSTRY', 'GROUP', 'SCHOOL', 'RELATION', 'PERSONA', 'SAVED_PEOPLE_SEARCH', 'SAVED_COMPANY_SEARCH', 'RECENT_SEARCH', 'PROFILE_LANGUAGE'],
+	recruiter: ['OCCUPATION', 'JOB_TITLE', 'JOB_FUNCTION', 'LOCATION', 'ZIPCODE', 'SKILL', 'COMPANY', 'SCHOOL', 'INDUSTRY', 'GROUP', 'PROJECT', 'CUSTOM_FILTER', 'PROFILE_LANGUAGE', 'SPOKEN_LANGUAGE', 'SEAT', 'SAVED_SEARCH', 'DEGREE'],
 };
 
 /** A member of the seeded network, with what search filters match on. */
@@ -121,15 +131,37 @@ export const V2_REACTIONS = ['linkedin_like', 'linkedin_celebrate', 'linkedin_su
 const iso = (ms: number) => new Date(ms).toISOString();
 const BASE = Date.UTC(2026, 10, 1);
 
-/** Classic people search's filters (REFERENCE-V2-ROUTES §2c, [P]); the other categories take a few of them. */
+/**
+ * Each search route's body fields, by `product/category` (types.gen.ts `PerformClassicPeopleSearchData`,
+ * `…CompaniesSearchData`, `…PostsSearchData`, `…JobsSearchData`, `PerformRecruiterPeopleSearchData`); Sales
+ * Navigator's from `PerformSalesPeopleSearchData`, `PerformSalesCompaniesSearchData`.
+ */
 const PEOPLE_FILTERS = ['keywords', 'network_distance', 'location', 'current_company', 'past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service', 'profile_language', 'open_to_volunteering', 'advanced_keywords'];
-const CATEGORY_FILTERS: Record<string, string[]> = {
-	people: PEOPLE_FILTERS,
-	companies: ['keywords', 'location', 'industry'],
-	posts: ['keywords'],
-	jobs: ['keywords', 'location', 'industry', 'current_company'],
+const ROUTE_FILTERS: Record<string, string[]> = {
+	'classic/people': PEOPLE_FILTERS,
+	'classic/companies': ['keywords', 'location', 'industry', 'headcount', 'has_job_postings', 'is_employing_relations'],
+	'classic/posts': ['keywords', 'sort_by', 'date_posted', 'content_type', 'posted_by', 'mentioning', 'author'],
+	'classic/jobs': ['keywords', 'sort_by', 'date_posted', 'workplace_type', 'seniority', 'employment_status', 'company', 'primary_location', 'location', 'location_radius', 'industry', 'function', 'job_title', 'easy_apply', 'has_verifications', 'under_10_applicants', 'in_your_network', 'fair_chance_employer', 'salary', 'benefits', 'commitments'],
+	'recruiter/people': ['keywords', 'spotlights', 'load_saved_search', 'load_custom_filter', 'save_search', 'save_custom_filter', 'network_distance', 'location', 'postal_code', 'postal_code_radius', 'job_title', 'occupation', 'skills', 'company', 'current_company', 'past_company', 'company_size', 'years_of_experience', 'years_in_current_position', 'years_in_current_company', 'degree', 'workplace_type', 'school', 'field_of_study', 'employment_type', 'graduation_year', 'industry', 'seniority', 'spoken_language', 'profile_language', 'project', 'job_function', 'first_name', 'last_name', 'recently_joined', 'is_military_veteran', 'recruiting_activity', 'hide_previously_viewed', 'group', 'is_past_applicant', 'notes', 'tags'],
+	'sales_navigator/people': ['keywords', 'save_search', 'load_saved_search', 'load_recent_search', 'current_company', 'past_company', 'company_headcount', 'company_type', 'company_location', 'function', 'current_job_title', 'past_job_title', 'seniority', 'years_in_company', 'years_in_position', 'location', 'postal_code', 'industry', 'first_name', 'last_name', 'profile_language', 'years_of_experience', 'group', 'school', 'following_your_company', 'viewed_your_profile_recently', 'network_distance', 'connections_of', 'past_colleague', 'shared_experiences', 'changed_jobs', 'posted_on_linkedin', 'persona', 'account_list', 'lead_list', 'recent_interaction', 'saved_resources'],
+	'sales_navigator/companies': ['keywords', 'save_search', 'load_saved_search', 'load_recent_search', 'annual_revenue', 'headcount', 'headcount_growth', 'location', 'postal_code', 'industry', 'followers', 'department_headcount', 'department_headcount_growth', 'fortune', 'spotlights', 'saved_accounts', 'account_list'],
 };
-const SEARCH_PAGE: Record<string, number> = { classic: 50, sales_navigator: 100, recruiter: 100 };
+/**
+ * How each search route pages, in its query: classic people and companies by cursor alone, 10 a page; posts by
+ * cursor and limit (default 3, up to 49); jobs by offset and limit (up to 50); Recruiter by cursor and limit (up to
+ * 100); Sales Navigator by offset and limit (up to 100).
+ */
+const ROUTE_PAGING: Record<string, { by: 'cursor' | 'offset'; limit?: { max: number; default: number }; fixed?: number }> = {
+	'classic/people': { by: 'cursor', fixed: 10 },
+	'classic/companies': { by: 'cursor', fixed: 10 },
+	'classic/posts': { by: 'cursor', limit: { max: 49, default: 3 } },
+	'classic/jobs': { by: 'offset', limit: { max: 50, default: 10 } },
+	'recruiter/people': { by: 'cursor', limit: { max: 100, default: 10 } },
+	'sales_navigator/people': { by: 'offset', limit: { max: 100, default: 10 } },
+	'sales_navigator/companies': { by: 'offset', limit: { max: 100, default: 10 } },
+};
+/** Classic search parameter types (`GetClassicSearchParametersData.query.type`); Recruiter's of source SEARCH. */
+const RECRUITER_SOURCES = ['APPLICANTS', 'PIPELINE', 'SEARCH', 'JOB_POSTING', 'JOBS'];
 const NETWORK = ['', 'FIRST_DEGREE', 'SECOND_DEGREE', 'THIRD_DEGREE'];
 
 export class V2LinkedinArea implements V2Area {
@@ -360,7 +392,7 @@ export class V2LinkedinArea implements V2Area {
 		const q = ctx.query.only(['variant', 'with_sections']);
 		q.enumOf('variant', ['linkedin_classic', 'linkedin_recruiter', 'linkedin_sales_navigator'] as const);
 		const sections = q.all('with_sections');
-		for (const s of sections) if (!/^linkedin_([a-z_]+|\*)$/.test(s)) throw bad(`with_sections: unknown section ${JSON.stringify(s)}`);
+		for (const s of sections) if (!PROFILE_SECTIONS.includes(s.replace(/_preview$/, ''))) throw bad(`with_sections: unknown section ${JSON.stringify(s)}`);
 		const { object: _o, specifics: _s, ...user } = m.user;
 		const specifics: Record<string, unknown> = { member_id: m.user.id, network_distance: NETWORK[m.distance], is_premium: false, is_open_profile: false };
 		if (sections.some((s) => s === 'linkedin_experience' || s === 'linkedin_*')) {
@@ -405,8 +437,9 @@ export class V2LinkedinArea implements V2Area {
 	private listRequests(ctx: Ctx, st: V2LinkedinState): Result {
 		const q = ctx.query.only(['type', 'limit', 'cursor']);
 		const type = q.enumOf('type', ['sent', 'received'] as const);
-		if (type === undefined && !q.params.has('cursor')) throw bad('type: required (sent or received)');
-		const filters: Record<string, string> = type === undefined ? {} : { type };
+		// `GetRelationRequestsListData.query.type` is required, on every page.
+		if (type === undefined) throw bad('type: required (sent or received)');
+		const filters: Record<string, string> = { type };
 		const page = this.env.page(ctx, 'linkedin', `requests ${st.owner.id}`, filters, (f) => st.requests.filter((r) => r.type === f.type), (r) => `${r.created_at}|${r.id}`);
 		return { status: 200, json: page };
 	}
@@ -540,7 +573,7 @@ export class V2LinkedinArea implements V2Area {
 		p.comments.push(c);
 		this.count(p);
 		const { parent: _p, ...shown } = c;
-		// A comment on the post is 201 in the types; a reply's status is not documented (201 assumed, *unconfirmed*).
+		// A comment and a reply are both 201 (`AddPostCommentResponses`, `ReplyToCommentResponses`).
 		return { status: 201, json: shown };
 	}
 
@@ -578,8 +611,20 @@ export class V2LinkedinArea implements V2Area {
 				profile_url: `https://www.linkedin.com/company/${c.public_identifier}`,
 				description: `${c.name} on LinkedIn`,
 				followers_count: 1000 + Number(c.id),
+				// The fields `GetClassicCompanyProfileResponses` requires.
+				is_school: false,
+				is_active: true,
+				is_archived: false,
+				is_employee: false,
+				is_verified: true,
+				is_claimable: false,
+				is_claimable_by_viewer: false,
+				mailbox: { id: `mbx_${c.id}`, enabled: true },
+				viewer_roles: [],
 				industry: [c.industry],
-				locations: [{ is_headquarter: true, country: 'US', city: 'Redmond' }],
+				locations: [{ is_headquarter: true, country_code: 'US', city: 'Redmond' }],
+				insights: { headcount: 1000 },
+				hashtags: [],
 			},
 		};
 	}
@@ -590,7 +635,10 @@ export class V2LinkedinArea implements V2Area {
 		if (product === 'recruiter') {
 			ctx.query.only(['limit', 'offset']);
 			const b = ctx.body();
-			fieldsOnly(b, ['type', 'keywords']);
+			fieldsOnly(b, ['source', 'project_id', 'stage_id', 'type', 'keywords']);
+			const source = str(b, 'source', true)!;
+			if (!RECRUITER_SOURCES.includes(source)) throw bad(`source: one of ${RECRUITER_SOURCES.join(', ')}`);
+			if (['APPLICANTS', 'PIPELINE'].includes(source)) str(b, 'project_id', true);
 			type = str(b, 'type', true);
 			keywords = str(b, 'keywords', false);
 		} else {
@@ -598,12 +646,14 @@ export class V2LinkedinArea implements V2Area {
 			type = q.one('type');
 			keywords = q.one('keywords');
 			if (type === undefined) throw bad('type: required');
+			// Classic's keywords are required (`GetClassicSearchParametersData.query.keywords: string`); Sales Navigator's optional.
+			if (product === 'classic' && keywords === undefined) throw bad('keywords: required');
 		}
+		if (!PARAMETER_TYPES[product].includes(type!)) throw bad(`type: one of ${PARAMETER_TYPES[product].join(', ')}`);
 		const q = ctx.query;
 		const limit = q.int('limit', 1, 100) ?? 10;
 		const offset = q.int('offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
-		const known = PARAMETERS[type!];
-		if (!known) throw bad(`type: must be one of ${Object.keys(PARAMETERS).join(', ')}`);
+		const known = PARAMETERS[type!] ?? [];
 		const all = known.filter((p) => !keywords || p.name.toLowerCase().includes(keywords.toLowerCase())).map((p) => ({ object: 'SearchParameter', id: p.id, name: p.name }));
 		return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
 	}
@@ -616,30 +666,55 @@ export class V2LinkedinArea implements V2Area {
 		if (!expected.test(url)) throw bad(`url: not a ${product} search URL`);
 		const category = /\/(companies|company)\b/.test(url) ? 'companies' : 'people';
 		const keywords = new URL(url).searchParams.get('keywords') ?? undefined;
-		return this.results(ctx, st, product, category, keywords ? { keywords } : {});
+		return this.results(ctx, st, product, category, keywords ? { keywords } : {}, true);
 	}
 
 	private search(ctx: Ctx, st: V2LinkedinState, product: string, category: string): Result {
 		const allowed = product === 'classic' ? ['people', 'companies', 'posts', 'jobs'] : product === 'sales_navigator' ? ['people', 'companies'] : ['people'];
 		if (!allowed.includes(category)) throw notFound(`Cannot POST a ${product} ${category} search.`);
 		const b = ctx.body();
-		fieldsOnly(b, CATEGORY_FILTERS[category]);
+		fieldsOnly(b, ROUTE_FILTERS[`${product}/${category}`]);
 		return this.results(ctx, st, product, category, b);
 	}
 
 	/** One page of results, by offset (classic, Sales Navigator) or cursor (Recruiter), paging in the query. */
-	private results(ctx: Ctx, st: V2LinkedinState, product: string, category: string, b: Record<string, unknown>): Result {
+	private results(ctx: Ctx, st: V2LinkedinState, product: string, category: string, b: Record<string, unknown>, fromUrl = false): Result {
 		const keywords = b.keywords === undefined ? undefined : str(b, 'keywords', false)!.toLowerCase();
+		// Recruiter's people search takes `{id, priority?}` objects and industries as `{include?, exclude?}`; classic's
+		// "Connections of" and "Followers of" one ID each (Sales Navigator's, not read, either form).
+		const recruiter = product === 'recruiter' && !fromUrl;
 		const ids = (name: string): string[] | undefined => {
-			const v = b[name];
+			let v = b[name];
 			if (v === undefined) return undefined;
-			const list = Array.isArray(v) ? v : [v];
-			if (list.some((x) => typeof x !== 'string' || x === '')) throw bad(`${name}: a list of IDs (strings)`);
-			return list as string[];
+			if (product === 'sales_navigator' && !fromUrl && ['location', 'current_company', 'past_company', 'school', 'industry'].includes(name)) {
+				const o = obj(b, name)!;
+				fieldsOnly(o, ['include', 'exclude'], name);
+				for (const part of ['include', 'exclude']) if (o[part] !== undefined && (!Array.isArray(o[part]) || (o[part] as unknown[]).some((x) => typeof x !== 'string'))) throw bad(`${name}.${part}: a list of IDs (strings)`);
+				return [...((o.include as string[]) ?? []), ...((o.exclude as string[]) ?? [])];
+			}
+			if (recruiter && name === 'industry') {
+				const o = obj(b, 'industry')!;
+				fieldsOnly(o, ['include', 'exclude'], 'industry');
+				v = [...((o.include as unknown[]) ?? []), ...((o.exclude as unknown[]) ?? [])];
+			}
+			if (product === 'classic' && !fromUrl && (name === 'connections_of' || name === 'followers_of')) {
+				if (typeof v !== 'string' || v === '') throw bad(`${name}: one parameter ID (a string)`);
+				return [v];
+			}
+			if (!Array.isArray(v)) throw bad(`${name}: a list`);
+			if (recruiter && ['location', 'current_company', 'past_company', 'school'].includes(name)) {
+				return v.map((x, i) => {
+					if (typeof x !== 'object' || x === null || Array.isArray(x)) throw bad(`${name}[${i}]: an object {id, priority?}`);
+					fieldsOnly(x as Record<string, unknown>, ['id', 'priority', 'preferences'], `${name}[${i}]`);
+					return str(x as Record<string, unknown>, 'id', true)!;
+				});
+			}
+			if (v.some((x) => typeof x !== 'string' || x === '')) throw bad(`${name}: a list of IDs (strings)`);
+			return v as string[];
 		};
 		const locations = ids('location');
 		const companies = ids('current_company');
-		for (const name of ['past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service']) ids(name);
+		for (const name of ['past_company', 'school', 'connections_of', 'followers_of', 'industry', 'service', 'company']) ids(name);
 		let distance: number[] | undefined;
 		if (b.network_distance !== undefined) {
 			if (!Array.isArray(b.network_distance) || b.network_distance.some((x) => x !== 1 && x !== 2 && x !== 3)) throw bad('network_distance: a list of 1, 2 and 3');
@@ -648,6 +723,32 @@ export class V2LinkedinArea implements V2Area {
 		if (b.open_to_volunteering !== undefined && typeof b.open_to_volunteering !== 'boolean') throw bad('open_to_volunteering: a boolean');
 		if (b.advanced_keywords !== undefined) fieldsOnly(obj(b, 'advanced_keywords')!, ['first_name', 'last_name', 'title', 'company', 'school'], 'advanced_keywords');
 		let all: unknown[];
+		// Result shapes per product (`Perform…SearchResponses`): what every product's result has, then its own required fields.
+		const own: Record<string, Record<string, unknown>> = {
+			classic: { product: 'classic' },
+			sales_navigator: {
+				product: 'sales_navigator',
+				has_been_viewed: false,
+				has_been_saved: false,
+				has_posted_recently: false,
+				has_viewed_your_profile: false,
+				was_hired_recently: false,
+				was_promoted_recently: false,
+				follows_your_company: false,
+				is_premium: false,
+				is_past_colleague: false,
+				is_open_profile: false,
+				contact_info: {},
+				lists_count: 0,
+				notes_count: 0,
+				education: [],
+				skills: [],
+				work_experience: [],
+				languages: [],
+				volunteering: [],
+			},
+			recruiter: { product: 'recruiter', visibility: 'partial', is_hidden_candidate: false, work_experience: [] },
+		};
 		if (category === 'people') {
 			all = st.members
 				.filter((m) => !keywords || `${m.user.display_name} ${m.headline}`.toLowerCase().includes(keywords))
@@ -657,33 +758,78 @@ export class V2LinkedinArea implements V2Area {
 				.map((m) => ({
 					object: 'PeopleSearchResult',
 					id: m.user.id,
-					display_name: m.user.display_name,
-					first_name: m.user.first_name,
-					last_name: m.user.last_name,
-					public_identifier: m.user.public_identifier,
-					profile_url: m.user.profile_url,
+					...(product === 'recruiter'
+						? { candidate_id: `cand_${m.user.id}` }
+						: { display_name: m.user.display_name, public_identifier: m.user.public_identifier, profile_url: m.user.profile_url }),
 					headline: m.headline,
 					location: m.location,
 					network_distance: NETWORK[m.distance],
+					...own[product],
 				}));
 		} else if (category === 'companies') {
-			all = V2_COMPANIES.filter((c) => !keywords || c.name.toLowerCase().includes(keywords)).map((c) => ({ object: 'CompanySearchResult', id: c.id, name: c.name, industry: c.industry, profile_url: `https://www.linkedin.com/company/${c.public_identifier}` }));
+			const company = product === 'sales_navigator' ? { product, lists_count: 0, notes_count: 0, has_been_saved: false, is_starred: false } : { product: 'classic' };
+			all = V2_COMPANIES.filter((c) => !keywords || c.name.toLowerCase().includes(keywords)).map((c) => ({
+				object: 'CompanySearchResult',
+				id: c.id,
+				display_name: c.name,
+				public_identifier: c.public_identifier,
+				industry: c.industry,
+				profile_url: `https://www.linkedin.com/company/${c.public_identifier}`,
+				...company,
+			}));
 		} else if (category === 'posts') {
-			all = st.posts.filter((p) => !keywords || String(p.post.text).toLowerCase().includes(keywords)).map((p) => p.post);
+			const keys = ['id', 'share_url', 'created_at', 'title', 'text', 'author', 'user_reacted', 'permissions', 'reactions_counter', 'comments_counter', 'reposts_counter', 'poll', 'event', 'attachments', 'analytics'];
+			all = st.posts
+				.filter((p) => !keywords || String(p.post.text).toLowerCase().includes(keywords))
+				.map((p) => ({ object: 'PostSearchResult', ...Object.fromEntries(keys.filter((k) => (p.post as Record<string, unknown>)[k] !== undefined).map((k) => [k, (p.post as Record<string, unknown>)[k]])) }));
 		} else {
-			all = V2_COMPANIES.map((c, i) => ({ object: 'JobSearchResult', id: `40${i}`, title: `Engineer at ${c.name}`, company: { id: c.id, name: c.name } })).filter((j) => !keywords || j.title.toLowerCase().includes(keywords));
+			all = V2_COMPANIES.map((c, i) => ({
+				object: 'JobSearchResult',
+				id: `40${i}`,
+				title: `Engineer at ${c.name}`,
+				url: `https://www.linkedin.com/jobs/view/40${i}`,
+				is_repost: false,
+				is_promoted: false,
+				easy_apply: true,
+				few_applicants: false,
+				company: { id: c.id, name: c.name },
+				insights: [],
+			}))
+				.filter((j) => !keywords || j.title.toLowerCase().includes(keywords))
+				.filter((j) => !b.company || (b.company as string[]).includes(j.company.id));
 		}
-		const max = SEARCH_PAGE[product];
-		if (product === 'recruiter') {
-			ctx.query.only(['limit', 'cursor']);
-			const keyed = all.map((x, i) => ({ x, k: String(1_000_000 - i).padStart(7, '0') }));
-			if ((ctx.query.int('limit', 1, max) ?? 0) > max) throw bad(`limit: at most ${max}`);
-			const page = this.env.page(ctx, 'linkedin', `recruiter search ${JSON.stringify(b)}`, {}, () => keyed, (e) => e.k);
-			return { status: 200, json: { ...page, data: page.data.map((e) => e.x) } };
+		const route = `${product}/${category}`;
+		if (fromUrl) {
+			// Offset, limit and cursor (`PerformClassicSearchFromUrlData.query`); the page size by what the URL searches.
+			const q = ctx.query.only(['offset', 'limit', 'cursor']);
+			const max = product !== 'classic' ? 100 : category === 'jobs' ? 50 : category === 'posts' ? 49 : 10;
+			const limit = q.int('limit', 1, max) ?? Math.min(10, max);
+			const offset = q.int('offset', 0, 1000) ?? 0;
+			return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
 		}
-		const q = ctx.query.only(['limit', 'offset']);
-		const limit = q.int('limit', 1, max) ?? 10;
-		const offset = q.int('offset', 0, 1000) ?? 0;
-		return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
+		const paging = ROUTE_PAGING[route];
+		const q = ctx.query.only([paging.by, ...(paging.limit ? ['limit'] : [])]);
+		const limit = paging.fixed ?? q.int('limit', 1, paging.limit!.max) ?? paging.limit!.default;
+		if (paging.by === 'offset') {
+			const offset = q.int('offset', 0, 1000) ?? 0;
+			return { status: 200, json: { data: all.slice(offset, offset + limit), total_count: all.length } };
+		}
+		// A cursor names the search (its body) and where the next page starts.
+		const scope = `${route} ${JSON.stringify(b)}`;
+		let from = 0;
+		const raw = q.one('cursor');
+		if (raw !== undefined) {
+			let c: { s?: unknown; o?: unknown };
+			try {
+				c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+			} catch {
+				throw bad('cursor: invalid cursor');
+			}
+			if (c.s !== scope || typeof c.o !== 'number') throw bad('cursor: this cursor belongs to another search (send the same body with it)');
+			from = c.o;
+		}
+		const data = all.slice(from, from + limit);
+		const next = from + limit < all.length ? Buffer.from(JSON.stringify({ s: scope, o: from + limit })).toString('base64url') : undefined;
+		return { status: 200, json: { data, ...(next ? { next_cursor: next } : {}) } };
 	}
 }

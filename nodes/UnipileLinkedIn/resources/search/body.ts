@@ -14,7 +14,7 @@ export const ID_FILTERS = {
 	pastCompany: { label: 'Past Company', field: 'past_company', list: 'searchCompanies' },
 	school: { label: 'School', field: 'school', list: 'searchSchools' },
 	service: { label: 'Service', field: 'service', list: 'searchServices' },
-	connectionsOf: { label: 'Connections Of', field: 'connections_of', list: 'searchPeople' },
+	connectionsOf: { label: 'Connections Of', field: 'connections_of', list: 'searchRelations' },
 	followersOf: { label: 'Followers Of', field: 'followers_of', list: 'searchPeople' },
 } as const;
 
@@ -145,18 +145,51 @@ export function simplifySearchResult(result: IDataObject): IDataObject {
 	}
 }
 
-/** v2's search results by `object` (PeopleSearchResult, …): people as v1's simplified person; others as they come. */
+/**
+ * v2's search results by `object` as v1's simplified ones: people (`PeopleSearchResult`), companies
+ * (`CompanySearchResult`, named in `display_name`), posts (`PostSearchResult`, counters per reaction); jobs as they come.
+ */
 export function simplifySearchResultV2(result: IDataObject): IDataObject {
-	if (result.object !== 'PeopleSearchResult') return result;
-	return compact({
-		type: 'PEOPLE',
-		provider_id: result.id,
-		public_identifier: result.public_identifier ?? undefined,
-		name: result.display_name ?? undefined,
-		headline: result.headline ?? undefined,
-		location: result.location ?? undefined,
-		network_distance: result.network_distance,
-		public_profile_url: result.profile_url ?? undefined,
-		profile_picture_url: result.public_picture_url ?? undefined,
-	});
+	switch (result.object) {
+		case 'PeopleSearchResult':
+			return compact({
+				type: 'PEOPLE',
+				provider_id: result.id,
+				public_identifier: result.public_identifier ?? undefined,
+				name: result.display_name ?? undefined,
+				headline: result.headline ?? undefined,
+				location: result.location ?? undefined,
+				network_distance: result.network_distance,
+				public_profile_url: result.profile_url ?? undefined,
+				profile_picture_url: result.public_picture_url ?? undefined,
+			});
+		case 'CompanySearchResult':
+			return compact({
+				type: 'COMPANY',
+				id: result.id,
+				name: result.display_name ?? result.name,
+				industry: result.industry,
+				location: result.location ?? undefined,
+				headcount: result.headcount,
+				followers_count: result.followers_count,
+				profile_url: result.profile_url,
+			});
+		case 'PostSearchResult': {
+			const author = (result.author ?? {}) as IDataObject;
+			const reactions = Array.isArray(result.reactions_counter) ? (result.reactions_counter as IDataObject[]) : undefined;
+			return compact({
+				type: 'POST',
+				id: result.id,
+				text: result.text,
+				date: result.created_at,
+				author_name: author.display_name,
+				author_public_identifier: author.public_identifier,
+				share_url: result.share_url,
+				reaction_counter: reactions?.reduce((sum, r) => sum + Number(r.count ?? 0), 0),
+				comment_counter: result.comments_counter ?? undefined,
+			});
+		}
+		default:
+			return result;
+	}
 }
