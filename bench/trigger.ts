@@ -88,6 +88,7 @@ export async function benchTrigger(sandbox: Sandbox, rounds: number): Promise<Ro
 		...rows('idle poll', samples.idle, { maxRatio: 1, label: 'one request' }),
 		...rows(`poll with ${NEW_MESSAGES.toLocaleString('en')} new`, samples.busy),
 		...(await benchTriggerV2Idle(sandbox, rounds)),
+		...(await benchTriggerEmailsIdle(sandbox, rounds)),
 	];
 }
 
@@ -143,5 +144,45 @@ export async function benchTriggerV2Idle(sandbox: Sandbox, rounds: number): Prom
 		...row(`Trigger v2, idle poll, no account chosen (${n} messaging accounts + 1 accounts list)`, samples.v2All, (r) => r / n),
 		...row('Trigger v2, idle poll, one account chosen', samples.v2One, (r) => r),
 		...row(`Trigger v2, idle poll, one account with ${V2_ACTIVE_CHATS} chats active in the last hour`, samples.v2Active, (r) => r),
+	];
+}
+
+/**
+ * Watch → New Emails, idle: requests per watched mailbox on v2 beside v1's (v1: one `GET /emails` per mailbox, plus the
+ * accounts list when none is chosen). v2, per mailbox: the folder list (the Folder Role's folder is found by its
+ * `role`) and the folder's emails after the floor (Gmail from the day before); with no mailbox chosen, the accounts list.
+ * Each round starts from the seeded sandbox and an activated trigger; the idle poll after it is measured.
+ */
+export async function benchTriggerEmailsIdle(sandbox: Sandbox, rounds: number): Promise<Row[]> {
+	const v1 = { dsn: sandbox.dsn, apiKey: sandbox.apiKey };
+	const v2 = { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url };
+	const v2Mailboxes = () => sandbox.v2.accounts.filter((a) => ['google', 'outlook', 'imap'].includes(a.provider) && a.status === 'running');
+	let v1Mailboxes = 0;
+	async function idle(parameters: Record<string, unknown>, credentials: typeof v1 | typeof v2) {
+		sandbox.reset();
+		const harness = pollHarness({ credentials, parameters: { watch: 'emails', ...parameters } });
+		if ((await harness.poll()) !== null) throw new Error('activation emitted items');
+		if ('dsn' in credentials) v1Mailboxes = Object.keys((harness.staticData().emailStreams ?? {}) as object).length;
+		sandbox.clearRequests();
+		const { ms, value } = await timed(() => harness.poll());
+		if (value !== null) throw new Error('an idle poll emitted items');
+		return { ms, requests: sandbox.requests.length };
+	}
+	const gmail = () => v2Mailboxes().find((a) => a.provider === 'google')!.id;
+	const samples = await interleave(rounds, {
+		v1: () => idle({}, v1),
+		v2All: () => idle({ authentication: 'unipileApiV2' }, v2),
+		v2One: () => idle({ authentication: 'unipileApiV2', accountIds: [gmail()] }, v2),
+	});
+	const v1PerMailbox = median(samples.v1.map((s) => s.requests)) / Math.max(v1Mailboxes, 1);
+	const n = v2Mailboxes().length;
+	const floorName = `v1 New Emails idle poll (${median(samples.v1.map((s) => s.requests))} requests for ${v1Mailboxes} mailboxes, accounts list included)`;
+	const row = (scenario: string, list: Array<{ ms: number; requests: number }>, perMailbox: (requests: number) => number): Row[] => [
+		{ scenario, measure: 'requests per mailbox', value: median(list.map((s) => perMailbox(s.requests))), floor: v1PerMailbox, floorName, unit: '' },
+		{ scenario, measure: 'time', value: median(list.map((s) => s.ms)), floor: median(samples.v1.map((s) => s.ms)), floorName: 'v1 New Emails idle poll', unit: 'ms' },
+	];
+	return [
+		...row(`Trigger v2 New Emails, idle poll, no mailbox chosen (${n} mailboxes + 1 accounts list)`, samples.v2All, (r) => r / n),
+		...row('Trigger v2 New Emails, idle poll, one Gmail mailbox chosen', samples.v2One, (r) => r),
 	];
 }

@@ -73,7 +73,7 @@ function operationsTable(unipile, v2Routes) {
 }
 
 function triggerOptions(trigger) {
-	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`), or with Watch → New Emails `GET /emails` of each mailbox; on Unipile API v2, per account, `GET /v2/{accountId}/chats` then `GET /v2/{accountId}/chats/{chatId}/messages` of each chat active inside the lookback window (see [The trigger\'s guarantees](#the-triggers-guarantees)). Its settings:', ''];
+	const lines = ['**Unipile Polling Trigger** polls `GET /messages` (or `GET /chats/{chatId}/messages`), or with Watch → New Emails `GET /emails` of each mailbox; on Unipile API v2, per account, `GET /v2/{accountId}/chats` then `GET /v2/{accountId}/chats/{chatId}/messages` of each chat active inside the lookback window, and with New Emails `GET /v2/{accountId}/folders` then `GET /v2/{accountId}/folders/{folderId}/emails` (or `GET /v2/{accountId}/emails`) of each mailbox (see [The trigger\'s guarantees](#the-triggers-guarantees)). Its settings:', ''];
 	for (const property of trigger.description.properties) {
 		if (property.type === 'collection') {
 			for (const option of property.options) lines.push(`- ${property.displayName} → **${option.displayName}**: ${option.description}`);

@@ -2,7 +2,8 @@
  * Unipile Polling Trigger on Unipile API v2, through n8n's real PollContext against the sandbox's v2 environment:
  * which accounts are read and how (chats newest activity first, then each active chat's messages after the floor,
  * every read with Cache-Control: no-cache), what an idle poll costs, what comes out (the v2 Message with its
- * account), back-fills, a newly connected account, one chat, files, the poll budget, and what v2 refuses.
+ * account), back-fills, a newly connected account, one chat, files, the poll budget, and what v2 refuses (New Emails
+ * on v2: trigger.emails.v2.test.ts).
  */
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type IDataObject, type ILoadOptionsFunctions, type INode, type INodeListSearchResult, type INodeParameters, type INodePropertyOptions, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
@@ -198,14 +199,6 @@ describe('Unipile Polling Trigger on v2: one chat, manual runs, refusals', () =>
 		const result = await harness.poll('manual');
 		expect(result?.[0].map((item) => item.json)).toEqual([{ ...JSON.parse(JSON.stringify(latest)), account_id: accountId }]);
 		expect(harness.staticData()).toEqual({});
-	});
-
-	test('Watch → New Emails is refused on v2 before anything is sent, saying what to do', async () => {
-		for (const mode of ['trigger', 'manual'] as const) {
-			const harness = trigger({ watch: 'emails' });
-			await expect(harness.poll(mode)).rejects.toThrow('Watch → New Emails is not available on Unipile API v2 yet');
-		}
-		expect(reads()).toHaveLength(0);
 	});
 });
 

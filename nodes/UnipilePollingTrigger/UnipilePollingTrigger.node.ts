@@ -15,7 +15,6 @@ import { accountOptions, searchChats } from '../shared/listSearch';
 import { authenticationProperty } from '../shared/node';
 import { unipilePages } from '../shared/pager';
 import { credentialTypeOf } from '../shared/transport';
-import { v2UnavailableNotice } from '../shared/v2';
 import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
 import {
 	currentState,
@@ -35,11 +34,8 @@ import {
 	type UnipileMessage,
 } from './pollState';
 import { canonicalJson, pollGuard } from './pollGuard';
+import { latestV2Email, pollV2Emails } from './v2Emails';
 import { latestV2Message, pollV2Messages, v2StreamKey, type V2Stream } from './v2Messages';
-
-/** Why Watch → New Emails is refused on v2 for now: shown in the editor and said when the trigger polls. */
-const V2_EMAILS_UNAVAILABLE =
-	'New Emails is not available on Unipile API v2 yet. Choose "Unipile API V1 (DSN)" in Authentication to watch mailboxes, or watch New Messages.';
 
 const PAGE_SIZE = 250;
 
@@ -145,13 +141,14 @@ function windowOf(this: IPollFunctions, options: TriggerOptions): number {
 	return lookbackMinutes * 60_000;
 }
 
+function emailWatchOf(this: IPollFunctions): EmailWatch {
+	return { role: String(this.getNodeParameter('role', 'inbox') ?? ''), folder: String(this.getNodeParameter('folder', '') ?? '').trim() };
+}
+
 /** Watch → New Emails: each chosen mailbox (all mailboxes when none is chosen) polled as its own stream. */
 async function pollNewEmails(this: IPollFunctions, options: TriggerOptions): Promise<INodeExecutionData[][] | null> {
 	const accountIds = accountIdsParameter(this.getNodeParameter('accountIds', []));
-	const watch: EmailWatch = {
-		role: String(this.getNodeParameter('role', 'inbox') ?? ''),
-		folder: String(this.getNodeParameter('folder', '') ?? '').trim(),
-	};
+	const watch = emailWatchOf.call(this);
 	const attachmentPrefix = options.downloadAttachments ? options.binaryPropertyPrefix?.trim() || 'attachment_' : undefined;
 	if (this.getMode() === 'manual') return [await emailItems.call(this, [await latestEmail.call(this, accountIds, watch)], attachmentPrefix)];
 	const windowMs = windowOf.call(this, options);
@@ -192,11 +189,20 @@ function v2StreamOf(this: IPollFunctions): V2Stream {
 	return { key: v2StreamKey(accountIds, chatId), accountIds, chatId };
 }
 
-/** Watch → New Messages on Unipile API v2 (see v2Messages.ts). */
+/** Watch → New Emails on Unipile API v2 (see v2Emails.ts): the same parameters as on v1. */
+async function pollV2NewEmails(this: IPollFunctions, options: TriggerOptions): Promise<INodeExecutionData[][] | null> {
+	const accountIds = accountIdsParameter(this.getNodeParameter('accountIds', []));
+	const watch = emailWatchOf.call(this);
+	const attachmentPrefix = options.downloadAttachments ? options.binaryPropertyPrefix?.trim() || 'attachment_' : undefined;
+	if (this.getMode() === 'manual') return [[await latestV2Email.call(this, accountIds, watch, attachmentPrefix)]];
+	const windowMs = windowOf.call(this, options);
+	const deadlines = pollDeadlines(Date.now(), this.getPollBudgetMs?.());
+	return await pollV2Emails.call(this, this.getWorkflowStaticData('node'), accountIds, watch, windowMs, attachmentPrefix, deadlines);
+}
+
+/** Watch → New Messages (or New Emails) on Unipile API v2 (see v2Messages.ts). */
 async function pollV2(this: IPollFunctions, options: TriggerOptions): Promise<INodeExecutionData[][] | null> {
-	if (this.getNodeParameter('watch', 'messages') === 'emails') {
-		throw new NodeOperationError(this.getNode(), 'Watch → New Emails is not available on Unipile API v2 yet', { description: V2_EMAILS_UNAVAILABLE });
-	}
+	if (this.getNodeParameter('watch', 'messages') === 'emails') return await pollV2NewEmails.call(this, options);
 	const stream = v2StreamOf.call(this);
 	if (this.getMode() === 'manual') return [[await latestV2Message.call(this, stream, options)]];
 	const windowMs = windowOf.call(this, options);
@@ -292,7 +298,6 @@ export class UnipilePollingTrigger implements INodeType {
 				default: 'messages',
 				description: 'What starts the workflow: new messages of messaging accounts, or new emails of mailboxes (each email once)',
 			},
-			v2UnavailableNotice('emailsOnV2Notice', { watch: ['emails'] }, V2_EMAILS_UNAVAILABLE),
 			{
 				displayName: 'Account Names or IDs',
 				name: 'accountIds',
@@ -331,7 +336,7 @@ export class UnipilePollingTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. INBOX',
 				description:
-					'Watch only this folder: its provider ID, from Unipile Email → Folder → Get Many. Replaces Folder Role; for mailboxes that have this folder.',
+					'Watch only this folder: its provider ID, from Unipile Email → Folder → Get Many (on Unipile API v2 also its role or name). Replaces Folder Role; for mailboxes that have this folder.',
 				displayOptions: { show: { watch: ['emails'] } },
 			},
 			{

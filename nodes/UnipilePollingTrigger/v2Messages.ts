@@ -36,7 +36,7 @@ import {
 /** Below every provider's ceiling ("a ceiling, not a guarantee"): pages may come back shorter. */
 const PAGE_SIZE = 100;
 /** Every read asks for the current state: a cached answer up to an hour old would hide new messages. */
-const NO_CACHE = { 'cache-control': 'no-cache' };
+export const NO_CACHE = { 'cache-control': 'no-cache' };
 /** Mailboxes are watched with Watch → New Emails; every other provider has chats. */
 const EMAIL_PROVIDERS = new Set(['google', 'outlook', 'imap']);
 /** Accounts whose chats can be read; disconnected or errored ones answer 401 until reconnected. */
@@ -51,13 +51,15 @@ export interface V2Stream {
 	chatId?: string;
 }
 
-interface V2PollState {
+export interface V2PollState {
 	version: 1;
 	api: 'v2';
 	key: string;
 	accounts: Record<string, PollState>;
 	/** The first account a poll had no time left for: the next poll reads from it, so none waits for ever. */
 	startWith?: string;
+	/** Watch → New Emails: each mailbox's provider (Gmail reads dates only), learnt once from the account list. */
+	providers?: Record<string, string>;
 }
 
 export interface V2Options {
@@ -77,7 +79,7 @@ export function v2StreamKey(accountIds: string[], chatId?: string): string {
 	return chatId ? `v2:chat:${accountIds[0] ?? ''} ${chatId}` : `v2:accounts:${[...accountIds].sort().join(',')}`;
 }
 
-function currentV2State(saved: unknown, key: string): V2PollState | undefined {
+export function currentV2State(saved: unknown, key: string): V2PollState | undefined {
 	if (typeof saved !== 'object' || saved === null) return undefined;
 	const state = saved as Partial<V2PollState>;
 	if (state.version !== 1 || state.api !== 'v2' || state.key !== key) return undefined;
@@ -105,7 +107,7 @@ function polled(accountId: string, message: IDataObject): Polled | undefined {
 }
 
 /** Whether another request as long as the last one still ends by the reading deadline. */
-class ReadClock {
+export class ReadClock {
 	private last = Date.now();
 	constructor(private readonly readBy: number) {}
 	more(): boolean {
@@ -218,17 +220,20 @@ async function readAccount(
 	return { messages: seenByScan(messages), complete: true };
 }
 
-/** Every messaging account of the application that can be read now (Core list, paged by offset). */
-async function messagingAccounts(this: IPollFunctions): Promise<string[]> {
-	const ids: string[] = [];
+/**
+ * Every account of the application that can be read now (Core list, paged by offset): its mailboxes (Google, Outlook,
+ * IMAP) for Watch → New Emails, its messaging accounts otherwise.
+ */
+export async function readableAccounts(this: IPollFunctions, mailboxes: boolean): Promise<Array<{ id: string; provider: string }>> {
+	const accounts: Array<{ id: string; provider: string }> = [];
 	for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: NO_CACHE })) {
 		for (const account of page.items) {
 			const provider = String(account.provider ?? '').toLowerCase();
-			if (EMAIL_PROVIDERS.has(provider) || !READABLE_STATUSES.has(String(account.status ?? '').toLowerCase())) continue;
-			if (typeof account.id === 'string' && account.id !== '') ids.push(account.id);
+			if (EMAIL_PROVIDERS.has(provider) !== mailboxes || !READABLE_STATUSES.has(String(account.status ?? '').toLowerCase())) continue;
+			if (typeof account.id === 'string' && account.id !== '') accounts.push({ id: account.id, provider });
 		}
 	}
-	return ids;
+	return accounts;
 }
 
 async function watchedAccounts(this: IPollFunctions, stream: V2Stream): Promise<string[]> {
@@ -237,7 +242,7 @@ async function watchedAccounts(this: IPollFunctions, stream: V2Stream): Promise<
 			description: `A v2 chat belongs to one account: choose exactly that account in "Account Names or IDs" (${stream.accountIds.length} chosen), or clear "Chat" to watch whole accounts.`,
 		});
 	}
-	return stream.accountIds.length > 0 ? stream.accountIds : await messagingAccounts.call(this);
+	return stream.accountIds.length > 0 ? stream.accountIds : (await readableAccounts.call(this, false)).map((account) => account.id);
 }
 
 function attachmentPathOf(accountId: string, message: IDataObject): (attachmentId: string) => string {

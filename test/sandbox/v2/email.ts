@@ -14,7 +14,7 @@
  * - `POST /v2/{acc}/emails/send` (strict JSON; `reply_to_message_id` = the email's id on Gmail/Outlook, its
  *   Message-ID on IMAP; `reply_to` is the Reply-To header), drafts (`POST` answers 201, list, get, `PATCH`, `DELETE`,
  *   `POST …/send`), folders (list, get).
- * - Test controls: `POST /_sandbox/v2/emails {accountId, folder?, subject?, from?, date?, unread?}` delivers an
+ * - Test controls: `POST /_sandbox/v2/emails {accountId, folder?, subject?, from?, date?, unread?, files?}` delivers an
  *   email (what a poller sees next), `GET /_sandbox/v2/mailboxes/{accountId}` the mailbox as stored.
  */
 import { createHash } from 'node:crypto';
@@ -548,6 +548,13 @@ export class V2EmailArea implements V2Area {
 
 	// ------------------------------------------------------------------------------------------------ controls
 
+	/** The delivery control's optional `files: [{filename, mimetype, text}]`, as attachments of the email. */
+	private controlFiles(value: unknown): Array<{ filename: string; mimetype: string; bytes: Buffer }> {
+		if (value === undefined) return [];
+		if (!Array.isArray(value)) throw new Error('files: an array of {filename, mimetype, text}');
+		return value.map((f: Record<string, unknown>) => ({ filename: String(f.filename), mimetype: String(f.mimetype ?? 'text/plain'), bytes: Buffer.from(String(f.text ?? '')) }));
+	}
+
 	control(method: string, path: string, body: () => Record<string, unknown>): [number, unknown] | undefined {
 		const fail = (e: unknown) => [400, new V2Error(400, 'api/invalid_parameters', (e as Error).message).body()] as [number, unknown];
 		if (path === '/_sandbox/v2/emails' && method === 'POST') {
@@ -559,7 +566,7 @@ export class V2EmailArea implements V2Area {
 				if (!folder) throw new Error(`folder: no folder ${String(b.folder)}`);
 				if (b.date !== undefined && !isIsoUtc(b.date)) throw new Error('date: an ISO 8601 UTC datetime');
 				const from = typeof b.from === 'string' ? { email: b.from } : this.person(this.rand(PEOPLE.length));
-				const email = this.store(acc, box, { from, to: [box.owner], subject: String(b.subject ?? 'Injected email'), body: String(b.body ?? '<p>Injected by the sandbox.</p>'), date: (b.date as string | undefined) ?? this.env.store.now(), folders: [folder.id], unread: b.unread !== false, files: [] });
+				const email = this.store(acc, box, { from, to: [box.owner], subject: String(b.subject ?? 'Injected email'), body: String(b.body ?? '<p>Injected by the sandbox.</p>'), date: (b.date as string | undefined) ?? this.env.store.now(), folders: [folder.id], unread: b.unread !== false, files: this.controlFiles(b.files) });
 				return [201, email];
 			} catch (e) {
 				return fail(e);

@@ -1,7 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteSingleFunctions } from 'n8n-workflow';
 import { v2MessageFiles } from '../../../shared/multipart';
-import { unipileV2Pages } from '../../../shared/pager';
-import type { UnipileContext } from '../../../shared/transport';
+import { dayWider, findFolder, v2Folders, withinDates } from '../../../shared/v2Email';
 import { v2Path, type FieldSource, type V1Request, type V2Route, type V2Unavailable } from '../../../shared/v2';
 
 /** v1 sends compose fields as multipart text parts (JSON text for objects); v2 takes them as JSON values. */
@@ -79,27 +78,6 @@ const emailPath = '/{accountId}/emails/{emailId}';
 /** What Send and Reply do, for the error that says it may have happened (they are never sent twice). */
 export const SENDS_AN_EMAIL = 'the email';
 
-/** The account's folders on v2, every page. */
-export async function v2Folders(context: UnipileContext, accountId: string, itemIndex?: number): Promise<IDataObject[]> {
-	const folders: IDataObject[] = [];
-	for await (const page of unipileV2Pages.call(context, { path: `/${encodeURIComponent(accountId)}/folders`, qs: { limit: '250' }, itemIndex })) folders.push(...page.items);
-	return folders;
-}
-
-/**
- * A folder as users give it on either API: its v2 id, its role (`INBOX`, `sent`…: what v1's folder filters named), or
- * its name. Undefined when the account has no such folder.
- */
-export function findFolder(folders: IDataObject[], given: string): IDataObject | undefined {
-	const wanted = given.trim();
-	const lower = wanted.toLowerCase();
-	return (
-		folders.find((folder) => String(folder.id) === wanted) ??
-		folders.find((folder) => typeof folder.role === 'string' && folder.role.toLowerCase() === lower) ??
-		folders.find((folder) => String(folder.name ?? '').toLowerCase() === lower)
-	);
-}
-
 function accountIdOf(context: IExecuteSingleFunctions): string {
 	return String(context.getNodeParameter('accountId', '', { extractValue: true }) ?? '').trim();
 }
@@ -111,34 +89,14 @@ function noSuchFolder(context: IExecuteSingleFunctions, label: string, given: st
 	});
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * Gmail reads `after`/`before` as a date (its time dropped) and both are exclusive: asked as given, emails of that
- * same day would be lost. The day before `after` and the day after `before` are asked instead (a full day either way
- * also covers the mailbox's time zone), and `keepInDates` then keeps exactly what was asked. Done for every provider:
- * the route does not know the account's, and the exact filter makes it right on all of them.
- */
-function widened(value: unknown, direction: -1 | 1): string | undefined {
-	if (typeof value !== 'string' || value === '') return undefined;
-	const ms = Date.parse(value);
-	if (Number.isNaN(ms)) return value;
-	const day = Math.floor(ms / DAY_MS) * DAY_MS;
-	return new Date(direction < 0 ? day - DAY_MS : day + 2 * DAY_MS).toISOString();
-}
-
 function keepInDates(entry: IDataObject, request: V1Request): boolean {
-	const date = Date.parse(String(entry.date ?? ''));
-	if (Number.isNaN(date)) return true;
-	const after = Date.parse(String(request.qs.after ?? ''));
-	const before = Date.parse(String(request.qs.before ?? ''));
-	return (Number.isNaN(after) || date > after) && (Number.isNaN(before) || date < before);
+	return withinDates(entry, request.qs.after, request.qs.before);
 }
 
 const listQuery: Record<string, FieldSource> = {
 	limit: 'limit',
-	after: (request) => widened(request.qs.after, -1),
-	before: (request) => widened(request.qs.before, 1),
+	after: (request) => dayWider(request.qs.after, 'after'),
+	before: (request) => dayWider(request.qs.before, 'before'),
 	from: 'from',
 	to: 'to',
 	any_email: 'any_email',

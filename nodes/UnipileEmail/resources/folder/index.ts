@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions, INodePro
 import { accountLocator, pathParam } from '../../../shared/descriptions';
 import { credentialTypeOf, unipileApiRequest } from '../../../shared/transport';
 import { shownOnV2 } from '../../../shared/v2';
-import { v2Folders } from '../email/v2';
+import { v2Folders } from '../../../shared/v2Email';
 
 const show = { resource: ['folder'] };
 
