@@ -235,10 +235,12 @@ describe('Unipile Polling Trigger on v2: the poll budget', () => {
 
 describe('Unipile Polling Trigger on v2: many accounts', () => {
 	test('more accounts than one poll has time for: they take turns, seeding too, and every message comes once', async () => {
-		const BUDGET_MS = 1_000;
+		// Budget and read time are both twice what the turns need, so that a loaded CI machine's scheduling delays stay
+		// inside the half of the budget a poll keeps free after its reading share.
+		const BUDGET_MS = 2_000;
 		const harness = trigger({}, { pollBudgetMs: BUDGET_MS });
-		// 150 ms a read: reading four accounts (two reads each) takes longer than the 500 ms reading share.
-		sandbox.injectFault({ method: 'GET', path: /^\/v2\/acc_/, delayMs: 150, times: 1_000_000 });
+		// 300 ms a read: reading four accounts (two reads each) takes longer than the 1,000 ms reading share.
+		sandbox.injectFault({ method: 'GET', path: /^\/v2\/acc_/, delayMs: 300, times: 1_000_000 });
 		let seedingPolls = 0;
 		while (Object.keys((harness.staticData().accounts ?? {}) as IDataObject).length < messaging().length) {
 			expect(await harness.poll()).toBeNull();
