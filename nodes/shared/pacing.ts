@@ -152,10 +152,12 @@ function instantOf(year: number, month: number, day: number, hour: number, timeZ
 /** "now" in ms; tests of this package cannot move it: windows are chosen around the real time. */
 const now = () => Date.now();
 
+/** The counter of the node's operation, or undefined when the operation is not paced. */
+function counterOf(context: IExecutePaginationFunctions): string | undefined {
+	return COUNTERS[String(context.getNodeParameter('resource', ''))]?.[String(context.getNodeParameter('operation', ''))];
+}
+
 function limitsOf(context: IExecutePaginationFunctions): Limits | undefined {
-	const resource = String(context.getNodeParameter('resource', ''));
-	const operation = String(context.getNodeParameter('operation', ''));
-	if (!COUNTERS[resource]?.[operation]) return undefined;
 	const raw = context.getNodeParameter('pacing', {}) as IDataObject;
 	if (!raw || Object.keys(raw).length === 0) return undefined;
 	const node = context.getNode();
@@ -257,11 +259,9 @@ const lanes = new WeakMap<object, Map<string, { tail: Promise<unknown>; sentInRu
  * runs it. Only a send Unipile accepted (no error) is counted.
  */
 export async function withSendingLimits(context: IExecutePaginationFunctions, send: () => Promise<INodeExecutionData[]>): Promise<INodeExecutionData[]> {
-	const limits = limitsOf(context);
-	if (!limits) return await send();
-	const resource = String(context.getNodeParameter('resource', ''));
-	const operation = String(context.getNodeParameter('operation', ''));
-	const counterName = COUNTERS[resource][operation];
+	const counterName = counterOf(context);
+	const limits = counterName === undefined ? undefined : limitsOf(context);
+	if (counterName === undefined || !limits) return await send();
 	const accountId = accountOf(context);
 	if (limits.dailyCap !== undefined && !accountId) {
 		throw new NodeOperationError(context.getNode(), 'Sending Limits → Daily Cap needs the account', {
@@ -306,12 +306,11 @@ export async function withSendingLimits(context: IExecutePaginationFunctions, se
 		// Read again after the send (another node of this execution may have counted meanwhile); assigned whole, so that
 		// n8n sees the static data changed and saves it after a production execution.
 		const latest = (staticData[STATIC_KEY] ?? {}) as Record<string, Counter>;
-		const day = dayOf(localTime(at, limits.timeZone));
-		const count = (latest[key]?.day === day ? latest[key].count : 0) + 1;
+		const count = (latest[key]?.day === today ? latest[key].count : 0) + 1;
 		// Other counters stay (another node's time zone may be on another day); those of past days go.
 		const oldest = dayOf(localTime(at - 2 * 86_400_000, limits.timeZone));
 		const kept = Object.fromEntries(Object.entries(latest).filter(([name, counter]) => name !== key && counter.day >= oldest));
-		staticData[STATIC_KEY] = { ...kept, [key]: { day, count } };
+		staticData[STATIC_KEY] = { ...kept, [key]: { day: today, count } };
 		return answer.map((item) => ({ ...item, json: { ...item.json, sent: true } }));
 	});
 	// The next item waits for this one, whatever its outcome.
