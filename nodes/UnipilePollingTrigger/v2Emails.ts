@@ -31,7 +31,7 @@ import {
 	type PollPlan,
 	type PollState,
 } from './pollState';
-import { currentV2State, NO_CACHE, ReadClock, readableAccounts, type V2PollState } from './v2Messages';
+import { currentV2State, NO_CACHE, ReadClock, readableAccounts, v2Accounts, type V2PollState } from './v2Messages';
 
 /** Below every provider's ceiling ("a ceiling, not a guarantee"): pages may come back shorter. */
 const PAGE_SIZE = 100;
@@ -110,9 +110,7 @@ async function watchedMailboxes(this: IPollFunctions, accountIds: string[], know
 	if (accountIds.length === 0) return await readableAccounts.call(this, true);
 	if (accountIds.some((id) => known[id] === undefined)) {
 		const listed = new Map<string, string>();
-		for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: NO_CACHE })) {
-			for (const account of page.items) if (typeof account.id === 'string') listed.set(account.id, String(account.provider ?? '').toLowerCase());
-		}
+		for (const account of await v2Accounts.call(this)) if (typeof account.id === 'string') listed.set(account.id, String(account.provider ?? '').toLowerCase());
 		// An account the list does not have is remembered as unknown ('') too: it is not asked again each poll.
 		for (const id of accountIds) known[id] ??= listed.get(id) ?? '';
 	}

@@ -226,13 +226,18 @@ async function readAccount(
  */
 export async function readableAccounts(this: IPollFunctions, mailboxes: boolean): Promise<Array<{ id: string; provider: string }>> {
 	const accounts: Array<{ id: string; provider: string }> = [];
-	for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: NO_CACHE })) {
-		for (const account of page.items) {
-			const provider = String(account.provider ?? '').toLowerCase();
-			if (EMAIL_PROVIDERS.has(provider) !== mailboxes || !READABLE_STATUSES.has(String(account.status ?? '').toLowerCase())) continue;
-			if (typeof account.id === 'string' && account.id !== '') accounts.push({ id: account.id, provider });
-		}
+	for (const account of await v2Accounts.call(this)) {
+		const provider = String(account.provider ?? '').toLowerCase();
+		if (EMAIL_PROVIDERS.has(provider) !== mailboxes || !READABLE_STATUSES.has(String(account.status ?? '').toLowerCase())) continue;
+		if (typeof account.id === 'string' && account.id !== '') accounts.push({ id: account.id, provider });
 	}
+	return accounts;
+}
+
+/** The application's accounts on v2 (Core list, every page, current state). */
+export async function v2Accounts(this: IPollFunctions): Promise<IDataObject[]> {
+	const accounts: IDataObject[] = [];
+	for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: NO_CACHE })) accounts.push(...page.items);
 	return accounts;
 }
 
