@@ -226,8 +226,10 @@ export async function unipileApiRequest<T = unknown, R = T>(
 	return await withRetries(
 		async () => {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-				headers: { accept: 'application/json' },
 				...options,
+				// A copy: n8n writes the API key into the headers object it is given, and the caller's object (a shared
+				// constant such as V2_NO_CACHE, or one reused for every page) must not carry the key afterwards.
+				headers: options.headers ? { ...options.headers } : { accept: 'application/json' },
 				method: method as IHttpRequestOptions['method'],
 				url: baseURL + path,
 			})) as T;
