@@ -15,6 +15,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { downloadMessageAttachments } from '../shared/binary';
 import { unipileV2Pages } from '../shared/pager';
+import { V2_NO_CACHE } from '../shared/v2';
 import { dayWider, findFolder, v2Folders, withinDates } from '../shared/v2Email';
 import { asTimed, type EmailWatch } from './emails';
 import {
@@ -31,7 +32,7 @@ import {
 	type PollPlan,
 	type PollState,
 } from './pollState';
-import { currentV2State, NO_CACHE, ReadClock, readableAccounts, v2Accounts, type V2PollState } from './v2Messages';
+import { currentV2State, ReadClock, readableAccounts, v2Accounts, type V2PollState } from './v2Messages';
 
 /** Below every provider's ceiling ("a ceiling, not a guarantee"): pages may come back shorter. */
 const PAGE_SIZE = 100;
@@ -60,7 +61,7 @@ async function listOf(this: IPollFunctions, accountId: string, watch: EmailWatch
 	const account = `/${encodeURIComponent(accountId)}`;
 	if (!watch.folder && !watch.role) return { path: `${account}/emails`, qs: {} };
 	if (!watch.folder && watch.role === 'starred') return { path: `${account}/emails`, qs: { is_starred: 'true' } };
-	const folders = await v2Folders(this, accountId, undefined, NO_CACHE);
+	const folders = await v2Folders(this, accountId, undefined, V2_NO_CACHE);
 	const folder = watch.folder
 		? findFolder(folders, watch.folder)
 		: (V2_ROLES[watch.role] ?? [watch.role.toUpperCase()]).map((role) => folders.find((f) => String(f.role ?? '').toUpperCase() === role)).find((f) => f !== undefined);
@@ -91,7 +92,7 @@ async function readMailbox(
 	if (bounds.before) qs.before = dateOnly ? dayWider(bounds.before, 'before') : bounds.before;
 	const emails: IDataObject[] = [];
 	const pages: MessagePage[] = [];
-	for await (const page of unipileV2Pages.call(this, { path: list.path, qs, headers: NO_CACHE })) {
+	for await (const page of unipileV2Pages.call(this, { path: list.path, qs, headers: V2_NO_CACHE })) {
 		const kept = page.items.filter((email) => (typeof email.id === 'string' || typeof email.id === 'number') && Number.isFinite(Date.parse(String(email.date))) && withinDates(email, bounds.after, bounds.before));
 		emails.push(...kept);
 		pages.push({ items: kept.map(asTimed), cursor: page.next === null ? null : 'more' });
@@ -139,7 +140,7 @@ export async function latestV2Email(this: IPollFunctions, accountIds: string[], 
 	for (const mailbox of await watchedMailboxes.call(this, accountIds)) {
 		const list = await listOf.call(this, mailbox.id, watch);
 		if (!list) continue;
-		for await (const page of unipileV2Pages.call(this, { path: list.path, qs: { ...list.qs, limit: '1' }, headers: NO_CACHE })) {
+		for await (const page of unipileV2Pages.call(this, { path: list.path, qs: { ...list.qs, limit: '1' }, headers: V2_NO_CACHE })) {
 			const email = page.items[0];
 			if (email && (!newest || Date.parse(String(email.date)) > Date.parse(String(newest.email.date)))) newest = { accountId: mailbox.id, email };
 			break;

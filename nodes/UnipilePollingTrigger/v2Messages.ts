@@ -16,6 +16,7 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { downloadMessageAttachments } from '../shared/binary';
 import { unipileV2Pages, type UnipileV2Page } from '../shared/pager';
+import { V2_NO_CACHE } from '../shared/v2';
 import {
 	hasTimeFor,
 	isWanted,
@@ -35,8 +36,6 @@ import {
 
 /** Below every provider's ceiling ("a ceiling, not a guarantee"): pages may come back shorter. */
 const PAGE_SIZE = 100;
-/** Every read asks for the current state: a cached answer up to an hour old would hide new messages. */
-export const NO_CACHE = { 'cache-control': 'no-cache' };
 /** Mailboxes are watched with Watch → New Emails; every other provider has chats. */
 const EMAIL_PROVIDERS = new Set(['google', 'outlook', 'imap']);
 /** Accounts whose chats can be read; disconnected or errored ones answer 401 until reconnected. */
@@ -125,7 +124,7 @@ interface AccountRead {
 }
 
 function pagesOf(this: IPollFunctions, path: string, qs: IDataObject): AsyncGenerator<UnipileV2Page> {
-	return unipileV2Pages.call(this, { path, qs: { ...qs, limit: String(PAGE_SIZE) }, headers: NO_CACHE });
+	return unipileV2Pages.call(this, { path, qs: { ...qs, limit: String(PAGE_SIZE) }, headers: V2_NO_CACHE });
 }
 
 /** One chat's messages after `after` (and before `before`), every page; incomplete when the deadline comes first. */
@@ -237,7 +236,7 @@ export async function readableAccounts(this: IPollFunctions, mailboxes: boolean)
 /** The application's accounts on v2 (Core list, every page, current state). */
 export async function v2Accounts(this: IPollFunctions): Promise<IDataObject[]> {
 	const accounts: IDataObject[] = [];
-	for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: NO_CACHE })) accounts.push(...page.items);
+	for await (const page of unipileV2Pages.call(this, { path: '/accounts/', qs: { limit: String(PAGE_SIZE) }, headers: V2_NO_CACHE })) accounts.push(...page.items);
 	return accounts;
 }
 
@@ -284,7 +283,7 @@ export async function latestV2Message(this: IPollFunctions, stream: V2Stream, op
 		}
 		if (chatId === undefined) continue;
 		const path = `/${encodeURIComponent(accountId)}/chats/${encodeURIComponent(chatId)}/messages`;
-		for await (const page of unipileV2Pages.call(this, { path, qs: { limit: '1' }, headers: NO_CACHE })) {
+		for await (const page of unipileV2Pages.call(this, { path, qs: { limit: '1' }, headers: V2_NO_CACHE })) {
 			const first = page.items.map((m) => polled(accountId, m)).find((m) => m !== undefined);
 			if (first) candidates.push(first);
 			break;

@@ -11,6 +11,7 @@ import {
 import { downloadMessageAttachments } from '../shared/binary';
 import { unipileV2Pages } from '../shared/pager';
 import { unipileApiRequest } from '../shared/transport';
+import { V2_NO_CACHE } from '../shared/v2';
 import { planV2Registration, v2EventsOf, type V2RegistrationPlan } from './webhookEventsV2';
 import { rememberDelivery, type Payload } from './webhookPayload';
 import { endpointExists, registerEndpoint, unregisterEndpoint, type EndpointApi, type ListedEndpoint, type V2RegistrationState } from './webhookRegistryV2';
@@ -43,7 +44,7 @@ function endpointApi(context: IHookFunctions): EndpointApi {
 		async *list() {
 			try {
 				// Unipile answers GETs from a cache up to an hour old: a list missing an endpoint made since would leave a twin.
-				const headers = { accept: 'application/json', 'cache-control': 'no-cache' };
+				const headers = { accept: 'application/json', ...V2_NO_CACHE };
 				for await (const page of unipileV2Pages.call(context, { path: ENDPOINTS_PATH, qs: { limit: PAGE_SIZE }, headers })) yield* page.items as unknown as ListedEndpoint[];
 			} catch (error) {
 				throw withKeyAdvice(context, error);
@@ -178,7 +179,7 @@ async function sentByAccount(this: IWebhookFunctions, event: V2Event, deadline: 
 	if (typeof event.account_id !== 'string' || typeof chatId !== 'string' || typeof id !== 'string') return undefined;
 	try {
 		const path = `/${encodeURIComponent(event.account_id)}/chats/${encodeURIComponent(chatId)}/messages/${encodeURIComponent(id)}`;
-		const answer = (await unipileApiRequest.call(this, { method: 'GET', path, json: true, deadline, headers: { accept: 'application/json', 'cache-control': 'no-cache' } })) as IDataObject;
+		const answer = (await unipileApiRequest.call(this, { method: 'GET', path, json: true, deadline, headers: { accept: 'application/json', ...V2_NO_CACHE } })) as IDataObject;
 		return typeof answer?.is_sender === 'boolean' ? answer.is_sender : undefined;
 	} catch {
 		return undefined;

@@ -83,6 +83,12 @@ export function v2RouteChoice(calls: string[], choose: (context: IExecutePaginat
 	return Object.assign(choose, { calls });
 }
 
+/**
+ * The header asking v2 for the current state: Unipile answers GETs from a cache up to an hour old unless asked not to
+ * (Bypass Unipile Cache, the pollers, the webhook trigger's reads, Check Reply).
+ */
+export const V2_NO_CACHE: Readonly<Record<'cache-control', string>> = Object.freeze({ 'cache-control': 'no-cache' });
+
 /** Each resource's operations on v2, by resource and operation value. */
 export type V2Routes = Record<string, Record<string, V2Route | V2Unavailable | V2RouteChoice>>;
 
@@ -146,7 +152,7 @@ export function toV2Request(
 	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);
 	else delete v2.body;
 	// Unipile answers GETs from a cache up to an hour old unless asked not to.
-	if (route.method === 'GET' && context.getNodeParameter('bypassCache', false) === true) v2.headers = { ...v2.headers, 'cache-control': 'no-cache' };
+	if (route.method === 'GET' && context.getNodeParameter('bypassCache', false) === true) v2.headers = { ...v2.headers, ...V2_NO_CACHE };
 	return v2;
 }
 

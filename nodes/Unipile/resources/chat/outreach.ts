@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { isLinkedInProviderId, linkedinIdOf, linkedinProviderIdOf } from '../../../shared/linkedinUrls';
 import { credentialTypeOf, unipileApiRequest, type UnipileContext } from '../../../shared/transport';
+import { V2_NO_CACHE } from '../../../shared/v2';
 
 /**
  * A read of these outreach steps. On v2 it asks for the current state (`Cache-Control: no-cache`): Unipile answers reads
@@ -17,7 +18,7 @@ import { credentialTypeOf, unipileApiRequest, type UnipileContext } from '../../
 const get = async (context: IExecuteSingleFunctions, path: string, qs: IDataObject = {}) =>
 	await unipileApiRequest.call<UnipileContext, [{ path: string; qs: IDataObject; headers: IDataObject }, number], Promise<IDataObject>>(
 		context,
-		{ path, qs, headers: { accept: 'application/json', ...(credentialTypeOf(context) === 'unipileV2Api' ? { 'cache-control': 'no-cache' } : {}) } },
+		{ path, qs, headers: { accept: 'application/json', ...(credentialTypeOf(context) === 'unipileV2Api' ? V2_NO_CACHE : {}) } },
 		context.getItemIndex(),
 	);
 
