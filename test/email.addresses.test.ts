@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseAddresses } = require(join(__dirname, '..', 'dist', 'nodes', 'UnipileEmail', 'resources', 'email', 'addresses.js')) as {
+const { parseAddresses } = require(join(__dirname, '..', 'dist', 'nodes', 'shared', 'addresses.js')) as {
 	parseAddresses: (label: string, value: unknown) => Array<{ display_name?: string; identifier: string }>;
 };
 

@@ -109,10 +109,12 @@ function fieldsOf(sources: Record<string, FieldSource>, first: IDataObject, then
 const PATH_LABELS: Record<string, string> = {
 	accountId: 'Account',
 	attachmentId: 'Attachment ID',
+	calendarId: 'Calendar',
 	chatId: 'Chat',
 	commentId: 'Comment ID',
 	draftId: 'Draft ID',
 	emailId: 'Email ID',
+	eventId: 'Event ID',
 	folderId: 'Folder ID',
 	identifier: 'Identifier',
 	invitationId: 'Invitation ID',

@@ -9,7 +9,7 @@ import {
 import { binaryFields } from '../../../shared/multipart';
 import { credentialTypeOf, unipileApiRequest } from '../../../shared/transport';
 import { v2Path } from '../../../shared/v2';
-import { AddressError, parseAddresses, type MailRecipient } from './addresses';
+import { AddressError, parseAddresses, type MailRecipient } from '../../../shared/addresses';
 
 /** What the compose fields are used for: a new email, an answer to one, or a draft (sent later). */
 export type ComposeKind = 'send' | 'reply' | 'draft';

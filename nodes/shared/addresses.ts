@@ -1,3 +1,4 @@
+/** Email addresses as people type them, for Unipile Email (recipients) and Unipile Calendar (attendees). */
 /** A recipient as Unipile's `to`/`cc`/`bcc` take it. */
 export interface MailRecipient {
 	display_name?: string;

@@ -1,0 +1,12 @@
+import type { V2Route } from '../../../shared/v2';
+
+const calendarPath = '/{accountId}/calendars/{calendarId}';
+const CALENDAR_BODY = { name: 'name', description: 'description', timezone: 'timezone', background_color: 'background_color' };
+
+export const calendarV2: Record<string, V2Route> = {
+	create: { method: 'POST', path: '/{accountId}/calendars', body: CALENDAR_BODY },
+	delete: { method: 'DELETE', path: calendarPath },
+	get: { method: 'GET', path: calendarPath },
+	getMany: { method: 'GET', path: '/{accountId}/calendars', query: { limit: 'limit' }, list: true },
+	update: { method: 'PATCH', path: calendarPath, body: CALENDAR_BODY },
+};

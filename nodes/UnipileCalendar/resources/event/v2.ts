@@ -1,0 +1,16 @@
+import type { V2Route } from '../../../shared/v2';
+
+const eventsPath = '/{accountId}/calendars/{calendarId}/events';
+const eventPath = `${eventsPath}/{eventId}`;
+/** Create and Update send the same fields on both APIs (built in index.ts). */
+const EVENT_BODY = { title: 'title', body: 'body', location: 'location', attendees: 'attendees', start: 'start', end: 'end', conference: 'conference', notify: 'notify' };
+
+export const eventV2: Record<string, V2Route> = {
+	cancel: { method: 'POST', path: `${eventPath}/cancel`, body: { comment: 'comment' } },
+	create: { method: 'POST', path: eventsPath, body: EVENT_BODY },
+	delete: { method: 'DELETE', path: eventPath },
+	get: { method: 'GET', path: eventPath },
+	getMany: { method: 'GET', path: eventsPath, query: { limit: 'limit', start: 'start', end: 'end' }, list: true },
+	rsvp: { method: 'POST', path: `${eventPath}/rsvp`, body: { status: 'status', comment: 'comment' } },
+	update: { method: 'PATCH', path: eventPath, body: EVENT_BODY },
+};
