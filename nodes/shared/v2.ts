@@ -49,6 +49,8 @@ export interface V2Route {
 	once?: string;
 	/** The calls as the README's operations table shows them, when `plan` decides them (several, or another route). */
 	docs?: string;
+	/** Body fields sent even as an empty list or null (a calendar event's required `attendees`, `conference: null` removing one). */
+	keepEmpty?: string[];
 	/** A path parameter's value as v2 takes it, from what the user gave (a LinkedIn URL → its identifier). */
 	pathValues?: Record<string, (context: IExecutePaginationFunctions | IExecuteSingleFunctions, value: unknown) => string>;
 }
@@ -96,11 +98,11 @@ function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-function fieldsOf(sources: Record<string, FieldSource>, first: IDataObject, then: IDataObject, request: V1Request, context: IExecutePaginationFunctions): IDataObject {
+function fieldsOf(sources: Record<string, FieldSource>, first: IDataObject, then: IDataObject, request: V1Request, context: IExecutePaginationFunctions, keepEmpty: string[] = []): IDataObject {
 	const fields: IDataObject = {};
 	for (const [name, source] of Object.entries(sources)) {
 		const value = typeof source === 'function' ? source(request, context) : source in first ? first[source] : then[source];
-		if (!isEmpty(value)) fields[name] = value as IDataObject[string];
+		if (!isEmpty(value) || ((Array.isArray(value) || value === null) && keepEmpty.includes(name))) fields[name] = value as IDataObject[string];
 	}
 	return fields;
 }
@@ -151,7 +153,7 @@ export function toV2Request(
 	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => !dropped.includes(name.toLowerCase())));
 	// Lists in the query as the v2 SDK sends them: the field repeated (`with_sections=a&with_sections=b`).
 	const v2: DeclarativeRestApiSettings.HttpRequestOptions = { ...options, arrayFormat: 'repeat', ...route.request, method: route.method, url: v2Path(context, typeof route.path === 'function' ? route.path(context) : route.path, route.pathValues), headers, qs: route.query ? fieldsOf(route.query, request.qs, request.body, request, context) : {} };
-	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context);
+	if (route.body) v2.body = fieldsOf(route.body, request.body, request.qs, request, context, route.keepEmpty);
 	else delete v2.body;
 	// Unipile answers GETs from a cache up to an hour old unless asked not to.
 	if (route.method === 'GET' && context.getNodeParameter('bypassCache', false) === true) v2.headers = { ...v2.headers, ...V2_NO_CACHE };

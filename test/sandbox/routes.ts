@@ -18,6 +18,7 @@ import {
 import { ApiError, invalid, isUtcMsDate, missing, notFound, paginate, type Query, type SortKey } from './http';
 import type { MultipartFile, MultipartPart } from './multipart';
 import { EMAIL_ROUTES } from './email';
+import { CALENDAR_ROUTES } from './calendar';
 import { LINKEDIN_ROUTES, linkedinMemberProfile } from './linkedin';
 import { WEBHOOK_ROUTES } from './webhooks';
 
@@ -805,6 +806,7 @@ export const ROUTES: Route[] = [
 	r('GET', '/users/:identifier', getProfile),
 	...WEBHOOK_ROUTES,
 	...EMAIL_ROUTES,
+	...CALENDAR_ROUTES,
 ];
 
 /** Finds the route for decoded path segments: {route, params} | 'method' (path exists, other method) | undefined. */

@@ -63,6 +63,8 @@ export interface Ctx {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	// 204 No Content (v2's calendar deletes, cancels and RSVPs): no body at all.
+	if (status === 204) return void res.writeHead(204, headers).end();
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(text)), ...headers });
 	res.end(text);

@@ -7,10 +7,10 @@ const EVENT_BODY = { title: 'title', body: 'body', location: 'location', attende
 
 export const eventV2: Record<string, V2Route> = {
 	cancel: { method: 'POST', path: `${eventPath}/cancel`, body: { comment: 'comment' } },
-	create: { method: 'POST', path: eventsPath, body: EVENT_BODY },
+	create: { method: 'POST', path: eventsPath, body: EVENT_BODY, keepEmpty: ['attendees'] },
 	delete: { method: 'DELETE', path: eventPath },
 	get: { method: 'GET', path: eventPath },
 	getMany: { method: 'GET', path: eventsPath, query: { limit: 'limit', start: 'start', end: 'end' }, list: true },
 	rsvp: { method: 'POST', path: `${eventPath}/rsvp`, body: { status: 'status', comment: 'comment' } },
-	update: { method: 'PATCH', path: eventPath, body: EVENT_BODY },
+	update: { method: 'PATCH', path: eventPath, body: EVENT_BODY, keepEmpty: ['conference'] },
 };
