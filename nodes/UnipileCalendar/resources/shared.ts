@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 import { accountLocator, pathParam } from '../../shared/descriptions';
 import { credentialTypeOf } from '../../shared/transport';
+import { hiddenOnV2 } from '../../shared/v2';
 
 /** `/calendars/{calendarId}` with the picked calendar, URI-encoded (v1; v2's paths are in the route tables). */
 export const calendarUrl = `=/calendars/${pathParam('calendarId')}`;
@@ -63,6 +64,30 @@ export async function v1List(this: IExecuteSingleFunctions, items: INodeExecutio
 		if (Array.isArray(body.items) || !Array.isArray(body.data)) return item;
 		const cursor = typeof body.next_cursor === 'string' && body.next_cursor !== '' ? body.next_cursor : typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : null;
 		return { ...item, json: { object: 'List', items: body.data, cursor } };
+	});
+}
+
+/**
+ * Shown on v1 instead of the fields of an operation only v2 has (a workflow moved from v2 to v1 keeps the operation):
+ * says so, and refuses the item before anything is sent (on v1 the operation has no route at all).
+ */
+export function v1UnavailableNotice(name: string, resource: string, operations: Record<string, string>): INodeProperties {
+	return hiddenOnV2({
+		displayName: `${Object.values(operations).join(', ')}: available on Unipile API V2 only (choose it in Authentication)`,
+		name,
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: [resource], operation: Object.keys(operations) } },
+		routing: {
+			send: {
+				preSend: [
+					async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+						const operation = String(this.getNodeParameter('operation', ''));
+						return await onlyOnV2(operations[operation] ?? operation).call(this, requestOptions);
+					},
+				],
+			},
+		},
 	});
 }
 

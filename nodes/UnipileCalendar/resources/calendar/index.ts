@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { paginationFields } from '../../../shared/descriptions';
 import { hiddenOnV2, shownOnV2 } from '../../../shared/v2';
-import { calendarAccount, calendarLocator, calendarUrl, doneItem, onlyOnV2, v1List } from '../shared';
+import { calendarAccount, calendarLocator, calendarUrl, doneItem, onlyOnV2, v1List, v1UnavailableNotice } from '../shared';
 
 const show = { resource: ['calendar'] };
 const op = (...operation: string[]) => ({ ...show, operation });
@@ -123,5 +123,5 @@ export const calendarFields: INodeProperties[] = [
 		displayOptions: { show: op('update') },
 		options: [colorOption, descriptionOption, { displayName: 'Name', name: 'name', type: 'string', default: '' }, timeZoneOption],
 	}),
-	hiddenOnV2({ displayName: 'Creating, updating and deleting calendars needs Unipile API V2 (choose it in Authentication)', name: 'calendarV2Notice', type: 'notice', default: '', displayOptions: { show } }),
+	v1UnavailableNotice('calendarV2Notice', 'calendar', { create: 'Calendar → Create', delete: 'Calendar → Delete', update: 'Calendar → Update' }),
 ];

@@ -9,7 +9,7 @@ import {
 import { AddressError, parseAddresses } from '../../../shared/addresses';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
 import { hiddenOnV2, shownOnV2 } from '../../../shared/v2';
-import { calendarAccount, calendarLocator, calendarUrl, doneItem, onlyOnV2, simplifyEvents, v1List } from '../shared';
+import { calendarAccount, calendarLocator, calendarUrl, doneItem, onlyOnV2, simplifyEvents, v1List, v1UnavailableNotice } from '../shared';
 import { checkOrder, eventTimeZone, toEventTime, toFilterTime } from './times';
 
 const show = { resource: ['event'] };
@@ -344,5 +344,5 @@ export const eventFields: INodeProperties[] = [
 		displayOptions: { show: op('cancel', 'rsvp') },
 		routing: { send: { type: 'body', property: 'comment', value: '={{ String($value).trim() || undefined }}' } },
 	}),
-	hiddenOnV2({ displayName: 'Cancel and RSVP need Unipile API V2 (choose it in Authentication)', name: 'eventV2Notice', type: 'notice', default: '', displayOptions: { show } }),
+	v1UnavailableNotice('eventV2Notice', 'event', { cancel: 'Event → Cancel', rsvp: 'Event → RSVP' }),
 ];

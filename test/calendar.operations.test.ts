@@ -1,0 +1,157 @@
+/**
+ * The Unipile Calendar node on Unipile API v1 (Authentication → Unipile API V1 (DSN)): every v1 operation runs through
+ * n8n's engine against the sandbox's v1 calendar routes (test/sandbox/calendar.ts), asserting the request Unipile
+ * receives and the items n8n outputs. The v1 SDK (unipile-node-sdk 1.9.3) has no calendar method, so there is no
+ * SDK-equality test here: the routes follow Unipile's v1 calendar guide and the public v1 route descriptions
+ * (`account_id` in the query, lists as `{data, next_cursor}`). Operations v1 lacks are refused before sending.
+ */
+import { loadPackage, runNode } from './harness/engine';
+import { startSandbox, type Sandbox } from './sandbox/server';
+
+type Any = any;
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox({ chats: 2, messagesPerChat: 1 });
+	await loadPackage();
+});
+afterAll(async () => await sandbox.close());
+beforeEach(() => {
+	sandbox.reset();
+	sandbox.clearRequests();
+	sandbox.clearFaults();
+});
+
+const GOOGLE = 'acc_google_1';
+const PRIMARY = 'sandra.box@example.com';
+const run = async (parameters: Record<string, unknown>, extra: { items?: Any; continueOnFail?: boolean; timezone?: string } = {}) =>
+	await runNode({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, parameters: { authentication: 'unipileApi', ...parameters } as Any, nodeType: 'CUSTOM.unipileCalendar', ...extra });
+const sent = () => sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
+const eventBase = { resource: 'event', accountId: GOOGLE, calendarId: { __rl: true, mode: 'list', value: PRIMARY } };
+
+describe('Unipile Calendar on v1', () => {
+	test('Calendar → Get Many: account_id in the query, `{data, next_cursor}` becomes one item per calendar; Get', async () => {
+		const { items, error } = await run({ resource: 'calendar', operation: 'getMany', accountId: GOOGLE, returnAll: true });
+		expect(error).toBeUndefined();
+		expect(sent()).toEqual([{ method: 'GET', path: '/calendars', query: { account_id: GOOGLE, limit: '250' }, json: undefined }]);
+		expect(items.map((i) => i.json.name)).toEqual([PRIMARY, 'Team holidays']);
+
+		sandbox.clearRequests();
+		const one = await run({ resource: 'calendar', operation: 'getMany', accountId: GOOGLE, returnAll: false, limit: 1 });
+		expect(one.items).toHaveLength(1);
+		expect(sent()).toEqual([{ method: 'GET', path: '/calendars', query: { account_id: GOOGLE, limit: '1' }, json: undefined }]);
+
+		sandbox.clearRequests();
+		const got = await run({ resource: 'calendar', operation: 'get', accountId: GOOGLE, calendarId: { __rl: true, mode: 'id', value: PRIMARY } });
+		expect(sent()).toEqual([{ method: 'GET', path: `/calendars/${PRIMARY}`, query: { account_id: GOOGLE }, json: undefined }]);
+		expect(got.items[0].json).toMatchObject({ object: 'Calendar', id: PRIMARY, is_default: true });
+	});
+
+	test('Event → Create sends the same body as v2, with account_id in the query; Get Many then lists it; Delete → gone', async () => {
+		const created = await run({
+			...eventBase,
+			operation: 'create',
+			title: 'Demo',
+			start: '2026-12-18T15:00:00',
+			end: '2026-12-18T15:30:00',
+			timeZone: 'Europe/Paris',
+			attendees: '"Hopper, Grace" <grace@example.org>',
+			additionalFields: { location: 'Online', conference: 'google_meet' },
+		});
+		expect(created.error).toBeUndefined();
+		expect(sent()).toEqual([
+			{
+				method: 'POST',
+				path: `/calendars/${PRIMARY}/events`,
+				query: { account_id: GOOGLE },
+				json: {
+					title: 'Demo',
+					location: 'Online',
+					attendees: [{ email: 'grace@example.org' }],
+					start: { type: 'datetime', date_time: '2026-12-18T15:00:00', timezone: 'Europe/Paris' },
+					end: { type: 'datetime', date_time: '2026-12-18T15:30:00', timezone: 'Europe/Paris' },
+					conference: { provider: 'google_meet' },
+				},
+			},
+		]);
+		const id = created.items[0].json.id as string;
+		expect(created.items[0].json).toMatchObject({ object: 'CalendarEvent', title: 'Demo', calendar_id: PRIMARY });
+
+		sandbox.clearRequests();
+		const listed = await run({ ...eventBase, operation: 'getMany', returnAll: true, start: '2026-12-18', end: '2026-12-19', timeZone: 'Europe/Paris' });
+		expect(listed.error).toBeUndefined();
+		expect(sent()).toEqual([{ method: 'GET', path: `/calendars/${PRIMARY}/events`, query: { account_id: GOOGLE, limit: '250', start: '2026-12-17T23:00:00.000Z', end: '2026-12-18T23:00:00.000Z' }, json: undefined }]);
+		expect(listed.items.map((i) => i.json)).toEqual([
+			{ id, title: 'Demo', start: '2026-12-18T15:00:00.000+01:00', end: '2026-12-18T15:30:00.000+01:00', attendees: [PRIMARY, 'grace@example.org'], location: 'Online', link: expect.stringMatching(/^https:\/\/meet\.google\.com\//) },
+		]);
+
+		sandbox.clearRequests();
+		const deleted = await run({ ...eventBase, operation: 'delete', eventId: id });
+		expect(deleted.error).toBeUndefined();
+		expect(sent()).toEqual([{ method: 'DELETE', path: `/calendars/${PRIMARY}/events/${id}`, query: { account_id: GOOGLE }, json: undefined }]);
+		expect(deleted.items.map((i) => i.json)).toEqual([{ success: true, eventId: id, object: 'CalendarEventDeleted' }]);
+		const after = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
+		expect(after.items.map((i) => i.json.id)).not.toContain(id);
+	});
+
+	test('Event → Get Many: Return All follows next_cursor with every filter; Limit stops after one page', async () => {
+		const all = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
+		expect(all.items).toHaveLength(6);
+		sandbox.clearRequests();
+		const limited = await run({ ...eventBase, operation: 'getMany', returnAll: false, limit: 2, start: '2026-12-01T00:00:00Z' });
+		expect(limited.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme']);
+		expect(sandbox.requests).toHaveLength(1);
+		expect(sandbox.requests[0].query).toEqual({ account_id: GOOGLE, limit: '2', start: '2026-12-01T00:00:00.000Z' });
+	});
+
+	test('Event → Get and Update (PATCH, only the fields given)', async () => {
+		const listed = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
+		const lunch = listed.items.find((i) => i.json.title === 'Lunch with Alan')!.json;
+		sandbox.clearRequests();
+		const got = await run({ ...eventBase, operation: 'get', eventId: lunch.id, simplify: false });
+		expect(sent()).toEqual([{ method: 'GET', path: `/calendars/${PRIMARY}/events/${lunch.id}`, query: { account_id: GOOGLE }, json: undefined }]);
+		expect(got.items[0].json).toMatchObject({ id: lunch.id, title: 'Lunch with Alan', location: 'Le Bistro' });
+
+		sandbox.clearRequests();
+		const updated = await run({ ...eventBase, operation: 'update', eventId: lunch.id, updateFields: { location: 'Chez Paul', description: 'Table for 2' } });
+		expect(updated.error).toBeUndefined();
+		expect(sent()).toEqual([{ method: 'PATCH', path: `/calendars/${PRIMARY}/events/${lunch.id}`, query: { account_id: GOOGLE }, json: { body: 'Table for 2', location: 'Chez Paul' } }]);
+		expect(updated.items[0].json).toMatchObject({ location: 'Chez Paul', body: 'Table for 2', title: 'Lunch with Alan' });
+	});
+
+	test('what v1 lacks (calendar create/update/delete, cancel, RSVP) is refused before sending', async () => {
+		const createCalendar = await run({ resource: 'calendar', operation: 'create', accountId: GOOGLE, name: 'Sales' });
+		expect(createCalendar.error?.message).toBe('Calendar → Create is not available on Unipile API v1');
+		expect(createCalendar.error?.description).toContain('Unipile API V2');
+		const deleteCalendar = await run({ resource: 'calendar', operation: 'delete', accountId: GOOGLE, calendarId: { __rl: true, mode: 'id', value: PRIMARY } });
+		expect(deleteCalendar.error?.message).toBe('Calendar → Delete is not available on Unipile API v1');
+		const cancel = await run({ ...eventBase, operation: 'cancel', eventId: 'evt1' });
+		expect(cancel.error?.message).toBe('Event → Cancel is not available on Unipile API v1');
+		const rsvp = await run({ ...eventBase, operation: 'rsvp', eventId: 'evt1', status: 'yes' });
+		expect(rsvp.error?.message).toBe('Event → RSVP is not available on Unipile API v1');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('bad input fails before sending; Continue On Fail answers per item; an account without calendars gets Unipile\'s words', async () => {
+		const bad = await run({ ...eventBase, operation: 'create', title: 'X', start: '2026-13-40T10:00:00', end: '2026-12-18T11:00:00' });
+		expect(bad.error?.message).toBe('"Start" is not a valid date: "2026-13-40T10:00:00"');
+		const badFilter = await run({ ...eventBase, operation: 'getMany', returnAll: true, start: 'yesterday' });
+		expect(badFilter.error?.message).toBe('"Start" is not a valid date: "yesterday"');
+		const badUrl = await run({ ...eventBase, operation: 'create', title: 'X', start: '2026-12-18T10:00:00', end: '2026-12-18T11:00:00', additionalFields: { conference: 'zoom', conferenceUrl: 'http://zoom.us/j/1' } });
+		expect(badUrl.error?.message).toBe('"Conference URL" is not an HTTPS link: "http://zoom.us/j/1"');
+		expect(sandbox.requests).toHaveLength(0);
+
+		const items = [{ json: { who: 'ada@example.com' } }, { json: { who: 'not an address' } }, { json: { who: 'Bob <bob@example.com>' } }];
+		const perItem = await run({ ...eventBase, operation: 'create', title: 'Call', start: '2026-12-19T10:00:00Z', end: '2026-12-19T10:30:00Z', attendees: '={{ $json.who }}' }, { items, continueOnFail: true });
+		expect(perItem.items).toHaveLength(3);
+		expect(perItem.items[0].json).toMatchObject({ title: 'Call', attendees: [{ email: PRIMARY }, { email: 'ada@example.com' }] });
+		expect(perItem.items[1].json.error).toBe('Attendees: "not an address" is not an email address');
+		expect(perItem.items[2].json).toMatchObject({ attendees: [{ email: PRIMARY }, { email: 'bob@example.com' }] });
+		expect(sandbox.requests).toHaveLength(2);
+
+		sandbox.clearRequests();
+		const whatsapp = await run({ resource: 'calendar', operation: 'getMany', accountId: 'acc_whatsapp_1', returnAll: true });
+		expect(whatsapp.error?.httpCode).toBe('400');
+		expect(whatsapp.error?.message).toContain('calendars are available for Google and Microsoft accounts');
+	});
+});
