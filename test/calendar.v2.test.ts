@@ -242,7 +242,7 @@ describe('Event on v2', () => {
 		expect(got.items[0].json).toEqual({ id, title: 'Call', start: '2026-12-20T10:00:00.000Z', end: '2026-12-20T10:30:00.000Z', attendees: [calendarId, 'ada@example.com'], location: null, link: expect.stringMatching(/^https:\/\/meet\.google\.com\//) });
 
 		sandbox.clearRequests();
-		const updated = await run({ resource: 'event', operation: 'update', accountId: byId(acc.id), calendarId: byId(calendarId), eventId: id, timeZone: 'UTC', updateFields: { title: 'Call (moved)', start: '2026-12-21T15:00:00', end: '2026-12-21T16:00:00', attendees: 'grace@example.org', conference: 'none' } });
+		const updated = await run({ resource: 'event', operation: 'update', accountId: byId(acc.id), calendarId: byId(calendarId), eventId: id, timeZone: 'UTC', updateFields: { title: 'Call (moved)', start: '2026-12-21T15:00:00', end: '2026-12-21T16:00:00', attendees: 'grace@example.org', conference: 'remove' } });
 		expect(updated.error).toBeUndefined();
 		expect(sent()).toEqual([
 			{

@@ -47,7 +47,7 @@ function isEmpty(value: unknown): boolean {
 /** The online meeting: a provider to generate one, or with Conference URL an existing meeting to attach (HTTPS). */
 function conferenceOf(context: IExecuteSingleFunctions, provider: unknown, url: unknown): IDataObject | null | undefined {
 	if (isEmpty(provider) || provider === 'keep') return undefined;
-	if (provider === 'none') return null;
+	if (provider === 'remove') return null;
 	const conference: IDataObject = { provider: String(provider) };
 	if (!isEmpty(url)) {
 		const link = String(url).trim();
@@ -290,7 +290,7 @@ export const eventFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: op('update') },
 		options: [
-			{ displayName: 'Attendees', name: 'attendees', type: 'string', default: '', description: `The new list of attendees (replaces the old one). ${attendeesDescription}` },
+			{ displayName: 'Attendees', name: 'attendees', type: 'string', default: '', description: 'The new list of attendees, replacing the old one: addresses (with names if you like) separated by commas, or an array from an expression' },
 			conferenceUrlField,
 			descriptionField,
 			{ displayName: 'End', name: 'end', type: 'dateTime', default: '', description: 'When the event ends (after Start)' },
@@ -300,7 +300,13 @@ export const eventFields: INodeProperties[] = [
 				displayName: 'Online Meeting',
 				name: 'conference',
 				type: 'options',
-				options: [...CONFERENCES, { name: 'Remove the Online Meeting (V2)', value: 'none' }],
+				options: [
+					{ name: 'Google Meet', value: 'google_meet' },
+					{ name: 'Microsoft Teams', value: 'teams' },
+					{ name: 'Remove the Online Meeting', value: 'remove' },
+					{ name: 'Skype', value: 'skype' },
+					{ name: 'Zoom', value: 'zoom' },
+				],
 				default: 'google_meet',
 				description: 'Add or change the online meeting (the provider field `conference`)',
 			},
