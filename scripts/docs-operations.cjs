@@ -92,7 +92,9 @@ function nodeTable(node) {
 			? require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js')).LINKEDIN_V2_ROUTES
 			: node.description.name === 'unipileEmail'
 				? require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js')).EMAIL_V2_ROUTES
-				: undefined;
+				: node.description.name === 'unipileCalendar'
+					? require(join(ROOT, 'dist/nodes/UnipileCalendar/UnipileCalendar.node.js')).CALENDAR_V2_ROUTES
+					: undefined;
 	return `**${node.description.displayName}** (\`${node.description.name}\`, same credential):\n\n${operationsTable(node, v2Routes)}`;
 }
 
@@ -116,7 +118,8 @@ function builtNodes() {
 	const { UnipilePollingTrigger } = require(join(ROOT, 'dist/nodes/UnipilePollingTrigger/UnipilePollingTrigger.node.js'));
 	const { UnipileEmail } = require(join(ROOT, 'dist/nodes/UnipileEmail/UnipileEmail.node.js'));
 	const { UnipileLinkedIn } = require(join(ROOT, 'dist/nodes/UnipileLinkedIn/UnipileLinkedIn.node.js'));
-	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), actionNodes: [new UnipileEmail(), new UnipileLinkedIn()] };
+	const { UnipileCalendar } = require(join(ROOT, 'dist/nodes/UnipileCalendar/UnipileCalendar.node.js'));
+	return { unipile: new Unipile(), trigger: new UnipilePollingTrigger(), actionNodes: [new UnipileEmail(), new UnipileLinkedIn(), new UnipileCalendar()] };
 }
 
 module.exports = { START, END, operationsSection, withOperations, builtNodes };

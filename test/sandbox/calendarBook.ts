@@ -139,14 +139,16 @@ export class CalendarBook {
 		return calendar;
 	}
 
+	/** `primary` names the account's default calendar, as on Google (Unipile's route examples use it too). */
 	calendar(id: string, fail404: Fail): CalendarRec {
-		const calendar = this.calendars.find((c) => c.id === id);
+		const calendar = this.calendars.find((c) => c.id === id || (id === 'primary' && c.is_default));
 		if (!calendar) throw fail404(`Calendar ${id} not found.`);
 		return calendar;
 	}
 
 	event(calendarId: string, eventId: string, fail404: Fail): EventRec {
-		const event = this.events.find((e) => e.calendar_id === calendarId && e.id === eventId);
+		const { id } = this.calendar(calendarId, fail404);
+		const event = this.events.find((e) => e.calendar_id === id && e.id === eventId);
 		if (!event) throw fail404(`Event ${eventId} not found in calendar ${calendarId}.`);
 		return event;
 	}
@@ -318,7 +320,7 @@ export class CalendarBook {
 		if (calendar.is_read_only) throw fail(`Calendar ${calendarId} is read-only.`);
 		const fields = this.eventFields(body, fail, true);
 		this.checkTimes(fields.start!, fields.end!, fail);
-		return this.insert(calendarId, fields as Record<string, unknown>);
+		return this.insert(calendar.id, fields as Record<string, unknown>);
 	}
 
 	updateEvent(calendarId: string, eventId: string, body: Record<string, unknown>, fail: Fail, fail404: Fail): EventRec {
@@ -358,6 +360,7 @@ export class CalendarBook {
 
 	/** Events of a calendar by start, first first; `start`/`end` bound the range; cancelled ones only when asked. */
 	listEvents(calendarId: string, filters: { start?: string; end?: string; is_cancelled?: string }): EventRec[] {
+		calendarId = this.calendars.find((c) => c.id === calendarId || (calendarId === 'primary' && c.is_default))?.id ?? calendarId;
 		const from = filters.start ? Date.parse(filters.start) : -Infinity;
 		const to = filters.end ? Date.parse(filters.end) : Infinity;
 		return this.events
