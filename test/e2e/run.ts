@@ -25,6 +25,7 @@ import { emailWorkflowsOnV2 } from './emailV2';
 import { pollingTriggerV2E2e } from './pollingV2';
 import { pacingE2e } from './pacing';
 import { outreachSequenceE2e } from './outreachSequence';
+import { calendarExampleE2e } from './calendarExample';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -468,6 +469,7 @@ async function main(): Promise<void> {
 			await pacingE2e({ rest, base: rest.base, sb, v1Credential: GOOD_CRED, v2Credential: V2_CRED, check });
 		}
 		if (imported) await outreachSequenceE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log });
+		if (imported) await calendarExampleE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log });
 	} else {
 		skip('checks against the running n8n', 'n8n start failed');
 	}
