@@ -95,8 +95,11 @@ describe('Unipile Calendar on v1', () => {
 	});
 
 	test('Event → Get Many: Return All follows next_cursor with every filter; Limit stops after one page', async () => {
-		const all = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
-		expect(all.items).toHaveLength(6);
+		// The sandbox answers at most 4 events a page (a ceiling, as providers do): Return All reads two pages.
+		const all = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false, start: '2026-11-30T00:00:00Z' });
+		expect(all.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
+		const query = { account_id: GOOGLE, limit: '250', start: '2026-11-30T00:00:00.000Z' };
+		expect(sandbox.requests.map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
 		sandbox.clearRequests();
 		const limited = await run({ ...eventBase, operation: 'getMany', returnAll: false, limit: 2, start: '2026-12-01T00:00:00Z' });
 		expect(limited.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme']);

@@ -207,14 +207,15 @@ describe('Event on v2', () => {
 			{ id: expect.any(String), title: 'Quarterly review', start: '2026-12-08T10:00:00.000+01:00', end: '2026-12-08T12:00:00.000+01:00', attendees: [primary(acc), 'ada@example.com', 'katherine@example.com'], location: null, link: null },
 		]);
 
-		// Return All with pages of 2 (the sandbox pages Google by cursor): every event once, every filter kept.
+		// Return All: the sandbox answers at most 4 events a page (Google by cursor): every event once, every filter kept.
 		sandbox.clearRequests();
 		const paged = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(primary(acc)), returnAll: true, start: '2026-12-02T00:00:00Z' });
 		expect(paged.items.map((i) => i.json.title)).toEqual(['Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
-		expect(sandbox.requests.every((r) => r.query.start === '2026-12-02T00:00:00.000Z')).toBe(true);
+		const query = { limit: '250', start: '2026-12-02T00:00:00.000Z' };
+		expect(sandbox.requests.map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
 	});
 
-	test('Return All follows next_cursor when a page is short', async () => {
+	test('a Limit is filled from the next page when a page comes back short', async () => {
 		const acc = account('google');
 		const calendarId = primary(acc);
 		const created: string[] = [];
@@ -223,10 +224,13 @@ describe('Event on v2', () => {
 			expect(res.error).toBeUndefined();
 			created.push(res.items[0].json.id as string);
 		}
+		// 9 events; a Limit of 5 with pages of at most 4: the Limit is filled from the next page.
 		sandbox.clearRequests();
-		const limited = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: false, limit: 2, start: '2027-01-01T00:00:00Z' });
-		expect(limited.items.map((i) => i.json.id)).toEqual(created.slice(0, 2));
-		expect(sandbox.requests).toHaveLength(1);
+		const limited = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: false, limit: 5, simplify: false });
+		expect(limited.items).toHaveLength(5);
+		expect(sandbox.requests.map((r) => r.query)).toEqual([{ limit: '5' }, { limit: '5', cursor: expect.any(String) }]);
+		const later = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: true, start: '2027-01-01T00:00:00Z' });
+		expect(later.items.map((i) => i.json.id)).toEqual(created);
 	});
 
 	test('Get, Update (times, attendees, removing the meeting), Delete → gone', async () => {

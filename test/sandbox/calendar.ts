@@ -3,15 +3,16 @@
  * `GET /calendars?account_id=`, `GET /calendars/:id?account_id=`, `GET|POST /calendars/:id/events?account_id=`,
  * `GET|PATCH|DELETE /calendars/:id/events/:event_id?account_id=`. The v1 SDK (1.9.3) has no calendar method or schema;
  * these follow Unipile's v1 "Calendars & Events" guide (`GET /api/v1/calendars?account_id=…`, paged) and the public
- * descriptions of the v1 OpenAPI routes: `account_id` in the query, lists answered `{data, next_cursor}`, the same
+ * descriptions of the v1 OpenAPI routes: `account_id` in the query, lists answered `{data, next_cursor}` (events at most 4 a page, as a provider may answer
+ * fewer than asked), the same
  * `Calendar` and `CalendarEvent` objects and event body as v2 (so one book, ./calendarBook.ts, serves both), delete
  * answered `{object: "CalendarEventDeleted"}`. v1 documents no calendar create/update/delete, cancel or RSVP.
  * Only type imports from routes.ts/data.ts (routes.ts spreads CALENDAR_ROUTES).
  */
 import type { SandboxStore } from './data';
 import type { Route, RouteContext, RouteResult } from './routes';
-import { invalid, notFound, paginate } from './http';
-import { CalendarBook, eventKey } from './calendarBook';
+import { invalid, notFound, paginate, Query } from './http';
+import { CalendarBook, EVENTS_PAGE_MAX, eventKey } from './calendarBook';
 
 const CALENDAR_TYPES = ['GOOGLE_OAUTH', 'GOOGLE', 'OUTLOOK'];
 /** One set of books per generation of the store: `store.mail` is rebuilt on every reset. */
@@ -61,7 +62,10 @@ function listEvents(ctx: RouteContext): RouteResult {
 		}
 		return filters;
 	};
-	const page = paginate(q, `events ${accountId} ${ctx.params.calendar_id}`, parse, (f) => b.listEvents(ctx.params.calendar_id, f), (e) => [eventKey(e), '']);
+	// At most EVENTS_PAGE_MAX a page, whatever the limit asked (validated first).
+	const params = new URLSearchParams(q.params);
+	params.set('limit', String(Math.min(q.limit() ?? 100, EVENTS_PAGE_MAX)));
+	const page = paginate(new Query(params), `events ${accountId} ${ctx.params.calendar_id}`, parse, (f) => b.listEvents(ctx.params.calendar_id, f), (e) => [eventKey(e), '']);
 	return ok(page.cursor ? { data: page.items, next_cursor: page.cursor } : { data: page.items });
 }
 

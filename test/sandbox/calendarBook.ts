@@ -371,6 +371,12 @@ export class CalendarBook {
 	}
 }
 
+/**
+ * Calendar providers answer fewer events a page than asked ("the limit is a ceiling, not a guarantee"): the sandbox
+ * answers at most this many, so Return All and Limit are seen following the pages.
+ */
+export const EVENTS_PAGE_MAX = 4;
+
 /** A newest-first paging key for events listed first-first (the sandbox pagers walk keys downwards). */
 export function eventKey(event: EventRec): string {
 	return `${String(1e15 - instantOf(event.start)).padStart(16, '0')}|${event.id}`;

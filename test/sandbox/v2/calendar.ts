@@ -5,15 +5,15 @@
  *
  * - `GET|POST /v2/{acc}/calendars` (list pages Google by cursor, Outlook by offset; create answers 201),
  *   `GET|PATCH|DELETE /v2/{acc}/calendars/{calendar_id}` (delete answers 204).
- * - `GET|POST /v2/{acc}/calendars/{calendar_id}/events` (filters `start`, `end` as ISO 8601 UTC, `is_cancelled`; create
- *   answers 201), `GET|PATCH|DELETE …/events/{event_id}` (delete 204), `POST …/rsvp {status, comment?}`,
+ * - `GET|POST /v2/{acc}/calendars/{calendar_id}/events` (filters `start`, `end` as ISO 8601 UTC, `is_cancelled`; at most
+ *   4 events a page whatever the limit, as a provider may answer fewer; create answers 201), `GET|PATCH|DELETE …/events/{event_id}` (delete 204), `POST …/rsvp {status, comment?}`,
  *   `POST …/cancel {comment?}`, `POST …/restore` (204 each).
  * - Each seeded (and later) Google/Outlook account has its primary calendar (id = its address, Europe/Paris), a
  *   read-only "Team holidays" calendar, and six events in December 2026.
  * - Test control: `GET /_sandbox/v2/calendars/{accountId}` → `{calendars, events}` as stored (cancelled ones too).
  */
-import { CalendarBook, eventKey } from '../calendarBook';
-import { bad, notFound, V2Error } from './http';
+import { CalendarBook, EVENTS_PAGE_MAX, eventKey } from '../calendarBook';
+import { bad, notFound, V2Error, V2Query } from './http';
 import type { Ctx, Result, V2Area, V2Environment } from './env';
 import type { V2AccountRec, V2Provider } from './store';
 
@@ -93,7 +93,11 @@ export class V2CalendarArea implements V2Area {
 				const cancelled = q.bool('is_cancelled');
 				if (cancelled !== undefined) filters.is_cancelled = String(cancelled);
 				for (const name of LIST_FILTERS.filter((f) => !['start', 'end', 'is_cancelled'].includes(f))) if (q.params.has(name)) throw bad(`${name}: this filter is not supported by the sandbox`);
-				const page = this.env.page(ctx, provider, `events ${acc.account.id} ${calendarId}`, filters, (f) => book.listEvents(calendarId, f), eventKey);
+				// At most EVENTS_PAGE_MAX a page, whatever the limit asked (validated first).
+				const asked = q.int('limit', 1, 250);
+				const params = new URLSearchParams(q.params);
+				params.set('limit', String(Math.min(asked ?? 20, EVENTS_PAGE_MAX)));
+				const page = this.env.page({ ...ctx, query: new V2Query(params) }, provider, `events ${acc.account.id} ${calendarId}`, filters, (f) => book.listEvents(calendarId, f), eventKey);
 				return { status: 200, json: page };
 			}
 			if (method === 'POST') {
