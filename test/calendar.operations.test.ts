@@ -107,6 +107,19 @@ describe('Unipile Calendar on v1', () => {
 		expect(sandbox.requests[0].query).toEqual({ account_id: GOOGLE, limit: '2', start: '2026-12-01T00:00:00.000Z' });
 	});
 
+	test('Event → Get Many also takes v1\'s usual `{object, items, cursor}` list shape (the v1 calendar answer is not in the v1 SDK)', async () => {
+		const event = (id: string, title: string) => ({ object: 'CalendarEvent', id, title, start: { type: 'date', date: '2026-12-24' }, end: { type: 'date', date: '2026-12-24' }, attendees: [] });
+		sandbox.injectFault({ method: 'GET', path: `/calendars/${PRIMARY}/events`, status: 200, body: { object: 'CalendarEventList', items: [event('e1', 'One')], cursor: 'page2' } });
+		sandbox.injectFault({ method: 'GET', path: `/calendars/${PRIMARY}/events`, status: 200, body: { object: 'CalendarEventList', items: [event('e2', 'Two')], cursor: null } });
+		const { items, error } = await run({ ...eventBase, operation: 'getMany', returnAll: true });
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([
+			{ id: 'e1', title: 'One', start: '2026-12-24', end: '2026-12-24', attendees: [], location: null, link: null },
+			{ id: 'e2', title: 'Two', start: '2026-12-24', end: '2026-12-24', attendees: [], location: null, link: null },
+		]);
+		expect(sandbox.requests.map((r) => r.query)).toEqual([{ account_id: GOOGLE, limit: '250' }, { account_id: GOOGLE, limit: '250', cursor: 'page2' }]);
+	});
+
 	test('Event → Get and Update (PATCH, only the fields given)', async () => {
 		const listed = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
 		const lunch = listed.items.find((i) => i.json.title === 'Lunch with Alan')!.json;
