@@ -41,7 +41,7 @@ export function shippedSchemas(dist: string): Array<{ node: string; version: str
 }
 
 export async function outputSchemasE2e(d: OutputSchemasE2eDeps): Promise<void> {
-	await d.check('n8n serves our output schemas: GET /schemas/CUSTOM.unipile/1.0.0/message/send.json and every other shipped one → 200, the committed JSON', async () => {
+	await d.check('n8n serves our output schemas: GET /schemas/CUSTOM.unipile/1.0.0/message/send.json and every other shipped one → 200, the committed JSON (also for CUSTOM.unipileTool)', async () => {
 		const shipped = shippedSchemas(d.dist);
 		assert(shipped.some((s) => s.node === 'unipile' && s.resource === 'message' && s.operation === 'send'), 'dist has no Unipile message/send schema (did the build copy __schema__?)');
 		const failures: string[] = [];
@@ -61,6 +61,9 @@ export async function outputSchemasE2e(d: OutputSchemasE2eDeps): Promise<void> {
 			perNode.set(s.node, (perNode.get(s.node) ?? 0) + 1);
 		}
 		assert(failures.length === 0, failures.join('\n'));
+		// The AI tool variant n8n generates (usableAsTool) shares the node's folder, so its schemas too.
+		const tool = await fetch(`${d.base}/schemas/CUSTOM.unipileTool/1.0.0/message/send.json`);
+		assert(tool.status === 200, `CUSTOM.unipileTool message/send answered ${tool.status}`);
 		const unknown = await fetch(`${d.base}/schemas/CUSTOM.unipile/1.0.0/message/noSuchOperation.json`);
 		assert(unknown.status === 404, `an unknown operation answered ${unknown.status}, expected 404`);
 		d.log(`  schemas served: ${[...perNode].map(([node, n]) => `CUSTOM.${node} ${n}`).join(', ')}`);
