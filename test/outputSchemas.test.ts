@@ -45,6 +45,14 @@ test('no schema file is left for an operation that no longer exists; each is an 
 	expect(unusable).toEqual([]);
 });
 
+test('the build puts every schema beside the compiled node (dist/nodes/<Node>/__schema__), where n8n looks for it', () => {
+	const notInDist = operations
+		.map(schemaPath)
+		.filter((path) => existsSync(join(ROOT, path)))
+		.filter((path) => !existsSync(join(ROOT, 'dist', path)) || readFileSync(join(ROOT, 'dist', path), 'utf8') !== readFileSync(join(ROOT, path), 'utf8'));
+	expect({ notInDist, fix: notInDist.length ? 'npm run build (gulp build:schemas copies nodes/*/__schema__ into dist/nodes)' : '' }).toEqual({ notInDist: [], fix: '' });
+});
+
 test('schemaOf: types, nested objects, array items, type lists, required only for keys every object had', () => {
 	expect(schemaOf([{ id: 'a', n: 1, tags: ['x'], at: null, sub: { ok: true } }, { id: 'b', n: 1.5, tags: [], at: '2026-01-01', extra: 2 }])).toEqual({
 		type: 'object',
