@@ -7,3 +7,10 @@ task('build:icons', copyIcons);
 function copyIcons() {
 	return src(path.resolve('icons', '*.svg'), { encoding: false }).pipe(dest(path.resolve('dist', 'icons')));
 }
+
+// n8n serves a node's output schemas from `__schema__` next to the compiled node file (dist/nodes/X/__schema__/…).
+task('build:schemas', copySchemas);
+
+function copySchemas() {
+	return src('nodes/*/__schema__/**/*.json', { encoding: false }).pipe(dest(path.resolve('dist', 'nodes')));
+}

@@ -26,6 +26,7 @@ import { pollingTriggerV2E2e } from './pollingV2';
 import { pacingE2e } from './pacing';
 import { outreachSequenceE2e } from './outreachSequence';
 import { calendarExampleE2e } from './calendarExample';
+import { outputSchemasE2e } from './outputSchemas';
 import { exampleWorkflows, exampleWorkflowsOnV2, onV2, pollingTriggerCheck, SANDBOX_CHATS, sandboxCtx, type WorkflowRun } from './workflowChecks';
 
 // ---------------------------------------------------------------------------------------------- configuration
@@ -391,6 +392,7 @@ async function main(): Promise<void> {
 			const creds = await rest.ok<Array<{ name: string }>>('GET', '/types/credentials.json');
 			assert(creds.some((c) => c.name === 'unipileApi'), 'credential type unipileApi not loaded');
 		});
+		await outputSchemasE2e({ base: rest.base, dist: DIST, check, log });
 
 		/** What the editor does: read the stored credential (secrets come back redacted), send it to /credentials/test. */
 		const credentialTest = async (cred: { id: string; name: string }) => {
