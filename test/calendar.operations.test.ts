@@ -31,13 +31,13 @@ const eventBase = { resource: 'event', accountId: GOOGLE, calendarId: { __rl: tr
 
 describe('Unipile Calendar on v1', () => {
 	test('Calendar → Get Many: account_id in the query, `{data, next_cursor}` becomes one item per calendar; Get', async () => {
-		const { items, error } = await run({ resource: 'calendar', operation: 'getMany', accountId: GOOGLE, returnAll: true });
+		const { items, error } = await run({ resource: 'calendar', operation: 'getAll', accountId: GOOGLE, returnAll: true });
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'GET', path: '/calendars', query: { account_id: GOOGLE, limit: '250' }, json: undefined }]);
 		expect(items.map((i) => i.json.name)).toEqual([PRIMARY, 'Team holidays']);
 
 		sandbox.clearRequests();
-		const one = await run({ resource: 'calendar', operation: 'getMany', accountId: GOOGLE, returnAll: false, limit: 1 });
+		const one = await run({ resource: 'calendar', operation: 'getAll', accountId: GOOGLE, returnAll: false, limit: 1 });
 		expect(one.items).toHaveLength(1);
 		expect(sent()).toEqual([{ method: 'GET', path: '/calendars', query: { account_id: GOOGLE, limit: '1' }, json: undefined }]);
 
@@ -78,7 +78,7 @@ describe('Unipile Calendar on v1', () => {
 		expect(created.items[0].json).toMatchObject({ object: 'CalendarEvent', title: 'Demo', calendar_id: PRIMARY });
 
 		sandbox.clearRequests();
-		const listed = await run({ ...eventBase, operation: 'getMany', returnAll: true, start: '2026-12-18', end: '2026-12-19', timeZone: 'Europe/Paris' });
+		const listed = await run({ ...eventBase, operation: 'getAll', returnAll: true, start: '2026-12-18', end: '2026-12-19', timeZone: 'Europe/Paris' });
 		expect(listed.error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'GET', path: `/calendars/${PRIMARY}/events`, query: { account_id: GOOGLE, limit: '250', start: '2026-12-17T23:00:00.000Z', end: '2026-12-18T23:00:00.000Z' }, json: undefined }]);
 		expect(listed.items.map((i) => i.json)).toEqual([
@@ -90,18 +90,18 @@ describe('Unipile Calendar on v1', () => {
 		expect(deleted.error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'DELETE', path: `/calendars/${PRIMARY}/events/${id}`, query: { account_id: GOOGLE }, json: undefined }]);
 		expect(deleted.items.map((i) => i.json)).toEqual([{ success: true, eventId: id, object: 'CalendarEventDeleted' }]);
-		const after = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
+		const after = await run({ ...eventBase, operation: 'getAll', returnAll: true, simplify: false });
 		expect(after.items.map((i) => i.json.id)).not.toContain(id);
 	});
 
 	test('Event → Get Many: Return All follows next_cursor with every filter; Limit stops after one page', async () => {
 		// The sandbox answers at most 4 events a page (a ceiling, as providers do): Return All reads two pages.
-		const all = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false, start: '2026-11-30T00:00:00Z' });
+		const all = await run({ ...eventBase, operation: 'getAll', returnAll: true, simplify: false, start: '2026-11-30T00:00:00Z' });
 		expect(all.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
 		const query = { account_id: GOOGLE, limit: '250', start: '2026-11-30T00:00:00.000Z' };
 		expect(sandbox.requests.map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
 		sandbox.clearRequests();
-		const limited = await run({ ...eventBase, operation: 'getMany', returnAll: false, limit: 2, start: '2026-12-01T00:00:00Z' });
+		const limited = await run({ ...eventBase, operation: 'getAll', returnAll: false, limit: 2, start: '2026-12-01T00:00:00Z' });
 		expect(limited.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme']);
 		expect(sandbox.requests).toHaveLength(1);
 		expect(sandbox.requests[0].query).toEqual({ account_id: GOOGLE, limit: '2', start: '2026-12-01T00:00:00.000Z' });
@@ -111,7 +111,7 @@ describe('Unipile Calendar on v1', () => {
 		const event = (id: string, title: string) => ({ object: 'CalendarEvent', id, title, start: { type: 'date', date: '2026-12-24' }, end: { type: 'date', date: '2026-12-24' }, attendees: [] });
 		sandbox.injectFault({ method: 'GET', path: `/calendars/${PRIMARY}/events`, status: 200, body: { object: 'CalendarEventList', items: [event('e1', 'One')], cursor: 'page2' } });
 		sandbox.injectFault({ method: 'GET', path: `/calendars/${PRIMARY}/events`, status: 200, body: { object: 'CalendarEventList', items: [event('e2', 'Two')], cursor: null } });
-		const { items, error } = await run({ ...eventBase, operation: 'getMany', returnAll: true });
+		const { items, error } = await run({ ...eventBase, operation: 'getAll', returnAll: true });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
 			{ id: 'e1', title: 'One', start: '2026-12-24', end: '2026-12-24', attendees: [], location: null, link: null },
@@ -121,7 +121,7 @@ describe('Unipile Calendar on v1', () => {
 	});
 
 	test('Event → Get and Update (PATCH, only the fields given)', async () => {
-		const listed = await run({ ...eventBase, operation: 'getMany', returnAll: true, simplify: false });
+		const listed = await run({ ...eventBase, operation: 'getAll', returnAll: true, simplify: false });
 		const lunch = listed.items.find((i) => i.json.title === 'Lunch with Alan')!.json;
 		sandbox.clearRequests();
 		const got = await run({ ...eventBase, operation: 'get', eventId: lunch.id, simplify: false });
@@ -151,7 +151,7 @@ describe('Unipile Calendar on v1', () => {
 	test('bad input fails before sending; Continue On Fail answers per item; an account without calendars gets Unipile\'s words', async () => {
 		const bad = await run({ ...eventBase, operation: 'create', title: 'X', start: '2026-13-40T10:00:00', end: '2026-12-18T11:00:00' });
 		expect(bad.error?.message).toBe('"Start" is not a valid date: "2026-13-40T10:00:00"');
-		const badFilter = await run({ ...eventBase, operation: 'getMany', returnAll: true, start: 'yesterday' });
+		const badFilter = await run({ ...eventBase, operation: 'getAll', returnAll: true, start: 'yesterday' });
 		expect(badFilter.error?.message).toBe('"Start" is not a valid date: "yesterday"');
 		const badUrl = await run({ ...eventBase, operation: 'create', title: 'X', start: '2026-12-18T10:00:00', end: '2026-12-18T11:00:00', additionalFields: { conference: 'zoom', conferenceUrl: 'http://zoom.us/j/1' } });
 		expect(badUrl.error?.message).toBe('"Conference URL" is not an HTTPS link: "http://zoom.us/j/1"');
@@ -166,7 +166,7 @@ describe('Unipile Calendar on v1', () => {
 		expect(sandbox.requests).toHaveLength(2);
 
 		sandbox.clearRequests();
-		const whatsapp = await run({ resource: 'calendar', operation: 'getMany', accountId: 'acc_whatsapp_1', returnAll: true });
+		const whatsapp = await run({ resource: 'calendar', operation: 'getAll', accountId: 'acc_whatsapp_1', returnAll: true });
 		expect(whatsapp.error?.httpCode).toBe('400');
 		expect(whatsapp.error?.message).toContain('calendars are available for Google and Microsoft accounts');
 	});

@@ -39,14 +39,14 @@ const primary = (acc: Any) => acc.name as string;
 describe('Calendar on v2', () => {
 	test('Get Many lists the seeded calendars; Return All follows the cursor pages', async () => {
 		const acc = account('google');
-		const { items, error } = await run({ resource: 'calendar', operation: 'getMany', accountId: byId(acc.id), returnAll: true });
+		const { items, error } = await run({ resource: 'calendar', operation: 'getAll', accountId: byId(acc.id), returnAll: true });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.name)).toEqual([primary(acc), 'Team holidays']);
 		expect(items[0].json).toMatchObject({ object: 'Calendar', id: primary(acc), is_default: true, timezone: 'Europe/Paris' });
 		expect(sent()).toEqual([{ method: 'GET', path: `/v2/${acc.id}/calendars`, query: { limit: '250' }, json: undefined }]);
 
 		sandbox.clearRequests();
-		const limited = await run({ resource: 'calendar', operation: 'getMany', accountId: byId(acc.id), returnAll: false, limit: 1 });
+		const limited = await run({ resource: 'calendar', operation: 'getAll', accountId: byId(acc.id), returnAll: false, limit: 1 });
 		expect(limited.items).toHaveLength(1);
 		expect(sent()).toEqual([{ method: 'GET', path: `/v2/${acc.id}/calendars`, query: { limit: '1' }, json: undefined }]);
 	});
@@ -59,7 +59,7 @@ describe('Calendar on v2', () => {
 		const id = created.items[0].json.id as string;
 		expect(created.items[0].json).toMatchObject({ object: 'Calendar', name: 'Sales meetings', is_owned_by_user: true });
 
-		const listed = await run({ resource: 'calendar', operation: 'getMany', accountId: byId(acc.id), returnAll: true });
+		const listed = await run({ resource: 'calendar', operation: 'getAll', accountId: byId(acc.id), returnAll: true });
 		expect(listed.items.map((i) => i.json.id)).toContain(id);
 
 		sandbox.clearRequests();
@@ -184,13 +184,13 @@ describe('Event on v2', () => {
 
 	test('Get Many: the time range as ISO UTC in the query, Simplify, Return All across cursor pages', async () => {
 		const acc = account('google');
-		const all = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(primary(acc)), returnAll: true, simplify: false });
+		const all = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(primary(acc)), returnAll: true, simplify: false });
 		expect(all.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
 
 		sandbox.clearRequests();
 		const { items, error } = await run({
 			resource: 'event',
-			operation: 'getMany',
+			operation: 'getAll',
 			accountId: byId(acc.id),
 			calendarId: byId(primary(acc)),
 			returnAll: false,
@@ -209,7 +209,7 @@ describe('Event on v2', () => {
 
 		// Return All: the sandbox answers at most 4 events a page (Google by cursor): every event once, every filter kept.
 		sandbox.clearRequests();
-		const paged = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(primary(acc)), returnAll: true, start: '2026-12-02T00:00:00Z' });
+		const paged = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(primary(acc)), returnAll: true, start: '2026-12-02T00:00:00Z' });
 		expect(paged.items.map((i) => i.json.title)).toEqual(['Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
 		const query = { limit: '250', start: '2026-12-02T00:00:00.000Z' };
 		expect(sandbox.requests.map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
@@ -226,10 +226,10 @@ describe('Event on v2', () => {
 		}
 		// 9 events; a Limit of 5 with pages of at most 4: the Limit is filled from the next page.
 		sandbox.clearRequests();
-		const limited = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: false, limit: 5, simplify: false });
+		const limited = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: false, limit: 5, simplify: false });
 		expect(limited.items).toHaveLength(5);
 		expect(sandbox.requests.map((r) => r.query)).toEqual([{ limit: '5' }, { limit: '5', cursor: expect.any(String) }]);
-		const later = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: true, start: '2027-01-01T00:00:00Z' });
+		const later = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: true, start: '2027-01-01T00:00:00Z' });
 		expect(later.items.map((i) => i.json.id)).toEqual(created);
 	});
 
@@ -290,7 +290,7 @@ describe('Event on v2', () => {
 		expect(cancel.error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'POST', path: `${path}/cancel`, query: {}, json: { comment: 'Sorry, moved to next week' } }]);
 		expect((await stored(acc.id)).events.find((e: Any) => e.id === target.id).is_cancelled).toBe(true);
-		const listed = await run({ resource: 'event', operation: 'getMany', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: true });
+		const listed = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: true });
 		expect(listed.items.map((i) => i.json.id)).not.toContain(target.id);
 	});
 
@@ -302,7 +302,7 @@ describe('Event on v2', () => {
 			type: 'CUSTOM.unipileCalendar',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { authentication: 'unipileApiV2', resource: 'event', operation: 'getMany', accountId: byId(acc.id) },
+			parameters: { authentication: 'unipileApiV2', resource: 'event', operation: 'getAll', accountId: byId(acc.id) },
 			credentials: { unipileV2Api: { id: '1', name: 'Unipile V2' } },
 		};
 		const types = nodeTypes();

@@ -71,7 +71,37 @@ const draft = async (ctx: FixtureContext, accountId: string) =>
 const linkedinState = async (ctx: FixtureContext) => await ctx.control('linkedin/state', { accountId: ctx.v2Account('linkedin') });
 const linkedin = (ctx: FixtureContext) => ({ accountId: ctx.byId(ctx.v2Account('linkedin')) });
 
+const google = (ctx: FixtureContext) => ({ accountId: ctx.byId(ctx.v2Account('google')), calendarId: ctx.byId('primary') });
+/** An event created in the Google account's primary calendar (with an attendee and a Meet link), for the operations on one. */
+const calendarEvent = async (ctx: FixtureContext) => ({
+	...google(ctx),
+	eventId: (await ctx.run('unipileCalendar', { resource: 'event', operation: 'create', ...google(ctx), title: 'Call', start: '2026-12-20T10:00:00Z', end: '2026-12-20T10:30:00Z', attendees: 'ada@example.com', additionalFields: { conference: 'google_meet', location: 'Paris' } }))[0].id as string,
+});
+/** A calendar of the user's own (the primary one cannot be deleted). */
+const ownCalendar = async (ctx: FixtureContext) => ({
+	accountId: ctx.byId(ctx.v2Account('google')),
+	calendarId: ctx.byId((await ctx.run('unipileCalendar', { resource: 'calendar', operation: 'create', accountId: ctx.byId(ctx.v2Account('google')), name: 'Sales meetings' }))[0].id as string),
+});
+
 export const outputSchemaFixtures: Fixtures = {
+	unipileCalendar: {
+		calendar: {
+			create: { parameters: (ctx) => ({ accountId: ctx.byId(ctx.v2Account('google')), name: 'Sales meetings', additionalFields: { description: 'Booked from n8n', timeZone: 'Europe/Paris' } }) },
+			delete: { parameters: async (ctx) => await ownCalendar(ctx) },
+			get: { parameters: (ctx) => ({ ...google(ctx) }) },
+			getAll: { parameters: (ctx) => ({ accountId: ctx.byId(ctx.v2Account('google')), returnAll: true }) },
+			update: { parameters: async (ctx) => ({ ...(await ownCalendar(ctx)), updateFields: { name: 'Sales' } }) },
+		},
+		event: {
+			cancel: { parameters: async (ctx) => ({ ...(await calendarEvent(ctx)), comment: 'Moved to next week' }) },
+			create: { parameters: (ctx) => ({ ...google(ctx), title: 'Call', start: '2026-12-20T10:00:00Z', end: '2026-12-20T10:30:00Z', attendees: 'ada@example.com', additionalFields: { conference: 'google_meet', location: 'Paris', description: 'Intro call' } }) },
+			delete: { parameters: async (ctx) => await calendarEvent(ctx) },
+			get: { parameters: async (ctx) => await calendarEvent(ctx) },
+			getAll: { parameters: (ctx) => ({ ...google(ctx), returnAll: true }) },
+			rsvp: { parameters: async (ctx) => ({ ...(await calendarEvent(ctx)), status: 'yes' }) },
+			update: { parameters: async (ctx) => ({ ...(await calendarEvent(ctx)), updateFields: { title: 'Call (moved)' } }) },
+		},
+	},
 	unipile: {
 		account: {
 			connect: { parameters: () => ({ provider: 'LINKEDIN', loginMethod: 'credentials', username: 'me@example.com', password: 's3cret' }) },

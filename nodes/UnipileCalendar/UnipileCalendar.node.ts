@@ -14,7 +14,7 @@ const unipileCalendarProperties = resourceProperties(
 		{ name: 'Event', value: 'event' },
 	],
 	'event',
-	[...calendarOperations, ...eventOperations, ...calendarFields, ...eventFields, bypassCacheField({ resource: ['calendar', 'event'], operation: ['get', 'getMany'] })],
+	[...calendarOperations, ...eventOperations, ...calendarFields, ...eventFields, bypassCacheField({ resource: ['calendar', 'event'], operation: ['get', 'getAll'] })],
 );
 
 /** Where each operation goes on Unipile API v2 (its v1 route is in its description). */

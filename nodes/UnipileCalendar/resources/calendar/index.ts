@@ -49,7 +49,7 @@ const CALENDAR_OPERATIONS: INodePropertyOptions[] = [
 	},
 	{
 		name: 'Get Many',
-		value: 'getMany',
+		value: 'getAll',
 		action: 'Get many calendars',
 		description: "List an account's calendars (its own and those it subscribes to)",
 		routing: { request: { method: 'GET', url: '/calendars' }, output: { postReceive: [v1List] } },
@@ -88,7 +88,7 @@ const operationProperty: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show },
 	options: CALENDAR_OPERATIONS,
-	default: 'getMany',
+	default: 'getAll',
 };
 
 export const calendarOperations: INodeProperties[] = [
@@ -101,9 +101,9 @@ const colorOption: INodeProperties = { displayName: 'Color', name: 'backgroundCo
 const descriptionOption: INodeProperties = { displayName: 'Description', name: 'description', type: 'string', default: '' };
 
 export const calendarFields: INodeProperties[] = [
-	calendarAccount(op('create', 'delete', 'get', 'getMany', 'update'), 'The Google or Microsoft account whose calendars to use (calendar permissions must be enabled for it in Unipile)'),
+	calendarAccount(op('create', 'delete', 'get', 'getAll', 'update'), 'The Google or Microsoft account whose calendars to use (calendar permissions must be enabled for it in Unipile)'),
 	calendarLocator(op('delete', 'get', 'update'), 'The calendar'),
-	...paginationFields(op('getMany')),
+	...paginationFields(op('getAll')),
 	shownOnV2({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: 'e.g. Sales meetings', displayOptions: { show: op('create') } }),
 	shownOnV2({
 		displayName: 'Additional Fields',

@@ -7,6 +7,6 @@ export const calendarV2: Record<string, V2Route> = {
 	create: { method: 'POST', path: '/{accountId}/calendars', body: CALENDAR_BODY },
 	delete: { method: 'DELETE', path: calendarPath },
 	get: { method: 'GET', path: calendarPath },
-	getMany: { method: 'GET', path: '/{accountId}/calendars', query: { limit: 'limit' }, list: true },
+	getAll: { method: 'GET', path: '/{accountId}/calendars', query: { limit: 'limit' }, list: true },
 	update: { method: 'PATCH', path: calendarPath, body: CALENDAR_BODY },
 };

@@ -141,7 +141,7 @@ const EVENT_OPERATIONS: INodePropertyOptions[] = [
 	},
 	{
 		name: 'Get Many',
-		value: 'getMany',
+		value: 'getAll',
 		action: 'Get many events',
 		description: 'List the events of a calendar, optionally between two dates',
 		routing: { request: { method: 'GET', url: `${calendarUrl}/events` }, send: { preSend: [rangeQuery] }, output: { postReceive: [v1List, simplifyEvents] } },
@@ -225,8 +225,8 @@ const notifyField: INodeProperties = {
 const attendeesDescription = 'Who to invite, separated by commas: "Name <address>" or just the address. An expression may give an array of addresses or of {email} objects.';
 
 export const eventFields: INodeProperties[] = [
-	calendarAccount(op('create', 'delete', 'get', 'getMany', 'update', 'cancel', 'rsvp'), 'The Google or Microsoft account whose calendar to use (calendar permissions must be enabled for it in Unipile)'),
-	calendarLocator(op('create', 'delete', 'get', 'getMany', 'update', 'cancel', 'rsvp'), 'The calendar of the event'),
+	calendarAccount(op('create', 'delete', 'get', 'getAll', 'update', 'cancel', 'rsvp'), 'The Google or Microsoft account whose calendar to use (calendar permissions must be enabled for it in Unipile)'),
+	calendarLocator(op('create', 'delete', 'get', 'getAll', 'update', 'cancel', 'rsvp'), 'The calendar of the event'),
 	{
 		displayName: 'Event ID',
 		name: 'eventId',
@@ -256,7 +256,7 @@ export const eventFields: INodeProperties[] = [
 		description: 'When the event ends (after Start); for an all-day event the last day, inclusive',
 		displayOptions: { show: op('create') },
 	},
-	timeZoneField(['create', 'update', 'getMany']),
+	timeZoneField(['create', 'update', 'getAll']),
 	{
 		displayName: 'Attendees',
 		name: 'attendees',
@@ -315,16 +315,16 @@ export const eventFields: INodeProperties[] = [
 		],
 	},
 	// Get Many
-	...paginationFields(op('getMany')),
-	{ displayName: 'Start', name: 'start', type: 'dateTime', default: '', description: 'Only events starting after this moment', displayOptions: { show: op('getMany') } },
-	{ displayName: 'End', name: 'end', type: 'dateTime', default: '', description: 'Only events ending before this moment', displayOptions: { show: op('getMany') } },
+	...paginationFields(op('getAll')),
+	{ displayName: 'Start', name: 'start', type: 'dateTime', default: '', description: 'Only events starting after this moment', displayOptions: { show: op('getAll') } },
+	{ displayName: 'End', name: 'end', type: 'dateTime', default: '', description: 'Only events ending before this moment', displayOptions: { show: op('getAll') } },
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
 		description: 'Whether to return only ID, title, start, end, attendee emails, location and meeting link instead of the full event',
-		displayOptions: { show: op('get', 'getMany') },
+		displayOptions: { show: op('get', 'getAll') },
 	},
 	// Cancel and RSVP (v2)
 	shownOnV2({

@@ -10,7 +10,7 @@ export const eventV2: Record<string, V2Route> = {
 	create: { method: 'POST', path: eventsPath, body: EVENT_BODY, keepEmpty: ['attendees'] },
 	delete: { method: 'DELETE', path: eventPath },
 	get: { method: 'GET', path: eventPath },
-	getMany: { method: 'GET', path: eventsPath, query: { limit: 'limit', start: 'start', end: 'end' }, list: true },
+	getAll: { method: 'GET', path: eventsPath, query: { limit: 'limit', start: 'start', end: 'end' }, list: true },
 	rsvp: { method: 'POST', path: `${eventPath}/rsvp`, body: { status: 'status', comment: 'comment' } },
 	update: { method: 'PATCH', path: eventPath, body: EVENT_BODY, keepEmpty: ['conference'] },
 };
