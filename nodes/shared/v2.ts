@@ -174,6 +174,30 @@ export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes
 	return route;
 }
 
+/**
+ * Whether the operation must happen once (`V2Route.once`), read from its v2 route without choosing or refusing it: a
+ * v1 request of the same operation (a deletion) is then never resent either.
+ */
+export function v2OnceOf(context: IExecutePaginationFunctions, routes: V2Routes): string | undefined {
+	const entry = routes[String(context.getNodeParameter('resource', ''))]?.[String(context.getNodeParameter('operation', ''))];
+	return entry !== undefined && typeof entry === 'object' && 'once' in entry ? entry.once : undefined;
+}
+
+/** Shown instead of an operation's fields when Authentication is v1 and v1 has no such operation. */
+export function v1UnavailableNotice(name: string, show: IDisplayOptions['show'], text: string): INodeProperties {
+	return hiddenOnV2({ displayName: text, name, type: 'notice', default: '', displayOptions: { show } });
+}
+
+/** An operation only v2 has: on v1 it is refused before anything is sent, with the way to do it on v1 if any. */
+export function refusedOnV1(text: string) {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		if (this.getNodeParameter('authentication', 'unipileApi') === 'unipileApiV2') return requestOptions;
+		const resource = String(this.getNodeParameter('resource', ''));
+		const operation = String(this.getNodeParameter('operation', ''));
+		throw new NodeOperationError(this.getNode(), `${resource} → ${operation} is not available on Unipile API v1`, { itemIndex: this.getItemIndex(), description: text });
+	};
+}
+
 /** Shown instead of an operation's fields when Authentication is v2 and v2 has no such operation. */
 export function v2UnavailableNotice(name: string, show: IDisplayOptions['show'], text: string): INodeProperties {
 	return shownOnV2({ displayName: text, name, type: 'notice', default: '', displayOptions: { show } });

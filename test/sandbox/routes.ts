@@ -20,6 +20,7 @@ import type { MultipartFile, MultipartPart } from './multipart';
 import { EMAIL_ROUTES } from './email';
 import { LINKEDIN_ROUTES, linkedinMemberProfile } from './linkedin';
 import { WEBHOOK_ROUTES } from './webhooks';
+import { MESSAGING_EXTRA_ROUTES } from './messagingExtras';
 
 export interface RouteContext {
 	store: SandboxStore;
@@ -805,6 +806,7 @@ export const ROUTES: Route[] = [
 	r('GET', '/users/:identifier', getProfile),
 	...WEBHOOK_ROUTES,
 	...EMAIL_ROUTES,
+	...MESSAGING_EXTRA_ROUTES,
 ];
 
 /** Finds the route for decoded path segments: {route, params} | 'method' (path exists, other method) | undefined. */

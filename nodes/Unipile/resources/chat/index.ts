@@ -7,6 +7,7 @@ import { checkReplyFields } from './checkReply';
 import { reusedChatOutput } from './outreach';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { SYNC_ON_V2 } from './v2';
+import { CHAT_EXTRA_OPERATIONS, chatExtraFields, chatExtraOperations } from './extras';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -18,6 +19,7 @@ export const chatOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show },
 	options: [
+		chatExtraOperations.addParticipants,
 		{
 			name: 'Check Reply',
 			value: 'checkReply',
@@ -26,6 +28,7 @@ export const chatOperations: INodeProperties = {
 			// Runs as code (Unipile.node.ts customOperations): the person's chat, then its messages. This is the first call.
 			routing: { request: { method: 'GET', url: '/chat_attendees/{person}/chats' } },
 		},
+		chatExtraOperations.delete,
 		{
 			name: 'Get',
 			value: 'get',
@@ -48,6 +51,7 @@ export const chatOperations: INodeProperties = {
 			description: 'List chats across accounts, newest activity first',
 			routing: { request: { method: 'GET', url: '/chats' } },
 		},
+		chatExtraOperations.removeParticipants,
 		{
 			name: 'Start',
 			value: 'start',
@@ -77,7 +81,7 @@ export const chatFields: INodeProperties[] = [
 	chatLocator({
 		required: true,
 		description: 'The Unipile chat. By ID, Get also accepts the provider ID (then set Account ID too).',
-		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update'] } },
+		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update', ...CHAT_EXTRA_OPERATIONS] } },
 	}),
 	hiddenOnV2(
 		accountLocator({
@@ -90,7 +94,7 @@ export const chatFields: INodeProperties[] = [
 		accountLocator({
 			required: true,
 			description: 'The Unipile account the chat belongs to',
-			displayOptions: { show: { ...show, operation: ['get', 'getAll', 'getAttendees', 'update'] } },
+			displayOptions: { show: { ...show, operation: ['get', 'getAll', 'getAttendees', 'update', ...CHAT_EXTRA_OPERATIONS] } },
 		}),
 	),
 	v2UnavailableNotice('syncOnV2', { ...show, operation: ['sync'] }, SYNC_ON_V2),
@@ -139,6 +143,7 @@ export const chatFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'value' } },
 	},
 	...chatStartFields,
+	...chatExtraFields,
 	...checkReplyFields,
 	...chatGetAllFields,
 ];

@@ -4,6 +4,7 @@ import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } 
 import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipart';
 import { messageSendFields } from './send';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
+import { MESSAGE_EXTRA_OPERATIONS, messageExtraFields, messageExtraOperations } from './extras';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
@@ -16,6 +17,9 @@ export const messageOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show },
 	options: [
+		messageExtraOperations.addReaction,
+		messageExtraOperations.delete,
+		messageExtraOperations.edit,
 		{
 			name: 'Forward',
 			value: 'forward',
@@ -56,6 +60,8 @@ export const messageOperations: INodeProperties = {
 				},
 			},
 		},
+		messageExtraOperations.markRead,
+		messageExtraOperations.removeReaction,
 		{
 			name: 'Send',
 			value: 'send',
@@ -83,19 +89,20 @@ export const messageFields: INodeProperties[] = [
 		accountLocator({
 			required: true,
 			description: 'The Unipile account the chat belongs to',
-			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', 'getAll', 'send'] } },
+			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', 'getAll', 'send', ...MESSAGE_EXTRA_OPERATIONS] } },
 		}),
 	),
 	shownOnV2({
 		...chatLocator({
 			required: true,
 			description: 'The chat the message is in (Unipile API v2 finds a message within its chat)',
-			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
+			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', ...MESSAGE_EXTRA_OPERATIONS] } },
 		}),
 		displayName: "Message's Chat ID",
 		name: 'messageChatId',
 	}),
 	...messageSendFields,
+	...messageExtraFields,
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -103,7 +110,7 @@ export const messageFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The Unipile ID of the message',
-		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
+		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', ...MESSAGE_EXTRA_OPERATIONS] } },
 	},
 	chatLocator({
 		required: true,

@@ -1,0 +1,93 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { pathParam } from '../../../shared/descriptions';
+import { refusedOnV1, v1UnavailableNotice } from '../../../shared/v2';
+
+const show = { resource: ['message'] };
+const messageUrl = `=/messages/${pathParam('messageId')}`;
+
+/** What users see instead of Remove Reaction's fields on v1, and the error if a workflow still runs it there. */
+export const REMOVE_REACTION_ON_V1 = 'Unipile API v1 cannot remove a reaction from a message. Use a v2 account ("Unipile API V2" in Authentication).';
+/** v1 marks whole chats read, not single messages. */
+export const MARK_READ_ON_V1 = 'Unipile API v1 marks a whole chat read, not a single message: use Chat → Update with Action "Set Read".';
+
+/** Add Reaction, Delete, Edit, Mark Read and Remove Reaction, in the operation list's (alphabetical) places. */
+export const messageExtraOperations: Record<'addReaction' | 'delete' | 'edit' | 'markRead' | 'removeReaction', INodePropertyOptions> = {
+	addReaction: {
+		name: 'Add Reaction',
+		value: 'addReaction',
+		action: 'Add a reaction to a message',
+		description: 'React to a message with an emoji',
+		routing: { request: { method: 'POST', url: `${messageUrl}/reaction` } },
+	},
+	delete: {
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a message',
+		description: 'Delete a message the account sent, for everyone in the chat',
+		routing: { request: { method: 'DELETE', url: messageUrl } },
+	},
+	edit: {
+		name: 'Edit',
+		value: 'edit',
+		action: 'Edit a message',
+		description: 'Change the text of a message the account sent',
+		routing: { request: { method: 'PATCH', url: messageUrl } },
+	},
+	markRead: {
+		name: 'Mark Read',
+		value: 'markRead',
+		action: 'Mark a message as read',
+		description: 'Mark one message as read (Unipile API v2)',
+		// v1 has no such route: refused before anything is sent.
+		routing: { request: { method: 'POST', url: `${messageUrl}/read` }, send: { preSend: [refusedOnV1(MARK_READ_ON_V1)] } },
+	},
+	removeReaction: {
+		name: 'Remove Reaction',
+		value: 'removeReaction',
+		action: 'Remove a reaction from a message',
+		description: "Remove the account's reaction from a message (Unipile API v2)",
+		routing: { request: { method: 'DELETE', url: `${messageUrl}/reaction` }, send: { preSend: [refusedOnV1(REMOVE_REACTION_ON_V1)] } },
+	},
+};
+
+/** The operations that act on one message (they take Message ID, and on v2 the message's chat). */
+export const MESSAGE_EXTRA_OPERATIONS = Object.keys(messageExtraOperations);
+
+export const messageExtraFields: INodeProperties[] = [
+	v1UnavailableNotice('removeReactionOnV1', { ...show, operation: ['removeReaction'] }, REMOVE_REACTION_ON_V1),
+	v1UnavailableNotice('markReadOnV1', { ...show, operation: ['markRead'] }, MARK_READ_ON_V1),
+	{
+		displayName: 'Reaction',
+		name: 'reaction',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '👍',
+		description: 'The emoji, as a character (👍, ❤️, 😂)',
+		// Provider limits as Unipile states them (developer.unipile.com/v2.0/docs/linkedin-manage-reactions).
+		hint: 'LinkedIn: not available on Recruiter and Sales Navigator chats. Removing takes the same emoji that was added.',
+		displayOptions: { show: { ...show, operation: ['addReaction', 'removeReaction'] } },
+		routing: { send: { type: 'body', property: 'reaction', value: '={{ String($value).trim() }}' } },
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 3 },
+		description: 'The new text of the message (replaces the old one)',
+		// Unipile's edit guides (developer.unipile.com/v2.0/docs/whatsapp-edit-delete-messages) and LinkedIn's window.
+		hint: "Only messages the account sent. WhatsApp's time and role limits apply (Unipile may answer success without editing); LinkedIn allows edits within 60 minutes of sending, not on Recruiter or Sales Navigator messages.",
+		displayOptions: { show: { ...show, operation: ['edit'] } },
+		routing: { send: { type: 'body', property: 'text' } },
+	},
+	{
+		displayName:
+			'Deletes for everyone, once: it is not retried. Only messages the account sent. LinkedIn allows it within 60 minutes of sending; WhatsApp applies its own time and role limits (Unipile may answer success without deleting), and neither "delete for me" nor deleting another member\'s message as a group admin is supported.',
+		name: 'deleteLimitsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, operation: ['delete'] } },
+	},
+];
