@@ -19,7 +19,7 @@ import { hasIdempotencyKey, withRetries } from './errors';
 import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor, v2PageOf, v2PageQuery, type PageToken } from './pager';
 import { withSendingLimits } from './pacing';
-import { toV2Request, v1RequestOf, v2OnceOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
+import { toV2Request, v1RequestOf, v1RulesOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
 import { checkCredentials, checkV2Credentials } from './validation';
 
 /** An optional field left empty (or an expression giving nothing) sends nothing. */
@@ -87,8 +87,8 @@ function requestRunner(v2Routes: V2Routes) {
 		const { host, credentialType } = await unipileTarget.call(this);
 		let options: DeclarativeRestApiSettings.HttpRequestOptions = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
 		let route: V2Route | undefined = credentialType === 'unipileV2Api' ? v2RouteOf(this, v2Routes) : undefined;
-		// What must happen once on v2 must on v1 too (a deletion): the same operation's v2 route says so.
-		const onceOnV1 = credentialType === 'unipileApi' ? v2OnceOf(this, v2Routes) : undefined;
+		// What must happen once on v2 must on v1 too (a deletion), and what only v2 has is refused: its v2 route says so.
+		const onceOnV1 = credentialType === 'unipileApi' ? v1RulesOf(this, v2Routes).once : undefined;
 		const v1Request = v1RequestOf(options);
 		if (route?.plan) {
 			// The calls before the last (a lookup, marking read before a move) go out as they are; the last is the output.

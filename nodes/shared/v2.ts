@@ -47,6 +47,11 @@ export interface V2Route {
 	 * is dropped (v2 does not document one), and an error after it may have reached Unipile says so.
 	 */
 	once?: string;
+	/**
+	 * The operation exists on v2 only: on v1 it is refused before anything is sent, with these words (why, and the v1
+	 * way if there is one). v1's operation list leaves it out, so only a workflow switched to v1 can reach it.
+	 */
+	notOnV1?: string;
 	/** The calls as the README's operations table shows them, when `plan` decides them (several, or another route). */
 	docs?: string;
 	/** A path parameter's value as v2 takes it, from what the user gave (a LinkedIn URL → its identifier). */
@@ -175,27 +180,18 @@ export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes
 }
 
 /**
- * Whether the operation must happen once (`V2Route.once`), read from its v2 route without choosing or refusing it: a
- * v1 request of the same operation (a deletion) is then never resent either.
+ * What a v1 request of the operation takes from its v2 route (read without choosing or refusing it): whether it must
+ * happen once (a deletion is then never resent on v1 either); an operation only v2 has is refused before sending.
  */
-export function v2OnceOf(context: IExecutePaginationFunctions, routes: V2Routes): string | undefined {
-	const entry = routes[String(context.getNodeParameter('resource', ''))]?.[String(context.getNodeParameter('operation', ''))];
-	return entry !== undefined && typeof entry === 'object' && 'once' in entry ? entry.once : undefined;
-}
-
-/** Shown instead of an operation's fields when Authentication is v1 and v1 has no such operation. */
-export function v1UnavailableNotice(name: string, show: IDisplayOptions['show'], text: string): INodeProperties {
-	return hiddenOnV2({ displayName: text, name, type: 'notice', default: '', displayOptions: { show } });
-}
-
-/** An operation only v2 has: on v1 it is refused before anything is sent, with the way to do it on v1 if any. */
-export function refusedOnV1(text: string) {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		if (this.getNodeParameter('authentication', 'unipileApi') === 'unipileApiV2') return requestOptions;
-		const resource = String(this.getNodeParameter('resource', ''));
-		const operation = String(this.getNodeParameter('operation', ''));
-		throw new NodeOperationError(this.getNode(), `${resource} → ${operation} is not available on Unipile API v1`, { itemIndex: this.getItemIndex(), description: text });
-	};
+export function v1RulesOf(context: IExecutePaginationFunctions, routes: V2Routes): { once?: string } {
+	const resource = String(context.getNodeParameter('resource', ''));
+	const operation = String(context.getNodeParameter('operation', ''));
+	const entry = routes[resource]?.[operation];
+	const route = entry !== undefined && typeof entry === 'object' && !('unavailable' in entry) ? entry : undefined;
+	if (route?.notOnV1 !== undefined) {
+		throw new NodeOperationError(context.getNode(), `${resource} → ${operation} is not available on Unipile API v1`, { itemIndex: context.getItemIndex(), description: route.notOnV1 });
+	}
+	return { once: route?.once };
 }
 
 /** Shown instead of an operation's fields when Authentication is v2 and v2 has no such operation. */

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecutePaginationFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import { pathParam } from '../../../shared/descriptions';
-import { refusedOnV1, v1UnavailableNotice, type V1Request, type V2Route } from '../../../shared/v2';
+import type { V1Request, V2Route } from '../../../shared/v2';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -15,7 +15,7 @@ export const chatExtraOperations: Record<'addParticipants' | 'delete' | 'removeP
 		value: 'addParticipants',
 		action: 'Add participants to a group chat',
 		description: 'Add people to a group chat (Unipile API v2)',
-		routing: { request: { method: 'POST', url: `${chatUrl}/participants` }, send: { preSend: [refusedOnV1(PARTICIPANTS_ON_V1)] } },
+		routing: { request: { method: 'POST', url: `${chatUrl}/participants` } },
 	},
 	delete: {
 		name: 'Delete',
@@ -29,15 +29,16 @@ export const chatExtraOperations: Record<'addParticipants' | 'delete' | 'removeP
 		value: 'removeParticipants',
 		action: 'Remove participants from a group chat',
 		description: 'Remove people from a group chat (Unipile API v2)',
-		routing: { request: { method: 'DELETE', url: `${chatUrl}/participants` }, send: { preSend: [refusedOnV1(PARTICIPANTS_ON_V1)] } },
+		routing: { request: { method: 'DELETE', url: `${chatUrl}/participants` } },
 	},
 };
 
 export const CHAT_EXTRA_OPERATIONS = Object.keys(chatExtraOperations);
+/** Operations only v2 has: v1's operation list leaves them out, and a v1 run is refused before sending (`notOnV1`). */
+export const CHAT_V2_ONLY = ['addParticipants', 'removeParticipants'];
 const participantsShow = { ...show, operation: ['addParticipants', 'removeParticipants'] };
 
 export const chatExtraFields: INodeProperties[] = [
-	v1UnavailableNotice('participantsOnV1', participantsShow, PARTICIPANTS_ON_V1),
 	{
 		displayName: 'Participant IDs',
 		name: 'attendeesIds',
@@ -83,6 +84,7 @@ export const chatExtraV2: Record<'addParticipants' | 'delete' | 'removeParticipa
 		plan: async (request, context) =>
 			participantsOf(request, context).map((id): V2Route => ({ method: 'POST', path: '/{accountId}/chats/{chatId}/participants', body: { user_id: () => id } })),
 		docs: '`POST /v2/{accountId}/chats/{chatId}/participants` `{user_id}`, once per person',
+		notOnV1: PARTICIPANTS_ON_V1,
 	},
 	delete: { method: 'DELETE', path: '/{accountId}/chats/{chatId}', once: 'the deletion of the chat' },
 	removeParticipants: {
@@ -93,5 +95,6 @@ export const chatExtraV2: Record<'addParticipants' | 'delete' | 'removeParticipa
 				(id): V2Route => ({ method: 'DELETE', path: `/{accountId}/chats/{chatId}/participants/${encodeURIComponent(id)}`, once: REMOVES_A_PARTICIPANT }),
 			),
 		docs: '`DELETE /v2/{accountId}/chats/{chatId}/participants/{user_id}`, once per person',
+		notOnV1: PARTICIPANTS_ON_V1,
 	},
 };

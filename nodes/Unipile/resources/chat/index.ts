@@ -7,12 +7,12 @@ import { checkReplyFields } from './checkReply';
 import { reusedChatOutput } from './outreach';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { SYNC_ON_V2 } from './v2';
-import { CHAT_EXTRA_OPERATIONS, chatExtraFields, chatExtraOperations } from './extras';
+import { CHAT_EXTRA_OPERATIONS, CHAT_V2_ONLY, chatExtraFields, chatExtraOperations } from './extras';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
 
-export const chatOperations: INodeProperties = {
+const everyOperation: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -76,6 +76,12 @@ export const chatOperations: INodeProperties = {
 	],
 	default: 'getAll',
 };
+
+/** v1 lacks Add Participants and Remove Participants: its list leaves them out (one description per operation, shared). */
+export const chatOperations: INodeProperties[] = [
+	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !CHAT_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
+	shownOnV2(everyOperation),
+];
 
 export const chatFields: INodeProperties[] = [
 	chatLocator({

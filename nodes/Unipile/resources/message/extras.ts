@@ -1,6 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { pathParam } from '../../../shared/descriptions';
-import { refusedOnV1, v1UnavailableNotice } from '../../../shared/v2';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
@@ -37,25 +36,25 @@ export const messageExtraOperations: Record<'addReaction' | 'delete' | 'edit' | 
 		name: 'Mark Read',
 		value: 'markRead',
 		action: 'Mark a message as read',
-		description: 'Mark one message as read (Unipile API v2)',
-		// v1 has no such route: refused before anything is sent.
-		routing: { request: { method: 'POST', url: `${messageUrl}/read` }, send: { preSend: [refusedOnV1(MARK_READ_ON_V1)] } },
+		description: 'Mark one message as read (Unipile API v2; on v1, Chat → Update marks a whole chat read)',
+		routing: { request: { method: 'POST', url: `${messageUrl}/read` } },
 	},
 	removeReaction: {
 		name: 'Remove Reaction',
 		value: 'removeReaction',
 		action: 'Remove a reaction from a message',
 		description: "Remove the account's reaction from a message (Unipile API v2)",
-		routing: { request: { method: 'DELETE', url: `${messageUrl}/reaction` }, send: { preSend: [refusedOnV1(REMOVE_REACTION_ON_V1)] } },
+		routing: { request: { method: 'DELETE', url: `${messageUrl}/reaction` } },
 	},
 };
+
+/** Operations only v2 has: v1's operation list leaves them out, and a v1 run is refused before sending (`notOnV1` in v2.ts). */
+export const MESSAGE_V2_ONLY = ['markRead', 'removeReaction'];
 
 /** The operations that act on one message (they take Message ID, and on v2 the message's chat). */
 export const MESSAGE_EXTRA_OPERATIONS = Object.keys(messageExtraOperations);
 
 export const messageExtraFields: INodeProperties[] = [
-	v1UnavailableNotice('removeReactionOnV1', { ...show, operation: ['removeReaction'] }, REMOVE_REACTION_ON_V1),
-	v1UnavailableNotice('markReadOnV1', { ...show, operation: ['markRead'] }, MARK_READ_ON_V1),
 	{
 		displayName: 'Reaction',
 		name: 'reaction',

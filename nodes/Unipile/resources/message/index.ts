@@ -4,13 +4,13 @@ import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } 
 import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipart';
 import { messageSendFields } from './send';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
-import { MESSAGE_EXTRA_OPERATIONS, messageExtraFields, messageExtraOperations } from './extras';
+import { MESSAGE_EXTRA_OPERATIONS, MESSAGE_V2_ONLY, messageExtraFields, messageExtraOperations } from './extras';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
 const chatIdGiven = '(String($parameter["chatId"] ?? "").trim() !== "")';
 
-export const messageOperations: INodeProperties = {
+const everyOperation: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -80,6 +80,12 @@ export const messageOperations: INodeProperties = {
 	],
 	default: 'send',
 };
+
+/** v1 lacks Mark Read and Remove Reaction: its list leaves them out (one description per operation, shared). */
+export const messageOperations: INodeProperties[] = [
+	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !MESSAGE_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
+	shownOnV2(everyOperation),
+];
 
 const getAllShow = { ...show, operation: ['getAll'] };
 const attachmentShow = { ...show, operation: ['getAttachment'] };
