@@ -9,7 +9,8 @@
  * The v1 message shapes the sandbox then answers are checked with the SDK's own Message validator.
  */
 import { UnipileClient } from 'unipile-node-sdk';
-import { runNode } from './harness/engine';
+import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
+import { runNode, Unipile } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import type { Message } from './sandbox/data';
 import type { V2ChatRec } from './sandbox/v2/store';
@@ -33,6 +34,43 @@ beforeEach(() => {
 
 const sent = () => sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+// ------------------------------------------------------------------------------------------------ editor
+
+describe('in the editor', () => {
+	const properties: INodeProperties[] = new Unipile().description.properties;
+	const node = (parameters: Record<string, unknown>) => ({ name: 'Unipile', type: 'CUSTOM.unipile', typeVersion: 1, position: [0, 0], parameters }) as unknown as INode;
+	const operationsShown = (authentication: string, resource: string) =>
+		properties
+			.filter((p) => p.name === 'operation' && NodeHelpers.displayParameter({ authentication, resource }, p, node({ authentication, resource })))
+			.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
+	const fieldsShown = (parameters: Record<string, unknown>) =>
+		properties.filter((p) => !['authentication', 'resource', 'operation'].includes(p.name) && NodeHelpers.displayParameter(parameters, p, node(parameters))).map((p) => p.name);
+
+	test('v1 offers Add Reaction, Edit, Delete (message) and Delete (chat); v2 offers those and Mark Read, Remove Reaction, Add and Remove Participants', () => {
+		expect(operationsShown('unipileApi', 'message')).toEqual(expect.arrayContaining(['addReaction', 'delete', 'edit']));
+		expect(operationsShown('unipileApi', 'message')).not.toEqual(expect.arrayContaining(['markRead']));
+		expect(operationsShown('unipileApi', 'message')).not.toContain('removeReaction');
+		expect(operationsShown('unipileApi', 'chat')).toContain('delete');
+		expect(operationsShown('unipileApi', 'chat').filter((o) => /Participants$/.test(o))).toEqual([]);
+		expect(operationsShown('unipileApiV2', 'message')).toEqual(expect.arrayContaining(['addReaction', 'delete', 'edit', 'markRead', 'removeReaction']));
+		expect(operationsShown('unipileApiV2', 'chat')).toEqual(expect.arrayContaining(['addParticipants', 'delete', 'removeParticipants']));
+	});
+
+	test('the fields of each operation: v2 adds the account and the message\'s chat; limits are said beside the fields', () => {
+		expect(fieldsShown({ authentication: 'unipileApi', resource: 'message', operation: 'addReaction' })).toEqual(['messageId', 'reaction']);
+		expect(fieldsShown({ authentication: 'unipileApiV2', resource: 'message', operation: 'addReaction' })).toEqual(['accountId', 'messageChatId', 'messageId', 'reaction']);
+		expect(fieldsShown({ authentication: 'unipileApi', resource: 'message', operation: 'edit' })).toEqual(['messageId', 'text']);
+		expect(fieldsShown({ authentication: 'unipileApi', resource: 'message', operation: 'delete' })).toEqual(['messageId', 'deleteLimitsNotice']);
+		expect(fieldsShown({ authentication: 'unipileApiV2', resource: 'message', operation: 'markRead' })).toEqual(['accountId', 'messageChatId', 'messageId']);
+		expect(fieldsShown({ authentication: 'unipileApiV2', resource: 'chat', operation: 'addParticipants' })).toEqual(['chatId', 'accountId', 'attendeesIds']);
+		expect(fieldsShown({ authentication: 'unipileApi', resource: 'chat', operation: 'delete' })).toEqual(['chatId', 'deleteChatNotice']);
+		const byName = (name: string, operation: string) => properties.find((p) => p.name === name && (p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation))!;
+		expect(byName('text', 'edit').hint).toMatch(/LinkedIn allows edits within 60 minutes/);
+		expect(byName('reaction', 'addReaction').hint).toMatch(/not available on Recruiter and Sales Navigator/);
+		expect(byName('deleteLimitsNotice', 'delete').displayName).toMatch(/LinkedIn allows it within 60 minutes of sending/);
+	});
+});
 
 // ------------------------------------------------------------------------------------------------ v1
 

@@ -1,39 +1,12 @@
-import { NodeOperationError, type IExecutePaginationFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
-import { pathParam } from '../../../shared/descriptions';
+import { NodeOperationError, type IExecutePaginationFunctions, type INodeProperties } from 'n8n-workflow';
 import type { V1Request, V2Route } from '../../../shared/v2';
 
 const show = { resource: ['chat'] };
-const chatUrl = `=/chats/${pathParam('chatId')}`;
 
 /** What users see instead of the participants operations' fields on v1, and the error if a workflow runs one there. */
 export const PARTICIPANTS_ON_V1 = "Unipile API v1 cannot change a group's participants. Use a v2 account (\"Unipile API V2\" in Authentication).";
 
-/** Add Participants, Delete and Remove Participants, in the operation list's (alphabetical) places. */
-export const chatExtraOperations: Record<'addParticipants' | 'delete' | 'removeParticipants', INodePropertyOptions> = {
-	addParticipants: {
-		name: 'Add Participants',
-		value: 'addParticipants',
-		action: 'Add participants to a group chat',
-		description: 'Add people to a group chat (Unipile API v2)',
-		routing: { request: { method: 'POST', url: `${chatUrl}/participants` } },
-	},
-	delete: {
-		name: 'Delete',
-		value: 'delete',
-		action: 'Delete a chat',
-		description: 'Delete a chat from the account',
-		routing: { request: { method: 'DELETE', url: chatUrl } },
-	},
-	removeParticipants: {
-		name: 'Remove Participants',
-		value: 'removeParticipants',
-		action: 'Remove participants from a group chat',
-		description: 'Remove people from a group chat (Unipile API v2)',
-		routing: { request: { method: 'DELETE', url: `${chatUrl}/participants` } },
-	},
-};
-
-export const CHAT_EXTRA_OPERATIONS = Object.keys(chatExtraOperations);
+export const CHAT_EXTRA_OPERATIONS = ['addParticipants', 'delete', 'removeParticipants'];
 /** Operations only v2 has: v1's operation list leaves them out, and a v1 run is refused before sending (`notOnV1`). */
 export const CHAT_V2_ONLY = ['addParticipants', 'removeParticipants'];
 const participantsShow = { ...show, operation: ['addParticipants', 'removeParticipants'] };

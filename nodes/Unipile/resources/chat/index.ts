@@ -7,7 +7,7 @@ import { checkReplyFields } from './checkReply';
 import { reusedChatOutput } from './outreach';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { SYNC_ON_V2 } from './v2';
-import { CHAT_EXTRA_OPERATIONS, CHAT_V2_ONLY, chatExtraFields, chatExtraOperations } from './extras';
+import { CHAT_EXTRA_OPERATIONS, CHAT_V2_ONLY, chatExtraFields } from './extras';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -19,7 +19,13 @@ const everyOperation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show },
 	options: [
-		chatExtraOperations.addParticipants,
+		{
+			name: 'Add Participants',
+			value: 'addParticipants',
+			action: 'Add participants to a group chat',
+			description: 'Add people to a group chat (Unipile API v2)',
+			routing: { request: { method: 'POST', url: `${chatUrl}/participants` } },
+		},
 		{
 			name: 'Check Reply',
 			value: 'checkReply',
@@ -28,7 +34,13 @@ const everyOperation: INodeProperties = {
 			// Runs as code (Unipile.node.ts customOperations): the person's chat, then its messages. This is the first call.
 			routing: { request: { method: 'GET', url: '/chat_attendees/{person}/chats' } },
 		},
-		chatExtraOperations.delete,
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a chat',
+			description: 'Delete a chat from the account',
+			routing: { request: { method: 'DELETE', url: chatUrl } },
+		},
 		{
 			name: 'Get',
 			value: 'get',
@@ -51,7 +63,13 @@ const everyOperation: INodeProperties = {
 			description: 'List chats across accounts, newest activity first',
 			routing: { request: { method: 'GET', url: '/chats' } },
 		},
-		chatExtraOperations.removeParticipants,
+		{
+			name: 'Remove Participants',
+			value: 'removeParticipants',
+			action: 'Remove participants from a group chat',
+			description: 'Remove people from a group chat (Unipile API v2)',
+			routing: { request: { method: 'DELETE', url: `${chatUrl}/participants` } },
+		},
 		{
 			name: 'Start',
 			value: 'start',

@@ -1,58 +1,17 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { pathParam } from '../../../shared/descriptions';
+import type { INodeProperties } from 'n8n-workflow';
 
 const show = { resource: ['message'] };
-const messageUrl = `=/messages/${pathParam('messageId')}`;
 
 /** What users see instead of Remove Reaction's fields on v1, and the error if a workflow still runs it there. */
 export const REMOVE_REACTION_ON_V1 = 'Unipile API v1 cannot remove a reaction from a message. Use a v2 account ("Unipile API V2" in Authentication).';
 /** v1 marks whole chats read, not single messages. */
 export const MARK_READ_ON_V1 = 'Unipile API v1 marks a whole chat read, not a single message: use Chat → Update with Action "Set Read".';
 
-/** Add Reaction, Delete, Edit, Mark Read and Remove Reaction, in the operation list's (alphabetical) places. */
-export const messageExtraOperations: Record<'addReaction' | 'delete' | 'edit' | 'markRead' | 'removeReaction', INodePropertyOptions> = {
-	addReaction: {
-		name: 'Add Reaction',
-		value: 'addReaction',
-		action: 'Add a reaction to a message',
-		description: 'React to a message with an emoji',
-		routing: { request: { method: 'POST', url: `${messageUrl}/reaction` } },
-	},
-	delete: {
-		name: 'Delete',
-		value: 'delete',
-		action: 'Delete a message',
-		description: 'Delete a message the account sent, for everyone in the chat',
-		routing: { request: { method: 'DELETE', url: messageUrl } },
-	},
-	edit: {
-		name: 'Edit',
-		value: 'edit',
-		action: 'Edit a message',
-		description: 'Change the text of a message the account sent',
-		routing: { request: { method: 'PATCH', url: messageUrl } },
-	},
-	markRead: {
-		name: 'Mark Read',
-		value: 'markRead',
-		action: 'Mark a message as read',
-		description: 'Mark one message as read (Unipile API v2; on v1, Chat → Update marks a whole chat read)',
-		routing: { request: { method: 'POST', url: `${messageUrl}/read` } },
-	},
-	removeReaction: {
-		name: 'Remove Reaction',
-		value: 'removeReaction',
-		action: 'Remove a reaction from a message',
-		description: "Remove the account's reaction from a message (Unipile API v2)",
-		routing: { request: { method: 'DELETE', url: `${messageUrl}/reaction` } },
-	},
-};
-
 /** Operations only v2 has: v1's operation list leaves them out, and a v1 run is refused before sending (`notOnV1` in v2.ts). */
 export const MESSAGE_V2_ONLY = ['markRead', 'removeReaction'];
 
 /** The operations that act on one message (they take Message ID, and on v2 the message's chat). */
-export const MESSAGE_EXTRA_OPERATIONS = Object.keys(messageExtraOperations);
+export const MESSAGE_EXTRA_OPERATIONS = ['addReaction', 'delete', 'edit', 'markRead', 'removeReaction'];
 
 export const messageExtraFields: INodeProperties[] = [
 	{

@@ -4,7 +4,7 @@ import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } 
 import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipart';
 import { messageSendFields } from './send';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
-import { MESSAGE_EXTRA_OPERATIONS, MESSAGE_V2_ONLY, messageExtraFields, messageExtraOperations } from './extras';
+import { MESSAGE_EXTRA_OPERATIONS, MESSAGE_V2_ONLY, messageExtraFields } from './extras';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
@@ -17,9 +17,27 @@ const everyOperation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show },
 	options: [
-		messageExtraOperations.addReaction,
-		messageExtraOperations.delete,
-		messageExtraOperations.edit,
+		{
+			name: 'Add Reaction',
+			value: 'addReaction',
+			action: 'Add a reaction to a message',
+			description: 'React to a message with an emoji',
+			routing: { request: { method: 'POST', url: `${messageUrl}/reaction` } },
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a message',
+			description: 'Delete a message the account sent, for everyone in the chat',
+			routing: { request: { method: 'DELETE', url: messageUrl } },
+		},
+		{
+			name: 'Edit',
+			value: 'edit',
+			action: 'Edit a message',
+			description: 'Change the text of a message the account sent',
+			routing: { request: { method: 'PATCH', url: messageUrl } },
+		},
 		{
 			name: 'Forward',
 			value: 'forward',
@@ -60,8 +78,20 @@ const everyOperation: INodeProperties = {
 				},
 			},
 		},
-		messageExtraOperations.markRead,
-		messageExtraOperations.removeReaction,
+		{
+			name: 'Mark Read',
+			value: 'markRead',
+			action: 'Mark a message as read',
+			description: 'Mark one message as read (Unipile API v2; on v1, Chat → Update marks a whole chat read)',
+			routing: { request: { method: 'POST', url: `${messageUrl}/read` } },
+		},
+		{
+			name: 'Remove Reaction',
+			value: 'removeReaction',
+			action: 'Remove a reaction from a message',
+			description: "Remove the account's reaction from a message (Unipile API v2)",
+			routing: { request: { method: 'DELETE', url: `${messageUrl}/reaction` } },
+		},
 		{
 			name: 'Send',
 			value: 'send',
@@ -108,7 +138,6 @@ export const messageFields: INodeProperties[] = [
 		name: 'messageChatId',
 	}),
 	...messageSendFields,
-	...messageExtraFields,
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -118,6 +147,7 @@ export const messageFields: INodeProperties[] = [
 		description: 'The Unipile ID of the message',
 		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', ...MESSAGE_EXTRA_OPERATIONS] } },
 	},
+	...messageExtraFields,
 	chatLocator({
 		required: true,
 		description: 'The Unipile chat to forward the message to',
