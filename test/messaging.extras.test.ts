@@ -42,10 +42,10 @@ describe('in the editor', () => {
 	const node = (parameters: Record<string, unknown>) => ({ name: 'Unipile', type: 'CUSTOM.unipile', typeVersion: 1, position: [0, 0], parameters }) as unknown as INode;
 	const operationsShown = (authentication: string, resource: string) =>
 		properties
-			.filter((p) => p.name === 'operation' && NodeHelpers.displayParameter({ authentication, resource }, p, node({ authentication, resource })))
+			.filter((p) => p.name === 'operation' && NodeHelpers.displayParameter({ authentication, resource }, p, node({ authentication, resource }), null))
 			.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
 	const fieldsShown = (parameters: Record<string, unknown>) =>
-		properties.filter((p) => !['authentication', 'resource', 'operation'].includes(p.name) && NodeHelpers.displayParameter(parameters, p, node(parameters))).map((p) => p.name);
+		properties.filter((p) => !['authentication', 'resource', 'operation'].includes(p.name) && NodeHelpers.displayParameter(parameters as Any, p, node(parameters), null)).map((p) => p.name);
 
 	test('v1 offers Add Reaction, Edit, Delete (message) and Delete (chat); v2 offers those and Mark Read, Remove Reaction, Add and Remove Participants', () => {
 		expect(operationsShown('unipileApi', 'message')).toEqual(expect.arrayContaining(['addReaction', 'delete', 'edit']));

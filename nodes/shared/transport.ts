@@ -87,8 +87,10 @@ function requestRunner(v2Routes: V2Routes) {
 		const { host, credentialType } = await unipileTarget.call(this);
 		let options: DeclarativeRestApiSettings.HttpRequestOptions = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
 		let route: V2Route | undefined = credentialType === 'unipileV2Api' ? v2RouteOf(this, v2Routes) : undefined;
-		// What must happen once on v2 must on v1 too (a deletion), and what only v2 has is refused: its v2 route says so.
-		const onceOnV1 = credentialType === 'unipileApi' ? v1RulesOf(this, v2Routes).once : undefined;
+		// On v1, what only v2 has is refused, and a deletion that must happen once on v2 is not resent on v1 either (its v2
+		// route says so). v1's sends keep their own policy (Email's Idempotency-Key makes a resend safe there).
+		const v1Rules = credentialType === 'unipileApi' ? v1RulesOf(this, v2Routes) : undefined;
+		const onceOnV1 = String(options.method ?? 'GET').toUpperCase() === 'DELETE' ? v1Rules?.once : undefined;
 		const v1Request = v1RequestOf(options);
 		if (route?.plan) {
 			// The calls before the last (a lookup, marking read before a move) go out as they are; the last is the output.
