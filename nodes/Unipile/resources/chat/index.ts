@@ -95,10 +95,13 @@ const everyOperation: INodeProperties = {
 	default: 'getAll',
 };
 
-/** v1 lacks Add Participants and Remove Participants: its list leaves them out (one description per operation, shared). */
+/**
+ * v1 lacks Add Participants and Remove Participants: its list leaves them out (one description per operation, shared).
+ * The full list comes first: n8n's AI tool description reads the first Operation list of the resource.
+ */
 export const chatOperations: INodeProperties[] = [
-	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !CHAT_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
 	shownOnV2(everyOperation),
+	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !CHAT_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
 ];
 
 export const chatFields: INodeProperties[] = [

@@ -111,10 +111,13 @@ const everyOperation: INodeProperties = {
 	default: 'send',
 };
 
-/** v1 lacks Mark Read and Remove Reaction: its list leaves them out (one description per operation, shared). */
+/**
+ * v1 lacks Mark Read and Remove Reaction: its list leaves them out (one description per operation, shared).
+ * The full list comes first: n8n's AI tool description reads the first Operation list of the resource.
+ */
 export const messageOperations: INodeProperties[] = [
-	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !MESSAGE_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
 	shownOnV2(everyOperation),
+	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !MESSAGE_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
 ];
 
 const getAllShow = { ...show, operation: ['getAll'] };
