@@ -14,12 +14,14 @@ async function unipile(): Promise<INodeType> {
 function operations(node: INodeType): Array<{ resource: string; operation: string; action: string }> {
 	const properties = node.description.properties;
 	const resources = (properties.find((p) => p.name === 'resource')!.options ?? []) as Array<{ value: string }>;
-	return resources.flatMap(({ value: resource }) =>
+	const all = resources.flatMap(({ value: resource }) =>
 		properties
 			.filter((p: INodeProperties) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))
 			.flatMap((p) => (p.options ?? []) as Array<{ value: string; action?: string }>)
 			.map((o) => ({ resource, operation: o.value, action: o.action ?? '' })),
 	);
+	// A resource may have one Operation list per API (v2 adds operations): each operation counts once.
+	return [...new Map(all.map((o) => [`${o.resource} ${o.operation}`, o])).values()];
 }
 
 function toolDescription(node: INodeType, parameters: Record<string, string>): string {

@@ -29,8 +29,8 @@ const unipileProperties = resourceProperties(
 		// Unipile API v2 has no attendees: a notice says where people are instead.
 		hiddenOnV2(attendeeOperations),
 		v2UnavailableNotice('attendeesOnV2', { resource: ['attendee'] }, ATTENDEES_ON_V2),
-		chatOperations,
-		messageOperations,
+		...chatOperations,
+		...messageOperations,
 		userOperations,
 		...accountFields,
 		...attendeeFields.map((field) => hiddenOnV2(field)),

@@ -338,6 +338,8 @@ export async function withRetries<T>(
 		idempotent?: boolean;
 		/** ms since epoch: no retry whose wait would end after it */
 		deadline?: number;
+		/** What must happen once (a deletion): never resent after it may have reached Unipile, whatever its method. */
+		once?: boolean;
 	},
 ): Promise<T> {
 	for (let retries = 0; ; retries++) {
@@ -349,7 +351,7 @@ export async function withRetries<T>(
 			if (failure.status === undefined && failure.code === undefined) {
 				throw asNodeError(options.node, caught, options.itemIndex);
 			}
-			let delay = retryDelayMs(failure, options.method, retries, options.idempotent || undefined);
+			let delay = retryDelayMs(failure, options.method, retries, options.once ? false : options.idempotent || undefined);
 			if (delay !== undefined && options.deadline !== undefined && Date.now() + delay >= options.deadline) delay = undefined;
 			if (delay === undefined) {
 				const unipile = unipileError(options.node, failure, { ...options, retries });

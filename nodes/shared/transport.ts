@@ -19,7 +19,7 @@ import { hasIdempotencyKey, withRetries } from './errors';
 import { hasItemFiles, isMultipart, toJsonWithFiles, toMultipart, type JsonFilesBody, type MultipartBody } from './multipart';
 import { followCursor, isUnipileList, nextCursor, v2PageOf, v2PageQuery, type PageToken } from './pager';
 import { withSendingLimits } from './pacing';
-import { toV2Request, v1RequestOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
+import { toV2Request, v1RequestOf, v1RulesOf, v2RouteOf, type V2Route, type V2Routes } from './v2';
 import { checkCredentials, checkV2Credentials } from './validation';
 
 /** An optional field left empty (or an expression giving nothing) sends nothing. */
@@ -87,6 +87,10 @@ function requestRunner(v2Routes: V2Routes) {
 		const { host, credentialType } = await unipileTarget.call(this);
 		let options: DeclarativeRestApiSettings.HttpRequestOptions = { ...requestData.options, qs: withoutEmptyValues((requestData.options.qs ?? {}) as IDataObject) };
 		let route: V2Route | undefined = credentialType === 'unipileV2Api' ? v2RouteOf(this, v2Routes) : undefined;
+		// On v1, what only v2 has is refused, and a deletion that must happen once on v2 is not resent on v1 either (its v2
+		// route says so). v1's sends keep their own policy (Email's Idempotency-Key makes a resend safe there).
+		const v1Rules = credentialType === 'unipileApi' ? v1RulesOf(this, v2Routes) : undefined;
+		const onceOnV1 = String(options.method ?? 'GET').toUpperCase() === 'DELETE' ? v1Rules?.once : undefined;
 		const v1Request = v1RequestOf(options);
 		if (route?.plan) {
 			// The calls before the last (a lookup, marking read before a move) go out as they are; the last is the output.
@@ -96,13 +100,14 @@ function requestRunner(v2Routes: V2Routes) {
 				// Files (a draft's, written before it is sent) go as base64 as in any v2 body.
 				const files = hasItemFiles(stepOptions.body) ? await toJsonWithFiles.call(this, stepOptions.body as IDataObject) : undefined;
 				if (files) stepOptions.headers = { ...stepOptions.headers, ...files.headers };
-				await withRetries(async () => await this.makeRoutingRequest({ ...requestData, options: { ...stepOptions, qs: withoutEmptyValues((stepOptions.qs ?? {}) as IDataObject), ...(files ? { body: await files.open() } : {}) } }), {
+				await maySayItWasDone(this.getNode(), step.once, async () => await withRetries(async () => await this.makeRoutingRequest({ ...requestData, options: { ...stepOptions, qs: withoutEmptyValues((stepOptions.qs ?? {}) as IDataObject), ...(files ? { body: await files.open() } : {}) } }), {
 					node: this.getNode(),
 					method: step.method,
 					itemIndex: this.getItemIndex(),
 					host,
 					idempotent: false,
-				});
+					once: step.once !== undefined,
+				}));
 			}
 			route = steps[steps.length - 1];
 		}
@@ -130,9 +135,10 @@ function requestRunner(v2Routes: V2Routes) {
 			itemIndex: this.getItemIndex(),
 			host,
 			idempotent: hasIdempotencyKey(options.headers),
+			once: (route?.once ?? onceOnV1) !== undefined,
 		};
 		const returnAll = this.getNodeParameter('returnAll', false) === true;
-		const once = route?.once;
+		const once = route?.once ?? onceOnV1;
 		const send = async (qs: IDataObject) =>
 			await maySayItWasDone(this.getNode(), once, async () => await withRetries(
 				async () =>
@@ -195,7 +201,9 @@ async function maySayItWasDone<T>(node: INode, what: string | undefined, call: (
 		if ((Number.isFinite(status) && status >= 500) || noAnswer) {
 			const described = error as Error & { description?: string | null };
 			described.message = `${described.message} — ${what} may have been sent`;
-			described.description = `Unipile may have received the request before this error, so ${what} may have been sent. It was not sent again, to avoid sending it twice: check the account's Sent folder before running this item again. ${described.description ?? ''}`.trim();
+			// An email is checked in the Sent folder; anything else (a deletion) in Unipile or the provider's app.
+			const check = what.startsWith('the email') ? "the account's Sent folder" : 'in Unipile or the provider\'s app whether it was done';
+			described.description = `Unipile may have received the request before this error, so ${what} may have been sent. It was not sent again, to avoid sending it twice: check ${check} before running this item again. ${described.description ?? ''}`.trim();
 		}
 		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
 	}

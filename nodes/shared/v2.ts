@@ -47,6 +47,11 @@ export interface V2Route {
 	 * is dropped (v2 does not document one), and an error after it may have reached Unipile says so.
 	 */
 	once?: string;
+	/**
+	 * The operation exists on v2 only: on v1 it is refused before anything is sent, with these words (why, and the v1
+	 * way if there is one). v1's operation list leaves it out, so only a workflow switched to v1 can reach it.
+	 */
+	notOnV1?: string;
 	/** The calls as the README's operations table shows them, when `plan` decides them (several, or another route). */
 	docs?: string;
 	/** Body fields sent even as an empty list or null (a calendar event's required `attendees`, `conference: null` removing one). */
@@ -176,6 +181,21 @@ export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes
 		});
 	}
 	return route;
+}
+
+/**
+ * What a v1 request of the operation takes from its v2 route (read without choosing or refusing it): whether it must
+ * happen once (a deletion is then never resent on v1 either); an operation only v2 has is refused before sending.
+ */
+export function v1RulesOf(context: IExecutePaginationFunctions, routes: V2Routes): { once?: string } {
+	const resource = String(context.getNodeParameter('resource', ''));
+	const operation = String(context.getNodeParameter('operation', ''));
+	const entry = routes[resource]?.[operation];
+	const route = entry !== undefined && typeof entry === 'object' && !('unavailable' in entry) ? entry : undefined;
+	if (route?.notOnV1 !== undefined) {
+		throw new NodeOperationError(context.getNode(), `${resource} → ${operation} is not available on Unipile API v1`, { itemIndex: context.getItemIndex(), description: route.notOnV1 });
+	}
+	return { once: route?.once };
 }
 
 /** Shown instead of an operation's fields when Authentication is v2 and v2 has no such operation. */

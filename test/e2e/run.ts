@@ -24,6 +24,7 @@ import { N8nClient } from './n8nProcess';
 import { emailWorkflowsOnV2 } from './emailV2';
 import { pollingTriggerV2E2e } from './pollingV2';
 import { pacingE2e } from './pacing';
+import { httpRequestCredentialE2e } from './httpRequestCredential';
 import { outreachSequenceE2e } from './outreachSequence';
 import { calendarExampleE2e } from './calendarExample';
 import { outputSchemasE2e } from './outputSchemas';
@@ -469,6 +470,7 @@ async function main(): Promise<void> {
 			await webhookPayloadsE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log, parseFlatted: (text) => flatted().parse(text) });
 			await webhookTriggerV2E2e({ ...webhookDeps, credential: V2_CRED });
 			await pacingE2e({ rest, base: rest.base, sb, v1Credential: GOOD_CRED, v2Credential: V2_CRED, check });
+			await httpRequestCredentialE2e({ rest, base: rest.base, sb, v1Credential: GOOD_CRED, v2Credential: V2_CRED, check });
 		}
 		if (imported) await outreachSequenceE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log });
 		if (imported) await calendarExampleE2e({ rest, base: rest.base, sb, credential: GOOD_CRED, check, log });

@@ -21,6 +21,7 @@ import { EMAIL_ROUTES } from './email';
 import { CALENDAR_ROUTES } from './calendar';
 import { LINKEDIN_ROUTES, linkedinMemberProfile } from './linkedin';
 import { WEBHOOK_ROUTES } from './webhooks';
+import { MESSAGING_EXTRA_ROUTES } from './messagingExtras';
 
 export interface RouteContext {
 	store: SandboxStore;
@@ -807,6 +808,7 @@ export const ROUTES: Route[] = [
 	...WEBHOOK_ROUTES,
 	...EMAIL_ROUTES,
 	...CALENDAR_ROUTES,
+	...MESSAGING_EXTRA_ROUTES,
 ];
 
 /** Finds the route for decoded path segments: {route, params} | 'method' (path exists, other method) | undefined. */

@@ -26,6 +26,7 @@ import { V2Webhooks, type V2WebhookOptions } from './v2/webhooks';
 import { V2Error } from './v2/http';
 import { V2EmailArea } from './v2/email';
 import { V2CalendarArea } from './v2/calendar';
+import { V2MessagingExtras } from './v2/messagingExtras';
 import type { V2InjectMessageInput, V2Upload } from './v2/store';
 import type { V2Account, V2Message } from './v2/schemas';
 
@@ -285,6 +286,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	v2.addArea(new V2Webhooks(v2, opts.v2Webhooks));
 	v2.addArea(new V2EmailArea(v2));
 	v2.addArea(new V2CalendarArea(v2));
+	v2.addArea(new V2MessagingExtras(v2));
 
 	function injectFault(f: Fault): void {
 		faults.push({ ...f, remaining: f.times ?? 1 });

@@ -7,11 +7,12 @@ import { checkReplyFields } from './checkReply';
 import { reusedChatOutput } from './outreach';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { SYNC_ON_V2 } from './v2';
+import { CHAT_EXTRA_OPERATIONS, CHAT_V2_ONLY, chatExtraFields } from './extras';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
 
-export const chatOperations: INodeProperties = {
+const everyOperation: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -19,12 +20,26 @@ export const chatOperations: INodeProperties = {
 	displayOptions: { show },
 	options: [
 		{
+			name: 'Add Participants',
+			value: 'addParticipants',
+			action: 'Add participants to a group chat',
+			description: 'Add people to a group chat (Unipile API v2)',
+			routing: { request: { method: 'POST', url: `${chatUrl}/participants` } },
+		},
+		{
 			name: 'Check Reply',
 			value: 'checkReply',
 			action: 'Check whether a person replied',
 			description: 'Whether a person answered since a date (in their 1-to-1 chat, or a chat given): reply count and last reply',
 			// Runs as code (Unipile.node.ts customOperations): the person's chat, then its messages. This is the first call.
 			routing: { request: { method: 'GET', url: '/chat_attendees/{person}/chats' } },
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a chat',
+			description: 'Delete a chat from the account',
+			routing: { request: { method: 'DELETE', url: chatUrl } },
 		},
 		{
 			name: 'Get',
@@ -47,6 +62,13 @@ export const chatOperations: INodeProperties = {
 			action: 'Get many chats of the connected messaging accounts',
 			description: 'List chats across accounts, newest activity first',
 			routing: { request: { method: 'GET', url: '/chats' } },
+		},
+		{
+			name: 'Remove Participants',
+			value: 'removeParticipants',
+			action: 'Remove participants from a group chat',
+			description: 'Remove people from a group chat (Unipile API v2)',
+			routing: { request: { method: 'DELETE', url: `${chatUrl}/participants` } },
 		},
 		{
 			name: 'Start',
@@ -73,11 +95,20 @@ export const chatOperations: INodeProperties = {
 	default: 'getAll',
 };
 
+/**
+ * v1 lacks Add Participants and Remove Participants: its list leaves them out (one description per operation, shared).
+ * The full list comes first: n8n's AI tool description reads the first Operation list of the resource.
+ */
+export const chatOperations: INodeProperties[] = [
+	shownOnV2(everyOperation),
+	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !CHAT_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
+];
+
 export const chatFields: INodeProperties[] = [
 	chatLocator({
 		required: true,
 		description: 'The Unipile chat. By ID, Get also accepts the provider ID (then set Account ID too).',
-		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update'] } },
+		displayOptions: { show: { ...show, operation: ['get', 'getAttendees', 'sync', 'update', ...CHAT_EXTRA_OPERATIONS] } },
 	}),
 	hiddenOnV2(
 		accountLocator({
@@ -90,7 +121,7 @@ export const chatFields: INodeProperties[] = [
 		accountLocator({
 			required: true,
 			description: 'The Unipile account the chat belongs to',
-			displayOptions: { show: { ...show, operation: ['get', 'getAll', 'getAttendees', 'update'] } },
+			displayOptions: { show: { ...show, operation: ['get', 'getAll', 'getAttendees', 'update', ...CHAT_EXTRA_OPERATIONS] } },
 		}),
 	),
 	v2UnavailableNotice('syncOnV2', { ...show, operation: ['sync'] }, SYNC_ON_V2),
@@ -139,6 +170,7 @@ export const chatFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'value' } },
 	},
 	...chatStartFields,
+	...chatExtraFields,
 	...checkReplyFields,
 	...chatGetAllFields,
 ];

@@ -2,6 +2,7 @@ import type { IExecutePaginationFunctions } from 'n8n-workflow';
 import type { V1Request, V2Route, V2Unavailable } from '../../../shared/v2';
 import { existingChatWith, reusedFor } from './outreach';
 import { v2MessageFiles } from '../../../shared/multipart';
+import { chatExtraV2 } from './extras';
 
 /** Chat → Update's one action on v1 becomes the named field v2 takes. */
 const UPDATE_FIELDS: Record<string, string> = {
@@ -70,6 +71,7 @@ const START: V2Route = {
 const CHECK_REPLY_V2 = '`GET /v2/{accountId}/users/{id}/chat` (with a Person), then `GET /v2/{accountId}/chats/{chatId}/messages?after=`';
 
 export const chatV2: Record<string, V2Route | V2Unavailable> = {
+	...chatExtraV2,
 	checkReply: { method: 'GET', path: '/{accountId}/chats/{replyChatId}/messages', docs: CHECK_REPLY_V2 },
 	get: { method: 'GET', path: '/{accountId}/chats/{chatId}' },
 	getAttendees: { method: 'GET', path: '/{accountId}/chats/{chatId}/participants', query: { limit: 'limit' }, list: true },

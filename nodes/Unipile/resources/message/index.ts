@@ -4,18 +4,40 @@ import { accountLocator, chatLocator, dateFilter, paginationFields, pathParam } 
 import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipart';
 import { messageSendFields } from './send';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
+import { MESSAGE_EXTRA_OPERATIONS, MESSAGE_V2_ONLY, messageExtraFields } from './extras';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
 const chatIdGiven = '(String($parameter["chatId"] ?? "").trim() !== "")';
 
-export const messageOperations: INodeProperties = {
+const everyOperation: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
 	displayOptions: { show },
 	options: [
+		{
+			name: 'Add Reaction',
+			value: 'addReaction',
+			action: 'Add a reaction to a message',
+			description: 'React to a message with an emoji',
+			routing: { request: { method: 'POST', url: `${messageUrl}/reaction` } },
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a message',
+			description: 'Delete a message the account sent, for everyone in the chat',
+			routing: { request: { method: 'DELETE', url: messageUrl } },
+		},
+		{
+			name: 'Edit',
+			value: 'edit',
+			action: 'Edit a message',
+			description: 'Change the text of a message the account sent',
+			routing: { request: { method: 'PATCH', url: messageUrl } },
+		},
 		{
 			name: 'Forward',
 			value: 'forward',
@@ -57,6 +79,20 @@ export const messageOperations: INodeProperties = {
 			},
 		},
 		{
+			name: 'Mark Read',
+			value: 'markRead',
+			action: 'Mark a message as read',
+			description: 'Mark one message as read (Unipile API v2; on v1, Chat → Update marks a whole chat read)',
+			routing: { request: { method: 'POST', url: `${messageUrl}/read` } },
+		},
+		{
+			name: 'Remove Reaction',
+			value: 'removeReaction',
+			action: 'Remove a reaction from a message',
+			description: "Remove the account's reaction from a message (Unipile API v2)",
+			routing: { request: { method: 'DELETE', url: `${messageUrl}/reaction` } },
+		},
+		{
 			name: 'Send',
 			value: 'send',
 			action: 'Send a message to an existing chat',
@@ -75,6 +111,15 @@ export const messageOperations: INodeProperties = {
 	default: 'send',
 };
 
+/**
+ * v1 lacks Mark Read and Remove Reaction: its list leaves them out (one description per operation, shared).
+ * The full list comes first: n8n's AI tool description reads the first Operation list of the resource.
+ */
+export const messageOperations: INodeProperties[] = [
+	shownOnV2(everyOperation),
+	hiddenOnV2({ ...everyOperation, options: everyOperation.options!.filter((option) => !MESSAGE_V2_ONLY.includes(String((option as { value: unknown }).value))) }),
+];
+
 const getAllShow = { ...show, operation: ['getAll'] };
 const attachmentShow = { ...show, operation: ['getAttachment'] };
 
@@ -83,14 +128,14 @@ export const messageFields: INodeProperties[] = [
 		accountLocator({
 			required: true,
 			description: 'The Unipile account the chat belongs to',
-			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', 'getAll', 'send'] } },
+			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', 'getAll', 'send', ...MESSAGE_EXTRA_OPERATIONS] } },
 		}),
 	),
 	shownOnV2({
 		...chatLocator({
 			required: true,
 			description: 'The chat the message is in (Unipile API v2 finds a message within its chat)',
-			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
+			displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', ...MESSAGE_EXTRA_OPERATIONS] } },
 		}),
 		displayName: "Message's Chat ID",
 		name: 'messageChatId',
@@ -103,8 +148,9 @@ export const messageFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The Unipile ID of the message',
-		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment'] } },
+		displayOptions: { show: { ...show, operation: ['forward', 'get', 'getAttachment', ...MESSAGE_EXTRA_OPERATIONS] } },
 	},
+	...messageExtraFields,
 	chatLocator({
 		required: true,
 		description: 'The Unipile chat to forward the message to',
