@@ -83,6 +83,22 @@ const ownCalendar = async (ctx: FixtureContext) => ({
 	calendarId: ctx.byId((await ctx.run('unipileCalendar', { resource: 'calendar', operation: 'create', accountId: ctx.byId(ctx.v2Account('google')), name: 'Sales meetings' }))[0].id as string),
 });
 
+/** The sandbox's WhatsApp group on v2, and two people of the account's other chats who are not in it. */
+const whatsappGroup = (ctx: FixtureContext) => {
+	const accountId = ctx.v2Account('whatsapp');
+	const recs = [...ctx.sandbox.v2.env.store.chats.values()].filter((rec: Any) => rec.accountId === accountId);
+	const group: Any = recs.find((rec: Any) => rec.chat.is_group);
+	const outsiders = recs.filter((rec: Any) => !rec.chat.is_group).map((rec: Any) => rec.members[0].id).filter((id: string) => !group.members.some((m: Any) => m.id === id)).slice(0, 2);
+	return { where: { accountId: ctx.byId(accountId), chatId: ctx.byId(group.chat.id) }, members: group.members.map((m: Any) => m.id) as string[], outsiders };
+};
+/** A WhatsApp message as the v2 fields that name it: one of the account's own with `own` (only those can be edited or deleted). */
+const whatsappMessage = async (ctx: FixtureContext, own = false) => {
+	const accountId = ctx.v2Account('whatsapp');
+	const [chat] = await chats(ctx, accountId);
+	const message = ctx.sandbox.v2.injectMessage({ accountId, chatId: chat.id, text: 'Hello there', isSender: own });
+	return { accountId: ctx.byId(accountId), messageChatId: ctx.byId(chat.id), messageId: message.id };
+};
+
 export const outputSchemaFixtures: Fixtures = {
 	unipileCalendar: {
 		calendar: {
@@ -126,6 +142,9 @@ export const outputSchemaFixtures: Fixtures = {
 			getPicture: { api: 'v1', parameters: (ctx) => ({ attendeeId: v1Attendee(ctx).id }) },
 		},
 		chat: {
+			addParticipants: { parameters: (ctx) => { const g = whatsappGroup(ctx); return { ...g.where, attendeesIds: g.outsiders.join(',') }; } },
+			delete: { parameters: async (ctx) => { const { accountId, chat } = await chatWithMessage(ctx, 'whatsapp'); return { accountId: ctx.byId(accountId), chatId: ctx.byId(chat.id) }; } },
+			removeParticipants: { parameters: (ctx) => { const g = whatsappGroup(ctx); return { ...g.where, attendeesIds: g.members[g.members.length - 1] }; } },
 			checkReply: {
 				parameters: async (ctx) => {
 					const accountId = ctx.v2Account('linkedin');
@@ -171,6 +190,17 @@ export const outputSchemaFixtures: Fixtures = {
 			},
 		},
 		message: {
+			addReaction: { parameters: async (ctx) => ({ ...(await whatsappMessage(ctx)), reaction: '👍' }) },
+			delete: { parameters: async (ctx) => await whatsappMessage(ctx, true) },
+			edit: { parameters: async (ctx) => ({ ...(await whatsappMessage(ctx, true)), text: 'Corrected text' }) },
+			markRead: { parameters: async (ctx) => await whatsappMessage(ctx) },
+			removeReaction: {
+				parameters: async (ctx) => {
+					const message = await whatsappMessage(ctx);
+					await ctx.run('unipile', { resource: 'message', operation: 'addReaction', ...message, reaction: '👍' });
+					return { ...message, reaction: '👍' };
+				},
+			},
 			forward: {
 				parameters: async (ctx) => {
 					const { accountId, chat, other, message } = await chatWithMessage(ctx, 'whatsapp');
