@@ -142,13 +142,13 @@ describe('v1', () => {
 	});
 
 	test.each([
-		['message', 'removeReaction', { messageId: 'm1', reaction: '👍' }, /cannot remove a reaction/],
-		['message', 'markRead', { messageId: 'm1' }, /Chat → Update with Action "Set Read"/],
-		['chat', 'addParticipants', { chatId: byId('c1'), attendeesIds: 'u1' }, /cannot change a group's participants/],
-		['chat', 'removeParticipants', { chatId: byId('c1'), attendeesIds: 'u1' }, /cannot change a group's participants/],
-	])('%s → %s is v2 only: refused on v1 before anything is sent', async (resource, operation, parameters, why) => {
+		['message', 'removeReaction', 'Message → Remove Reaction', { messageId: 'm1', reaction: '👍' }, /cannot remove a reaction/],
+		['message', 'markRead', 'Message → Mark Read', { messageId: 'm1' }, /Chat → Update with Action "Set Read"/],
+		['chat', 'addParticipants', 'Chat → Add Participants', { chatId: byId('c1'), attendeesIds: 'u1' }, /cannot change a group's participants/],
+		['chat', 'removeParticipants', 'Chat → Remove Participants', { chatId: byId('c1'), attendeesIds: 'u1' }, /cannot change a group's participants/],
+	])('%s → %s is v2 only: refused on v1 before anything is sent', async (resource, operation, title, parameters, why) => {
 		const { error } = await v1({ resource, operation, ...parameters });
-		expect(error?.message).toBe(`${resource} → ${operation} is not available on Unipile API v1`);
+		expect(error?.message).toBe(`${title} is not available on Unipile API v1`);
 		expect(error?.description).toMatch(why);
 		expect(sandbox.requests).toHaveLength(0);
 	});

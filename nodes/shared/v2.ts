@@ -183,6 +183,12 @@ export function v2RouteOf(context: IExecutePaginationFunctions, routes: V2Routes
 	return route;
 }
 
+/** A resource or operation value as the editor names it (`removeReaction` → Remove Reaction, `rsvp` → RSVP). */
+function titleOf(value: string): string {
+	if (value === 'rsvp') return 'RSVP';
+	return value.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase());
+}
+
 /**
  * What a v1 request of the operation takes from its v2 route (read without choosing or refusing it): whether it must
  * happen once (a deletion is then never resent on v1 either); an operation only v2 has is refused before sending.
@@ -193,7 +199,7 @@ export function v1RulesOf(context: IExecutePaginationFunctions, routes: V2Routes
 	const entry = routes[resource]?.[operation];
 	const route = entry !== undefined && typeof entry === 'object' && !('unavailable' in entry) ? entry : undefined;
 	if (route?.notOnV1 !== undefined) {
-		throw new NodeOperationError(context.getNode(), `${resource} → ${operation} is not available on Unipile API v1`, { itemIndex: context.getItemIndex(), description: route.notOnV1 });
+		throw new NodeOperationError(context.getNode(), `${titleOf(resource)} → ${titleOf(operation)} is not available on Unipile API v1`, { itemIndex: context.getItemIndex(), description: route.notOnV1 });
 	}
 	return { once: route?.once };
 }

@@ -1,10 +1,8 @@
 import { DateTime } from 'luxon';
 import {
-	NodeOperationError,
 	type IDisplayOptions,
 	type IDataObject,
 	type IExecuteSingleFunctions,
-	type IHttpRequestOptions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -37,21 +35,8 @@ export function calendarLocator(show: IDisplayOptions['show'], description: stri
 	};
 }
 
-/**
- * Operations Unipile API v1 does not have (calendar create/update/delete, event cancel and RSVP): hidden on v1 and,
- * for a workflow switched to v1, refused here before anything is sent.
- */
-export function onlyOnV2(what: string) {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		if (credentialTypeOf(this) !== 'unipileV2Api') {
-			throw new NodeOperationError(this.getNode(), `${what} is not available on Unipile API v1`, {
-				itemIndex: this.getItemIndex(),
-				description: 'Choose "Unipile API V2" in Authentication (with a Unipile V2 API credential) to use it.',
-			});
-		}
-		return requestOptions;
-	};
-}
+/** Why calendar create/update/delete, event cancel and RSVP are refused on v1 (`notOnV1`): v1 has no such route. */
+export const ON_V2_ONLY = 'Unipile API v1 has no such route. Choose "Unipile API V2" in Authentication (with a Unipile V2 API credential) to use it.';
 
 /**
  * v1 lists: the calendar routes are documented answering `{data, next_cursor}` (v2's shape) where the other v1 lists
@@ -68,8 +53,8 @@ export async function v1List(this: IExecuteSingleFunctions, items: INodeExecutio
 }
 
 /**
- * Shown on v1 instead of the fields of an operation only v2 has (a workflow moved from v2 to v1 keeps the operation):
- * says so, and refuses the item before anything is sent (on v1 the operation has no route at all).
+ * Shown on v1 instead of the fields of an operation only v2 has (a workflow moved from v2 to v1 keeps the operation);
+ * the transport refuses such an item before anything is sent (`notOnV1` in the v2 route tables).
  */
 export function v1UnavailableNotice(name: string, resource: string, operations: Record<string, string>): INodeProperties {
 	return hiddenOnV2({
@@ -78,16 +63,6 @@ export function v1UnavailableNotice(name: string, resource: string, operations: 
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { resource: [resource], operation: Object.keys(operations) } },
-		routing: {
-			send: {
-				preSend: [
-					async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-						const operation = String(this.getNodeParameter('operation', ''));
-						return await onlyOnV2(operations[operation] ?? operation).call(this, requestOptions);
-					},
-				],
-			},
-		},
 	});
 }
 

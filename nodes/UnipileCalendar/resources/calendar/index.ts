@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { paginationFields } from '../../../shared/descriptions';
 import { hiddenOnV2, shownOnV2 } from '../../../shared/v2';
-import { calendarAccount, calendarLocator, calendarUrl, doneItem, onlyOnV2, v1List, v1UnavailableNotice } from '../shared';
+import { calendarAccount, calendarLocator, calendarUrl, doneItem, v1List, v1UnavailableNotice } from '../shared';
 
 const show = { resource: ['calendar'] };
 const op = (...operation: string[]) => ({ ...show, operation });
@@ -63,21 +63,21 @@ const V2_ONLY: INodePropertyOptions[] = [
 		value: 'create',
 		action: 'Create a calendar',
 		description: 'Add a calendar to the account (Unipile API v2)',
-		routing: { request: { method: 'POST', url: '/calendars' }, send: { preSend: [onlyOnV2('Calendar → Create'), calendarBody('create')] } },
+		routing: { request: { method: 'POST', url: '/calendars' }, send: { preSend: [calendarBody('create')] } },
 	},
 	{
 		name: 'Delete',
 		value: 'delete',
 		action: 'Delete a calendar',
 		description: 'Delete a calendar and its events (Unipile API v2)',
-		routing: { request: { method: 'DELETE', url: calendarUrl }, send: { preSend: [onlyOnV2('Calendar → Delete')] }, output: { postReceive: [doneItem('calendar')] } },
+		routing: { request: { method: 'DELETE', url: calendarUrl }, output: { postReceive: [doneItem('calendar')] } },
 	},
 	{
 		name: 'Update',
 		value: 'update',
 		action: 'Update a calendar',
 		description: 'Rename a calendar or change its description, time zone or color (Unipile API v2)',
-		routing: { request: { method: 'PATCH', url: calendarUrl }, send: { preSend: [onlyOnV2('Calendar → Update'), calendarBody('update')] } },
+		routing: { request: { method: 'PATCH', url: calendarUrl }, send: { preSend: [calendarBody('update')] } },
 	},
 ];
 

@@ -9,7 +9,7 @@ import {
 import { AddressError, parseAddresses } from '../../../shared/addresses';
 import { paginationFields, pathParam } from '../../../shared/descriptions';
 import { hiddenOnV2, shownOnV2 } from '../../../shared/v2';
-import { calendarAccount, calendarLocator, calendarUrl, doneItem, onlyOnV2, simplifyEvents, v1List, v1UnavailableNotice } from '../shared';
+import { calendarAccount, calendarLocator, calendarUrl, doneItem, simplifyEvents, v1List, v1UnavailableNotice } from '../shared';
 import { checkOrder, eventTimeZone, toEventTime, toFilterTime } from './times';
 
 const show = { resource: ['event'] };
@@ -162,14 +162,14 @@ const V2_ONLY: INodePropertyOptions[] = [
 		value: 'cancel',
 		action: 'Cancel an event',
 		description: 'Cancel an event and tell its attendees (Unipile API v2)',
-		routing: { request: { method: 'POST', url: `${eventUrl}/cancel` }, send: { preSend: [onlyOnV2('Event → Cancel')] }, output: { postReceive: [doneItem('event')] } },
+		routing: { request: { method: 'POST', url: `${eventUrl}/cancel` }, output: { postReceive: [doneItem('event')] } },
 	},
 	{
 		name: 'RSVP',
 		value: 'rsvp',
 		action: 'Answer an event invitation',
 		description: "Accept, tentatively accept or decline an invitation in the account's calendar (Unipile API v2)",
-		routing: { request: { method: 'POST', url: `${eventUrl}/rsvp` }, send: { preSend: [onlyOnV2('Event → RSVP')] }, output: { postReceive: [doneItem('event')] } },
+		routing: { request: { method: 'POST', url: `${eventUrl}/rsvp` }, output: { postReceive: [doneItem('event')] } },
 	},
 ];
 
