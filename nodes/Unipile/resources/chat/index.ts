@@ -65,7 +65,7 @@ export const chatOperations: INodeProperties = {
 		{
 			name: 'Update',
 			value: 'update',
-			action: 'Update the read mute archive or pin status of a chat',
+			action: 'Update the read, mute, archive or pin status of a chat',
 			description: 'Mark a chat read or unread, mute, archive or pin it',
 			routing: { request: { method: 'PATCH', url: chatUrl } },
 		},
