@@ -52,8 +52,9 @@ export async function accountTypeOf(context: IExecuteSingleFunctions, accountId:
 }
 
 /**
- * The Account picker of a node that works with one kind of account: every page of the account list, only the
- * accounts of that kind. A node uses it as `listSearch: { searchAccounts: searchAccountsOf(MAIL_ACCOUNTS) }`.
+ * The Account picker of a node that works with one kind of account: only the accounts of that kind (pages are read
+ * on until enough of them are found, as with a search text). A node uses it as
+ * `listSearch: { searchAccounts: searchAccountsOf(MAIL_ACCOUNTS) }`, with `accountOfKind` in resourceProperties' checks.
  */
 export function searchAccountsOf(kind: AccountKind) {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
