@@ -15,7 +15,16 @@ export function unipileBaseUrl(dsn: unknown): string {
 	while (url.endsWith('/')) url = url.slice(0, -1);
 	if (url.toLowerCase().endsWith('/api/v1')) url = url.slice(0, -'/api/v1'.length);
 	const lower = url.toLowerCase();
-	if (!lower.startsWith('http://') && !lower.startsWith('https://')) url = 'https://' + url;
+	if (!lower.startsWith('http://') && !lower.startsWith('https://')) {
+		// Without a scheme: Unipile's DSNs are HTTPS; a loopback or private address (a local sandbox or proxy) is
+		// plain HTTP, where https:// only fails with EPROTO.
+		const host = lower.split('/')[0].split(':')[0];
+		const second = Number(host.split('.')[1]);
+		const local =
+			host === 'localhost' || host.endsWith('.localhost') || lower.startsWith('[::1]') || host.startsWith('127.') || host.startsWith('10.') ||
+			host.startsWith('192.168.') || host.startsWith('169.254.') || host === '0.0.0.0' || (host.startsWith('172.') && second >= 16 && second <= 31);
+		url = (local ? 'http://' : 'https://') + url;
+	}
 	return url + '/api/v1';
 }
 
@@ -23,7 +32,7 @@ export const unipileBaseUrlExpression = `={{ (${unipileBaseUrl.toString()})($cre
 
 /** What the credential test says when Unipile refuses the key; a v2 key is the usual mix-up. */
 export const V1_KEY_REFUSED =
-	'Unipile refused this API key. Paste an access token from the Unipile dashboard (Access Tokens) and check the DSN shown at the top of the dashboard. A key of a v2 application (accounts on https://api.unipile.com, no DSN) only works in the "Unipile V2 API" credential.';
+	'Unipile refused this API key. Check the API Key: paste an access token from the Unipile dashboard (Access Tokens) and check the DSN shown at the top of the dashboard. A key of a v2 application (accounts on https://api.unipile.com, no DSN) only works in the "Unipile V2 API" credential.';
 
 /** What the credential test says when nothing answers v1 at the DSN; the v2 address is the usual mix-up. */
 export const V1_NOT_FOUND =
@@ -47,7 +56,7 @@ export class UnipileApi implements ICredentialType {
 			required: true,
 			placeholder: 'api1.unipile.com:13111',
 			description:
-				'Your Unipile DSN, shown at the top of the Unipile dashboard. A full URL such as https://api1.unipile.com:13111 or http://127.0.0.1:8080 (a local sandbox) also works.',
+				'Your Unipile DSN, shown at the top of the Unipile dashboard. A full URL such as https://api1.unipile.com:13111 or http://127.0.0.1:8080 (a local sandbox) also works. If the connection test answers ENOTFOUND, ECONNREFUSED or ERR_INVALID_URL, the host or port of this DSN is wrong: copy it again from the dashboard.',
 		},
 		{
 			displayName: 'API Key',

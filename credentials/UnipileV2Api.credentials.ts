@@ -19,7 +19,15 @@ export function unipileV2BaseUrl(baseUrl: unknown): string {
 	while (url.endsWith('/')) url = url.slice(0, -1);
 	if (url.toLowerCase().endsWith('/v2')) url = url.slice(0, -'/v2'.length);
 	const lower = url.toLowerCase();
-	if (!lower.startsWith('http://') && !lower.startsWith('https://')) url = 'https://' + url;
+	if (!lower.startsWith('http://') && !lower.startsWith('https://')) {
+		// Without a scheme: Unipile is HTTPS; a loopback or private address (a local sandbox or proxy) is plain HTTP.
+		const host = lower.split('/')[0].split(':')[0];
+		const second = Number(host.split('.')[1]);
+		const local =
+			host === 'localhost' || host.endsWith('.localhost') || lower.startsWith('[::1]') || host.startsWith('127.') || host.startsWith('10.') ||
+			host.startsWith('192.168.') || host.startsWith('169.254.') || host === '0.0.0.0' || (host.startsWith('172.') && second >= 16 && second <= 31);
+		url = (local ? 'http://' : 'https://') + url;
+	}
 	return url + '/v2';
 }
 
@@ -27,7 +35,7 @@ export const unipileV2BaseUrlExpression = `={{ (${unipileV2BaseUrl.toString()})(
 
 /** What the credential test says when Unipile refuses the key: the usual cause is a v1 access token. */
 export const V2_KEY_REFUSED =
-	'Unipile API v2 refused this API key. Create a key in the v2 dashboard (API Keys). An access token from a v1 account (one with a DSN such as api1.unipile.com:13111) only works in the "Unipile API" credential (v1, with a DSN).';
+	'Unipile API v2 refused this API key. Check the API Key: create a key in the v2 dashboard (API Keys). An access token from a v1 account (one with a DSN such as api1.unipile.com:13111) only works in the "Unipile API" credential (v1, with a DSN).';
 
 /** What the credential test says when nothing answers v2 at the address: the usual cause is a v1 DSN pasted. */
 export const V2_NOT_FOUND =
@@ -61,7 +69,7 @@ export class UnipileV2Api implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: UNIPILE_V2_BASE_URL,
-			description: 'Leave as is for Unipile. Change it only for a proxy in front of Unipile or a local sandbox (e.g. http://127.0.0.1:8080).',
+			description: 'Leave as is for Unipile. Change it only for a proxy in front of Unipile or a local sandbox (e.g. http://127.0.0.1:8080). If the connection test answers ENOTFOUND, ECONNREFUSED or ERR_INVALID_URL, this Base URL is wrong: set it back to https://api.unipile.com.',
 		},
 	];
 

@@ -37,7 +37,7 @@ describe('Unipile as an AI tool: the descriptions n8n gives the model', () => {
 		expect(described('message', 'send')).toBe('Send a message to an existing chat in Unipile');
 		expect(described('chat', 'start')).toBe('Start a new chat and send its first message in Unipile');
 		expect(described('message', 'getAll')).toBe('Get many messages of a chat or of all chats in Unipile');
-		expect(described('chat', 'update')).toBe('Update the read mute archive or pin status of a chat in Unipile');
+		expect(described('chat', 'update')).toBe('Update the read or mute or archive or pin status of a chat in Unipile');
 	});
 
 	test('every operation has its own action, so a model can tell two Unipile tools apart', async () => {

@@ -3,6 +3,7 @@
  * what it refuses before anything is sent.
  */
 import { LoadOptionsContext } from 'n8n-core';
+import { nodeRequests } from './helpers/accountLookups';
 import { Workflow, type ILoadOptionsFunctions, type INode, type INodeParameters, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode, type RunOptions } from './harness/engine';
 import { makePdf, makePng } from './sandbox/files';
@@ -48,8 +49,8 @@ describe('Email → Send', () => {
 			{ items: [itemWithFiles({ quote: pdf, chart: png })] },
 		);
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(1);
-		const request = sandbox.requests[0];
+		expect(nodeRequests(sandbox)).toHaveLength(1);
+		const request = nodeRequests(sandbox)[0];
 		expect(request).toMatchObject({ method: 'POST', path: '/emails', query: {}, status: 201 });
 		expect(request.headers['idempotency-key']).toMatch(/^n8n-[0-9a-f]{48}$/);
 		expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -85,11 +86,11 @@ describe('Email → Send', () => {
 			],
 		});
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => r.form!.find((f) => f.name === 'to'))).toEqual([
+		expect(nodeRequests(sandbox).map((r) => r.form!.find((f) => f.name === 'to'))).toEqual([
 			{ name: 'to', value: JSON.stringify([{ display_name: 'Ada', identifier: 'ada@example.com' }, { display_name: 'Bob', identifier: 'bob@example.com' }]) },
 			{ name: 'to', value: JSON.stringify([{ identifier: 'eve@example.com' }]) },
 		]);
-		const keys = sandbox.requests.map((r) => r.headers['idempotency-key']);
+		const keys = nodeRequests(sandbox).map((r) => r.headers['idempotency-key']);
 		expect(new Set(keys).size).toBe(2);
 		expect(result.items).toHaveLength(2);
 	});
@@ -99,11 +100,11 @@ describe('Email → Send', () => {
 		sandbox.injectFault({ method: 'POST', path: '/emails', dropAfterHandling: true });
 		const result = await runEmail(send({ to: 'ada@example.com', subject: 'Once', body: 'only once' }));
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+		expect(nodeRequests(sandbox).map((r) => [r.method, r.path, r.status])).toEqual([
 			['POST', '/emails', 201],
 			['POST', '/emails', 201],
 		]);
-		expect(sandbox.requests[0].headers['idempotency-key']).toBe(sandbox.requests[1].headers['idempotency-key']);
+		expect(nodeRequests(sandbox)[0].headers['idempotency-key']).toBe(nodeRequests(sandbox)[1].headers['idempotency-key']);
 		expect(sandbox.store.mail.sends.length).toBe(before + 1);
 		expect(result.items[0].json).toEqual({ object: 'EmailSent', tracking_id: lastSent().tracking_id });
 	});
@@ -113,14 +114,14 @@ describe('Email → Send', () => {
 		sandbox.injectFault({ method: 'POST', path: '/emails', status: 503 });
 		const sent = await runEmail(send({ to: 'ada@example.com', subject: 'After 503', body: 'x' }));
 		expect(sent.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => r.status)).toEqual([503, 201]);
+		expect(nodeRequests(sandbox).map((r) => r.status)).toEqual([503, 201]);
 		expect(sandbox.store.mail.sends.length).toBe(before + 1);
 
 		sandbox.clearRequests();
 		sandbox.injectFault({ method: 'POST', path: '/drafts', status: 503 });
 		const draft = await runEmail({ resource: 'draft', operation: 'create', accountId: 'acc_google_1', subject: 'Later', body: 'x' });
 		expect(draft.error?.message).toContain('Service unavailable');
-		expect(sandbox.requests.map((r) => r.status)).toEqual([503]);
+		expect(nodeRequests(sandbox).map((r) => r.status)).toEqual([503]);
 	});
 });
 
@@ -143,7 +144,7 @@ describe('Email → Send refuses bad input before sending', () => {
 		const result = await runEmail(send(parameters), items ? { items } : {});
 		expect(result.error?.message).toContain(message);
 		if (fix) expect(String(result.error?.description)).toContain(fix);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('Continue On Fail: the bad item gets its error, the good one is sent', async () => {
@@ -152,7 +153,7 @@ describe('Email → Send refuses bad input before sending', () => {
 			continueOnFail: true,
 		});
 		expect(result.items.map((item) => item.json.error ?? item.json.object)).toEqual(['To: "not-an-address" is not an email address', 'EmailSent']);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 	});
 
 	test("Unipile's mail errors read as advice", async () => {
@@ -169,8 +170,8 @@ describe('Email → Reply', () => {
 		const original = sandbox.store.mail.ofAccount('acc_outlook_1').find((e) => e.role === 'inbox' && e.from_attendee.identifier !== 'noreply@example.com')!;
 		const result = await runEmail({ resource: 'email', operation: 'reply', emailId: original.id, body: '<p>Thanks!</p>' });
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /emails/${original.id}`, 'POST /emails']);
-		const fields = Object.fromEntries(sandbox.requests[1].form!.filter((f) => 'value' in f).map((f: Any) => [f.name, f.value]));
+		expect(nodeRequests(sandbox).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /emails/${original.id}`, 'POST /emails']);
+		const fields = Object.fromEntries(nodeRequests(sandbox)[1].form!.filter((f) => 'value' in f).map((f: Any) => [f.name, f.value]));
 		const sender = original.from_attendee;
 		expect(fields).toEqual({
 			account_id: 'acc_outlook_1',
@@ -185,12 +186,12 @@ describe('Email → Reply', () => {
 	test('recipients and subject can be overridden; an existing Re: is not doubled', async () => {
 		const original = sandbox.store.mail.ofAccount('acc_mail_1').find((e) => e.subject.startsWith('Re:'))!;
 		await runEmail({ resource: 'email', operation: 'reply', emailId: original.id, body: 'x', to: 'team@example.com' });
-		const fields = Object.fromEntries(sandbox.requests[1].form!.filter((f) => 'value' in f).map((f: Any) => [f.name, f.value]));
+		const fields = Object.fromEntries(nodeRequests(sandbox)[1].form!.filter((f) => 'value' in f).map((f: Any) => [f.name, f.value]));
 		expect(fields.to).toBe(JSON.stringify([{ identifier: 'team@example.com' }]));
 		expect(fields.subject).toBe(original.subject);
 		sandbox.clearRequests();
 		await runEmail({ resource: 'email', operation: 'reply', emailId: original.id, body: 'x', subject: 'Other' });
-		expect(sandbox.requests[1].form!.find((f) => f.name === 'subject')).toEqual({ name: 'subject', value: 'Other' });
+		expect(nodeRequests(sandbox)[1].form!.find((f) => f.name === 'subject')).toEqual({ name: 'subject', value: 'Other' });
 	});
 });
 
@@ -206,7 +207,7 @@ describe('Email → Get Many, Get', () => {
 			filters: { folder: inbox.provider_id, after: '2026-01-01T00:00:00.000Z', anyEmail: 'ada@example.com, alan@example.net ' },
 		});
 		expect(error).toBeUndefined();
-		expect(sandbox.requests[0].query).toEqual({ account_id: 'acc_google_1', limit: '250', folder: inbox.provider_id, after: '2026-01-01T00:00:00.000Z', any_email: 'ada@example.com,alan@example.net' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: 'acc_google_1', limit: '250', folder: inbox.provider_id, after: '2026-01-01T00:00:00.000Z', any_email: 'ada@example.com,alan@example.net' });
 		const expected = mail
 			.ofAccount('acc_google_1')
 			.filter((e) => e.folderIds.includes(inbox.id) && ['ada@example.com', 'alan@example.net'].some((a) => [e.from_attendee.identifier, ...e.to_attendees.map((t) => t.identifier)].includes(a)));
@@ -223,7 +224,7 @@ describe('Email → Get Many, Get', () => {
 
 	test('Limit, Include Headers and Meta Only', async () => {
 		const { items } = await runEmail({ resource: 'email', operation: 'getAll', accountId: 'acc_mail_1', limit: 3, simplify: false, options: { includeHeaders: true, metaOnly: true } });
-		expect(sandbox.requests[0].query).toEqual({ account_id: 'acc_mail_1', limit: '3', include_headers: 'true', meta_only: 'true' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: 'acc_mail_1', limit: '3', include_headers: 'true', meta_only: 'true' });
 		expect(items).toHaveLength(3);
 		expect(items.every((item) => item.json.body === '' && Array.isArray(item.json.headers))).toBe(true);
 	});
@@ -231,7 +232,7 @@ describe('Email → Get Many, Get', () => {
 	test('Get: one email, full or simplified', async () => {
 		const email = sandbox.store.mail.ofAccount('acc_outlook_1').find((e) => e.attachments.length > 0)!;
 		const full = await runEmail({ resource: 'email', operation: 'get', emailId: email.id, simplify: false, options: { includeHeaders: true } });
-		expect(sandbox.requests[0]).toMatchObject({ path: `/emails/${email.id}`, query: { include_headers: 'true' } });
+		expect(nodeRequests(sandbox)[0]).toMatchObject({ path: `/emails/${email.id}`, query: { include_headers: 'true' } });
 		expect(full.items[0].json).toEqual(sandbox.store.mail.json(email, { includeHeaders: true }));
 		const simple = await runEmail({ resource: 'email', operation: 'get', emailId: email.id });
 		expect(simple.items[0].json.attachments).toEqual(email.attachments.map((a) => a.name));
@@ -243,19 +244,19 @@ describe('Email → Update, Delete, Get Attachment', () => {
 		const email = sandbox.store.mail.ofAccount('acc_google_1').find((e) => e.read_date === null)!;
 		const result = await runEmail({ resource: 'email', operation: 'update', emailId: email.id, updateFields: { unread: false, folders: ['Clients'] } });
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests[0]).toMatchObject({ method: 'PUT', path: `/emails/${email.id}`, query: {}, json: { unread: false, folders: ['Clients'] }, status: 200 });
+		expect(nodeRequests(sandbox)[0]).toMatchObject({ method: 'PUT', path: `/emails/${email.id}`, query: {}, json: { unread: false, folders: ['Clients'] }, status: 200 });
 		expect(result.items[0].json).toEqual({ object: 'EmailUpdated' });
 		expect(sandbox.store.mail.emails.get(email.id)).toMatchObject({ folders: ['Clients'], read_date: expect.any(String) });
 		sandbox.clearRequests();
 		const empty = await runEmail({ resource: 'email', operation: 'update', emailId: email.id, updateFields: {} });
 		expect(empty.error?.message).toContain('Nothing to update');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('Delete', async () => {
 		const email = sandbox.store.mail.ofAccount('acc_mail_1')[3];
 		const result = await runEmail({ resource: 'email', operation: 'delete', emailId: email.id });
-		expect(sandbox.requests[0]).toMatchObject({ method: 'DELETE', path: `/emails/${email.id}`, status: 200 });
+		expect(nodeRequests(sandbox)[0]).toMatchObject({ method: 'DELETE', path: `/emails/${email.id}`, status: 200 });
 		expect(result.items[0].json).toEqual({ object: 'EmailDeleted' });
 	});
 
@@ -278,7 +279,7 @@ describe('Email → Update, Delete, Get Attachment', () => {
 describe('Folder, Draft', () => {
 	test('Folder → Get Many and Get', async () => {
 		const list = await runEmail({ resource: 'folder', operation: 'getAll', accountId: 'acc_outlook_1' });
-		expect(sandbox.requests[0]).toMatchObject({ method: 'GET', path: '/folders', query: { account_id: 'acc_outlook_1' } });
+		expect(nodeRequests(sandbox)[0]).toMatchObject({ method: 'GET', path: '/folders', query: { account_id: 'acc_outlook_1' } });
 		expect(list.items.map((item) => item.json.name)).toEqual(['Inbox', 'Sent Items', 'Drafts', 'Deleted Items', 'Junk Email', 'Archive', 'Leads']);
 		const one = await runEmail({ resource: 'folder', operation: 'get', folderId: String(list.items[0].json.id) });
 		expect(one.items[0].json).toEqual(list.items[0].json);
@@ -287,7 +288,7 @@ describe('Folder, Draft', () => {
 	test('Draft → Create, then Email → Send with its Draft ID', async () => {
 		const draft = await runEmail({ resource: 'draft', operation: 'create', accountId: 'acc_outlook_1', to: 'ada@example.com', subject: 'Proposal', body: '<p>v1</p>' });
 		expect(draft.error).toBeUndefined();
-		expect(sandbox.requests[0].headers['idempotency-key']).toBeUndefined();
+		expect(nodeRequests(sandbox)[0].headers['idempotency-key']).toBeUndefined();
 		const draftId = String(draft.items[0].json.draft_id);
 		expect(sandbox.store.mail.emails.get(draftId)).toMatchObject({ role: 'drafts', subject: 'Proposal' });
 		const sent = await runEmail({ resource: 'email', operation: 'send', accountId: 'acc_outlook_1', to: '', body: '<p>v2</p>', options: { draftId } });
@@ -306,7 +307,7 @@ describe('Account → Create Hosted Auth Link (Unipile node) offers mailboxes', 
 			parameters: { resource: 'account', operation: 'createHostedAuthLink', providers: ['GOOGLE', 'OUTLOOK', 'MAIL'], expiresOn: '2030-01-01T00:00:00.000Z' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests[0]).toMatchObject({ path: '/hosted/accounts/link', json: expect.objectContaining({ providers: ['GOOGLE', 'OUTLOOK', 'MAIL'] }), status: 201 });
+		expect(nodeRequests(sandbox)[0]).toMatchObject({ path: '/hosted/accounts/link', json: expect.objectContaining({ providers: ['GOOGLE', 'OUTLOOK', 'MAIL'] }), status: 201 });
 	});
 });
 
@@ -325,7 +326,7 @@ describe('folder pickers, as the editor calls them (LoadOptionsContext, real HTT
 		const options = await loadOptions('getFolders', { resource: 'email', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: 'acc_outlook_1' } });
 		expect(options.map((o) => o.value)).toEqual(sandbox.store.mail.foldersOf('acc_outlook_1').map((f) => f.provider_id));
 		expect(options[0]).toMatchObject({ name: 'Inbox', description: expect.stringMatching(/^inbox · \d+ emails$/) });
-		expect(sandbox.requests.map((r) => r.query)).toEqual([{ account_id: 'acc_outlook_1' }]);
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([{ account_id: 'acc_outlook_1' }]);
 		expect(await loadOptions('getFolders', { resource: 'email', operation: 'getAll' })).toEqual([]);
 	});
 
@@ -355,7 +356,7 @@ describe('Idempotency-Key per run of the node', () => {
 		if (run instanceof Error) throw run;
 		expect(run.data.resultData.error).toBeUndefined();
 		expect(run.data.resultData.runData.Send).toHaveLength(2);
-		const sends = sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/emails');
+		const sends = nodeRequests(sandbox).filter((r) => r.method === 'POST' && r.path === '/emails');
 		expect(sends.map((r) => r.status)).toEqual([201, 201]);
 		expect(new Set(sends.map((r) => r.headers['idempotency-key'])).size).toBe(2);
 	});
@@ -384,7 +385,7 @@ describe("n8n's Retry On Fail", () => {
 		const run = await runWorkflow({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, nodes, connections: { Start: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } } });
 		if (run instanceof Error) throw run;
 		expect(run.data.resultData.error).toBeUndefined();
-		const posts = sandbox.requests.filter((r) => r.method === 'POST');
+		const posts = nodeRequests(sandbox).filter((r) => r.method === 'POST');
 		expect(posts).toHaveLength(5);
 		expect(new Set(posts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
 		expect(sandbox.store.mail.sends.length).toBe(before + 1);

@@ -4,6 +4,7 @@
  * one (files by field, name, size and bytes).
  */
 import type { INodeParameters } from 'n8n-workflow';
+import { nodeRequests } from './helpers/accountLookups';
 import { UnipileClient } from 'unipile-node-sdk';
 import { runNode } from './harness/engine';
 import { makePdf, makePng } from './sandbox/files';
@@ -21,16 +22,16 @@ afterAll(async () => await sandbox.close());
 async function sdk(call: (client: UnipileClient) => Promise<unknown>) {
 	sandbox.clearRequests();
 	await call(new UnipileClient(sandbox.url, sandbox.apiKey)).catch(() => undefined);
-	expect(sandbox.requests).toHaveLength(1);
-	return sandbox.requests[0];
+	expect(nodeRequests(sandbox)).toHaveLength(1);
+	return nodeRequests(sandbox)[0];
 }
 
 async function node(parameters: INodeParameters, items?: Any[]) {
 	sandbox.clearRequests();
 	const result = await runNode({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, parameters, nodeType: 'CUSTOM.unipileEmail', ...(items ? { items } : {}) });
 	expect(result.error).toBeUndefined();
-	expect(sandbox.requests).toHaveLength(1);
-	return sandbox.requests[0];
+	expect(nodeRequests(sandbox)).toHaveLength(1);
+	return nodeRequests(sandbox)[0];
 }
 
 const pdf = { fileName: 'offer.pdf', mimeType: 'application/pdf', bytes: makePdf('Offer') };
@@ -82,8 +83,8 @@ describe('email.send', () => {
 			nodeType: 'CUSTOM.unipileEmail',
 			parameters: { resource: 'email', operation: 'reply', emailId: parent.id, to: 'ada@example.com', subject: 'Re: x', body: 'ok' },
 		});
-		expect(sandbox.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
-		expect(comparable(sandbox.requests[1])).toEqual(comparable(sdkReply));
+		expect(nodeRequests(sandbox).map((r) => r.method)).toEqual(['GET', 'POST']);
+		expect(comparable(nodeRequests(sandbox)[1])).toEqual(comparable(sdkReply));
 	});
 
 	test('sending a draft', async () => {

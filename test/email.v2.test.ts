@@ -6,6 +6,7 @@
  * says the email may have been sent. The same parameters with the v1 credential still go to v1 (email.node.test.ts).
  */
 import { LoadOptionsContext } from 'n8n-core';
+import { nodeRequests } from './helpers/accountLookups';
 import { Workflow, type INode, type INodeProperties, type INodePropertyOptions, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
@@ -31,7 +32,7 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const account = (provider: string) => sandbox.v2.accounts.find((a: Any) => a.provider === provider && a.status === 'running')!;
 const run = async (parameters: Record<string, unknown>, extra: { items?: Any; continueOnFail?: boolean } = {}) =>
 	await runNode({ credentials, parameters: { authentication: 'unipileApiV2', ...parameters } as Any, nodeType: 'CUSTOM.unipileEmail', ...extra });
-const sent = () => sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
+const sent = () => nodeRequests(sandbox).map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
 
 async function mailbox(accountId: string): Promise<Any> {
 	return await (await fetch(`${sandbox.url}/_sandbox/v2/mailboxes/${accountId}`)).json();
@@ -70,8 +71,8 @@ describe('Email → Send and Reply on v2', () => {
 			{ items: [{ json: {}, binaryFiles: { quote: { data: pdf.toString('base64'), fileName: 'quote.pdf', mimeType: 'application/pdf' } } }] },
 		);
 		expect(error).toBeUndefined();
-		const [request] = sandbox.requests;
-		expect(sandbox.requests).toHaveLength(1);
+		const [request] = nodeRequests(sandbox);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe(`/v2/${acc.id}/emails/send`);
 		expect(request.query).toEqual({});
@@ -110,7 +111,7 @@ describe('Email → Send and Reply on v2', () => {
 		expect(bad.error?.message).toBe('To: "Ada <ada@>" is not an email address');
 		const none = await run({ resource: 'email', operation: 'send', accountId: byId(acc.id), to: '', subject: 'x', body: 'x' });
 		expect(none.error?.message).toBe('No recipient: "To" is empty');
-		expect(sandbox.requests).toEqual([]);
+		expect(nodeRequests(sandbox)).toEqual([]);
 	});
 
 	test('Reply: in the thread by reply_to_message_id (the email id on Gmail, its Message-ID on IMAP), to its sender, "Re: " subject', async () => {
@@ -121,9 +122,10 @@ describe('Email → Send and Reply on v2', () => {
 			sandbox.clearRequests();
 			const { items, error } = await run({ resource: 'email', operation: 'reply', accountId: byId(acc.id), emailId: received.id, body: 'Thanks!' });
 			expect(error).toBeUndefined();
-			expect(sent()).toEqual([
-				{ method: 'GET', path: `/v2/${acc.id}/emails/${received.id}`, query: {}, json: undefined },
+			// The account is looked up once, first (the account-kind check); threading reuses its provider.
+			expect(sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }))).toEqual([
 				{ method: 'GET', path: `/v2/accounts/${acc.id}`, query: {}, json: undefined },
+				{ method: 'GET', path: `/v2/${acc.id}/emails/${received.id}`, query: {}, json: undefined },
 				{
 					method: 'POST',
 					path: `/v2/${acc.id}/emails/send`,
@@ -142,7 +144,7 @@ describe('no email sent twice on v2', () => {
 		const acc = account('google');
 		sandbox.injectFault({ method: 'POST', path: `/v2/${acc.id}/emails/send`, status: 503, times: 3 });
 		const { error } = await run({ resource: 'email', operation: 'send', accountId: byId(acc.id), to: 'ada@example.com', subject: 'Once', body: 'x' });
-		expect(sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(nodeRequests(sandbox).filter((r) => r.method === 'POST')).toHaveLength(1);
 		expect(error?.message).toMatch(/the email may have been sent$/);
 		expect(error?.description).toMatch(/^Unipile may have received the request before this error, so the email may have been sent\. It was not sent again/);
 		expect(JSON.stringify(error)).not.toContain(sandbox.v2.apiKey);
@@ -152,7 +154,7 @@ describe('no email sent twice on v2', () => {
 		const acc = account('outlook');
 		sandbox.injectFault({ method: 'POST', path: `/v2/${acc.id}/emails/send`, dropAfterHandling: true, times: 3 });
 		const { error } = await run({ resource: 'email', operation: 'send', accountId: byId(acc.id), to: 'ada@example.com', subject: 'Dropped', body: 'x' });
-		expect(sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(nodeRequests(sandbox).filter((r) => r.method === 'POST')).toHaveLength(1);
 		expect(error?.message).toMatch(/^Could not reach Unipile .* the email may have been sent$/);
 		expect((await mailbox(acc.id)).emails.filter((e: Any) => e.subject === 'Dropped')).toHaveLength(1);
 	});
@@ -213,7 +215,7 @@ describe('Email → Get, Get Many, Update, Delete, Get Attachment on v2', () => 
 		sandbox.clearRequests();
 		await run({ resource: 'email', operation: 'get', accountId: byId(acc.id), emailId: email.id, bypassCache: true });
 		await run({ resource: 'folder', operation: 'getAll', accountId: byId(acc.id), bypassCache: true });
-		expect(sandbox.requests.map((r) => r.headers['cache-control'])).toEqual(['no-cache', 'no-cache']);
+		expect(nodeRequests(sandbox).map((r) => r.headers['cache-control'])).toEqual(['no-cache', 'no-cache']);
 	});
 
 	test('Get Many: every page with Return All (Gmail by cursor, Outlook and IMAP by offset), newest first; Limit filled across pages', async () => {
@@ -329,7 +331,7 @@ describe('Email → Get, Get Many, Update, Delete, Get Attachment on v2', () => 
 		sandbox.clearRequests();
 		const noAccount = await run({ resource: 'email', operation: 'get', accountId: byId(''), emailId: 'x' });
 		expect(noAccount.error?.message).toMatch(/Account/);
-		expect(sandbox.requests).toEqual([]);
+		expect(nodeRequests(sandbox)).toEqual([]);
 	});
 });
 
@@ -351,7 +353,7 @@ describe('Folder and Draft on v2', () => {
 		const created = await run({ resource: 'draft', operation: 'create', accountId: byId(acc.id), to: 'Ada <ada@example.com>', subject: 'Draft 1', body: '' });
 		expect(created.error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'POST', path: `/v2/${acc.id}/drafts`, query: {}, json: { to: [{ email: 'ada@example.com', display_name: 'Ada' }], subject: 'Draft 1' } }]);
-		expect(sandbox.requests[0].status).toBe(201);
+		expect(nodeRequests(sandbox)[0].status).toBe(201);
 		const draftId = created.items[0].json.id as string;
 		expect(created.items[0].json).toEqual(expect.objectContaining({ object: 'EmailDraft', id: draftId, subject: 'Draft 1' }));
 		await run({ resource: 'draft', operation: 'create', accountId: byId(acc.id), to: 'bob@example.com', subject: 'Draft 2', body: 'b' });

@@ -259,6 +259,8 @@ describe('examples run against the sandbox', () => {
 		const people = accountState(sandbox.store, 'acc_linkedin_1').members.slice(1500, 1502);
 		const invited = await runExample(example, { People: people.map((m) => ({ identifier: m.public_identifier })) });
 		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([
+			// Unipile LinkedIn checks the account's kind once per execution, before its first request.
+			['GET', '/accounts/acc_linkedin_1'],
 			['GET', `/users/${people[0].public_identifier}`],
 			['GET', `/users/${people[1].public_identifier}`],
 			['POST', '/users/invite'],
@@ -276,7 +278,8 @@ describe('examples run against the sandbox', () => {
 		acceptSentInvitation(sandbox.store, 'acc_linkedin_1', people[0].provider_id);
 		sandbox.clearRequests();
 		const followUp = await runExample(example, { 'Every morning': [{}] });
-		expect(sandbox.requests[0]).toEqual(expect.objectContaining({ method: 'GET', path: '/users/relations', query: { account_id: 'acc_linkedin_1', limit: '100' } }));
+		expect(sandbox.requests[0]).toEqual(expect.objectContaining({ method: 'GET', path: '/accounts/acc_linkedin_1' }));
+		expect(sandbox.requests[1]).toEqual(expect.objectContaining({ method: 'GET', path: '/users/relations', query: { account_id: 'acc_linkedin_1', limit: '100' } }));
 		// The Filter node is a stand-in here: every relation reaches Start chat, the newest first.
 		const chats = sandbox.requests.filter((r) => r.path === '/chats');
 		expect(chats[0].form).toEqual([

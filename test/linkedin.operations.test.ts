@@ -3,6 +3,7 @@
  * Return All page sizes, Simplify, and the checks that refuse bad input before anything is sent.
  */
 import type { INodeParameters } from 'n8n-workflow';
+import { nodeRequests } from './helpers/accountLookups';
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type ILoadOptionsFunctions, type INode, type INodeListSearchResult, type INodeType } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode, type RunOptions } from './harness/engine';
@@ -24,7 +25,7 @@ async function run(parameters: INodeParameters, extra: Partial<RunOptions> = {})
 	return await runNode({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, nodeType: 'CUSTOM.unipileLinkedIn', parameters: { accountId: ACC, ...parameters }, ...extra });
 }
 
-const sent = () => sandbox.requests.map((r) => [r.method, r.path, r.query, r.json]);
+const sent = () => nodeRequests(sandbox).map((r) => [r.method, r.path, r.query, r.json]);
 const state = () => accountState(sandbox.store, ACC);
 
 describe('User', () => {
@@ -63,7 +64,7 @@ describe('User', () => {
 		const all = await run({ resource: 'user', operation: 'getRelations', returnAll: true });
 		expect(all.error).toBeUndefined();
 		expect(all.items).toHaveLength(RELATIONS_SEEDED);
-		expect(sandbox.requests.map((r) => r.query.limit)).toEqual(['1000', '1000']);
+		expect(nodeRequests(sandbox).map((r) => r.query.limit)).toEqual(['1000', '1000']);
 		const first = state().relations[0];
 		expect(all.items[0].json).toEqual({
 			provider_id: first.member.provider_id,
@@ -80,7 +81,7 @@ describe('User', () => {
 		const filtered = await run({ resource: 'user', operation: 'getRelations', filter: name, returnAll: true, simplify: false });
 		expect(filtered.items.length).toBeGreaterThan(0);
 		expect(filtered.items.every((i) => `${i.json.first_name} ${i.json.last_name}`.includes(name))).toBe(true);
-		expect(sandbox.requests.every((r) => r.query.filter === name)).toBe(true);
+		expect(nodeRequests(sandbox).every((r) => r.query.filter === name)).toBe(true);
 		expect(filtered.items[0].json.object).toBe('UserRelation');
 		const limited = await run({ resource: 'user', operation: 'getRelations', limit: 7 });
 		expect(limited.items).toHaveLength(7);
@@ -90,7 +91,7 @@ describe('User', () => {
 	test('Get Followers (100 a page) and Get Following of a member', async () => {
 		const all = await run({ resource: 'user', operation: 'getFollowers', returnAll: true });
 		expect(all.items).toHaveLength(OWN_FOLLOWERS);
-		expect(sandbox.requests.map((r) => r.query.limit)).toEqual(['100', '100', '100']);
+		expect(nodeRequests(sandbox).map((r) => r.query.limit)).toEqual(['100', '100', '100']);
 		const m = state().members[9];
 		await run({ resource: 'user', operation: 'getFollowing', userId: m.provider_id, limit: 5 });
 		expect(sent()).toEqual([['GET', '/users/following', { account_id: ACC, user_id: m.provider_id, limit: '5' }, undefined]]);
@@ -108,7 +109,7 @@ describe('Invitation', () => {
 		expect(again.error?.message).toContain('errors/already_invited_recently');
 		expect(again.error?.description).toMatch(/pending/i);
 		expect(again.error?.description).toMatch(/Cancel/);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 	});
 
 	test('Send: no note and no email sends neither', async () => {
@@ -117,7 +118,7 @@ describe('Invitation', () => {
 		expect(sent()).toEqual([['POST', '/users/invite', {}, { account_id: ACC, provider_id: a.provider_id }]]);
 		const [b] = invitableMembers(sandbox.store, ACC);
 		await run({ resource: 'invitation', operation: 'send', providerId: b.provider_id, userEmail: 'b@example.com' });
-		expect(sandbox.requests[0].json).toEqual({ account_id: ACC, provider_id: b.provider_id, user_email: 'b@example.com' });
+		expect(nodeRequests(sandbox)[0].json).toEqual({ account_id: ACC, provider_id: b.provider_id, user_email: 'b@example.com' });
 	});
 
 	test('Send: a note over 300 characters and an empty provider ID are refused before sending, naming the field and the count', async () => {
@@ -127,7 +128,7 @@ describe('Invitation', () => {
 		expect(long.error?.description).toContain('Shorten "Message" by 1 character');
 		const empty = await run({ resource: 'invitation', operation: 'send', providerId: '={{ $json.missing }}' });
 		expect(empty.error?.message).toBe('"Provider ID" is empty');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		const exact = await run({ resource: 'invitation', operation: 'send', providerId: a.provider_id, message: 'x'.repeat(300) });
 		expect(exact.error).toBeUndefined();
 	});
@@ -144,7 +145,7 @@ describe('Invitation', () => {
 		expect(String(result.items[2].json.error)).toContain('400 characters');
 		expect(String(result.items[3].json.error)).toContain('"Provider ID" is empty');
 		expect(result.items[4].json.object).toBe('UserInvitationSent');
-		expect(sandbox.requests.map((r) => (r.json as Any).provider_id)).toEqual([a.provider_id, relation.provider_id, b.provider_id]);
+		expect(nodeRequests(sandbox).map((r) => (r.json as Any).provider_id)).toEqual([a.provider_id, relation.provider_id, b.provider_id]);
 	});
 
 	test('Get Many Sent, Cancel (gone from the list), and a re-invite → cannot_resend_yet with advice', async () => {
@@ -176,7 +177,7 @@ describe('Invitation', () => {
 		expect(declined.items[0].json).toEqual(expect.objectContaining({ status: 'DECLINED' }));
 		const noSecret = await run({ resource: 'invitation', operation: 'handle', invitationId: 'x', action: 'accept' });
 		expect(noSecret.error?.message).toBe('"Shared Secret" is empty');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('quota and subscription errors become advice: limit_exceeded, insufficient_credits, not_allowed_inmail, feature_not_subscribed, 429', async () => {
@@ -205,7 +206,7 @@ describe('Invitation', () => {
 		const throttled = await run({ resource: 'invitation', operation: 'send', providerId: a.provider_id });
 		expect(throttled.error?.message).toContain('errors/too_many_requests');
 		expect(throttled.error?.description).toMatch(/120 s/);
-		expect(sandbox.requests.filter((r) => r.path === '/users/invite')).toHaveLength(1);
+		expect(nodeRequests(sandbox).filter((r) => r.path === '/users/invite')).toHaveLength(1);
 	});
 });
 
@@ -215,15 +216,15 @@ describe('never twice', () => {
 		sandbox.injectFault({ path: '/users/invite', status: 503 });
 		const unavailable = await run({ resource: 'invitation', operation: 'send', providerId: a.provider_id });
 		expect(unavailable.error?.message).toContain('errors/service_unavailable');
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 		sandbox.injectFault({ path: '/users/invite', drop: true });
 		const dropped = await run({ resource: 'invitation', operation: 'send', providerId: b.provider_id });
 		expect(dropped.error?.description).toMatch(/not sent again/);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 		sandbox.injectFault({ path: '/users/invite', status: 429, retryAfter: 0 });
 		const throttled = await run({ resource: 'invitation', operation: 'send', providerId: c.provider_id });
 		expect(throttled.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => r.status)).toEqual([429, 201]);
+		expect(nodeRequests(sandbox).map((r) => r.status)).toEqual([429, 201]);
 		expect(state().sent.map((i) => i.member.provider_id)).toEqual([c.provider_id]);
 	});
 });
@@ -233,7 +234,7 @@ describe('Post', () => {
 		const c = COMPANIES[0];
 		const all = await run({ resource: 'post', operation: 'getAll', identifier: c.public_identifier, isCompany: true, returnAll: true });
 		expect(all.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => r.query)).toEqual([
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([
 			{ account_id: ACC, is_company: 'true', limit: '100' },
 			expect.objectContaining({ account_id: ACC, is_company: 'true', limit: '100', cursor: expect.any(String) }),
 		]);
@@ -241,7 +242,7 @@ describe('Post', () => {
 		expect(Object.keys(all.items[0].json)).toEqual(expect.arrayContaining(['id', 'social_id', 'text', 'date', 'author_name', 'share_url', 'reaction_counter', 'comment_counter']));
 		expect(all.items[0].json.author_name).toBe(c.name);
 		const full = await run({ resource: 'post', operation: 'getAll', identifier: state().members[2].provider_id, limit: 2, simplify: false });
-		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, is_company: 'false', limit: '2' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: ACC, is_company: 'false', limit: '2' });
 		expect(full.items[0].json.object).toBe('Post');
 	});
 
@@ -249,21 +250,21 @@ describe('Post', () => {
 		const post = samplePost(sandbox.store, ACC, { withComments: true });
 		const got = await run({ resource: 'post', operation: 'get', postId: post.social_id });
 		expect(sent()).toEqual([['GET', `/posts/${post.social_id}`, { account_id: ACC }, undefined]]);
-		expect(sandbox.requests[0].rawPath).toBe(`/api/v1/posts/${encodeURIComponent(post.social_id)}`);
+		expect(nodeRequests(sandbox)[0].rawPath).toBe(`/api/v1/posts/${encodeURIComponent(post.social_id)}`);
 		expect(got.items[0].json.id).toBe(post.id);
 		const tooLong = await run({ resource: 'post', operation: 'comment', postId: post.social_id, text: 'z'.repeat(1251) });
 		expect(tooLong.error?.message).toBe('"Text" is 1251 characters long; LinkedIn allows at most 1250');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		await run({ resource: 'post', operation: 'comment', postId: post.social_id, text: 'Great post', commentId: '' });
 		expect(sent()).toEqual([['POST', `/posts/${post.social_id}/comments`, {}, { account_id: ACC, text: 'Great post' }]]);
 		const comments = await run({ resource: 'post', operation: 'getComments', postId: post.social_id, returnAll: true });
-		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, limit: '100' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: ACC, limit: '100' });
 		expect(comments.items[0].json.text).toBe('Great post');
 		const parent = String(comments.items[1].json.id);
 		await run({ resource: 'post', operation: 'comment', postId: post.social_id, text: 'A reply', commentId: parent });
-		expect(sandbox.requests[0].json).toEqual({ account_id: ACC, text: 'A reply', comment_id: parent });
+		expect(nodeRequests(sandbox)[0].json).toEqual({ account_id: ACC, text: 'A reply', comment_id: parent });
 		const replies = await run({ resource: 'post', operation: 'getComments', postId: post.social_id, commentId: parent, limit: 5 });
-		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, comment_id: parent, limit: '5' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: ACC, comment_id: parent, limit: '5' });
 		expect(replies.items.map((i) => i.json.text)).toEqual(['A reply']);
 	});
 
@@ -276,9 +277,9 @@ describe('Post', () => {
 		expect(reactions.items[0].json).toEqual(expect.objectContaining({ value: 'PRAISE' }));
 		const comment = (await run({ resource: 'post', operation: 'getComments', postId: post.social_id, limit: 1 })).items[0].json;
 		await run({ resource: 'post', operation: 'react', postId: post.social_id, commentId: comment.id as string });
-		expect(sandbox.requests[0].json).toEqual({ account_id: ACC, post_id: post.social_id, reaction_type: 'like', comment_id: comment.id });
+		expect(nodeRequests(sandbox)[0].json).toEqual({ account_id: ACC, post_id: post.social_id, reaction_type: 'like', comment_id: comment.id });
 		await run({ resource: 'post', operation: 'getReactions', postId: post.social_id, commentId: comment.id as string, returnAll: true });
-		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, comment_id: comment.id, limit: '100' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: ACC, comment_id: comment.id, limit: '100' });
 	});
 
 	test('Create: multipart with the text and the input files, each with its name and type', async () => {
@@ -286,8 +287,8 @@ describe('Post', () => {
 		const items = [{ json: {}, binaryFiles: { photo: { data: png.toString('base64'), fileName: 'team.png', mimeType: 'image/png' }, deck: { data: Buffer.from('%PDF-1.4 x').toString('base64'), fileName: 'deck.pdf', mimeType: 'application/pdf' } } }];
 		const created = await run({ resource: 'post', operation: 'create', text: 'We are hiring!', attachments: 'photo, deck' }, { items });
 		expect(created.error).toBeUndefined();
-		expect(sandbox.requests[0]).toEqual(expect.objectContaining({ method: 'POST', path: '/posts', query: {} }));
-		expect(sandbox.requests[0].form).toEqual([
+		expect(nodeRequests(sandbox)[0]).toEqual(expect.objectContaining({ method: 'POST', path: '/posts', query: {} }));
+		expect(nodeRequests(sandbox)[0].form).toEqual([
 			{ name: 'text', value: 'We are hiring!' },
 			{ name: 'account_id', value: ACC },
 			expect.objectContaining({ name: 'attachments', fileName: 'team.png', mimeType: 'image/png', size: png.length }),
@@ -298,7 +299,7 @@ describe('Post', () => {
 		expect(missing.error?.message).toContain('no binary field "nothere"');
 		const long = await run({ resource: 'post', operation: 'create', text: 'x'.repeat(3001) });
 		expect(long.error?.message).toContain('3001 characters');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 });
 
@@ -320,10 +321,10 @@ describe('Company and Search', () => {
 		});
 		expect(all.error).toBeUndefined();
 		const body = { api: 'classic', category: 'people', keywords: 'at', location: [LOCATIONS[1].id], industry: ['4', '96'], network_distance: [1, 2], profile_language: ['en', 'fr'], advanced_keywords: { title: 'engineer' } };
-		expect(sandbox.requests[0]).toEqual(expect.objectContaining({ method: 'POST', path: '/linkedin/search', query: { account_id: ACC, limit: '50' }, json: body }));
-		expect(sandbox.requests.slice(1).every((r) => r.query.limit === '50' && typeof r.query.cursor === 'string')).toBe(true);
+		expect(nodeRequests(sandbox)[0]).toEqual(expect.objectContaining({ method: 'POST', path: '/linkedin/search', query: { account_id: ACC, limit: '50' }, json: body }));
+		expect(nodeRequests(sandbox).slice(1).every((r) => r.query.limit === '50' && typeof r.query.cursor === 'string')).toBe(true);
 		expect(all.items.length).toBeGreaterThan(50);
-		expect(sandbox.requests.length).toBe(Math.ceil(all.items.length / 50));
+		expect(nodeRequests(sandbox).length).toBe(Math.ceil(all.items.length / 50));
 		expect(all.items.every((i) => i.json.location === LOCATIONS[1].title && ['DISTANCE_1', 'DISTANCE_2'].includes(i.json.network_distance as string))).toBe(true);
 		expect(Object.keys(all.items[0].json)).toEqual(expect.arrayContaining(['provider_id', 'name', 'headline', 'company', 'location', 'public_profile_url']));
 	});
@@ -340,25 +341,25 @@ describe('Company and Search', () => {
 		expect(badUrl.error?.message).toContain('is not a LinkedIn search URL');
 		const tooMany = await run({ resource: 'search', operation: 'search', keywords: 'x', limit: 80 });
 		expect(tooMany.error?.message).toBe('"Limit" is 80; this search returns at most 50 results per request');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('Sales Navigator search: Return All pages 100 at a time; Get Parameters Return All asks for 100', async () => {
 		state().subscriptions.sales_navigator = true;
 		const sn = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', filters: { location: [{ id: { __rl: true, mode: 'id', value: LOCATIONS[0].id } }] }, returnAll: true });
 		expect(sn.error).toBeUndefined();
-		expect(sandbox.requests[0].json).toEqual({ api: 'sales_navigator', category: 'people', location: [LOCATIONS[0].id] });
-		expect(sandbox.requests.every((r) => r.query.limit === '100')).toBe(true);
-		expect(sandbox.requests.length).toBeGreaterThan(1);
+		expect(nodeRequests(sandbox)[0].json).toEqual({ api: 'sales_navigator', category: 'people', location: [LOCATIONS[0].id] });
+		expect(nodeRequests(sandbox).every((r) => r.query.limit === '100')).toBe(true);
+		expect(nodeRequests(sandbox).length).toBeGreaterThan(1);
 		expect(sn.items.length).toBeGreaterThan(100);
 		await run({ resource: 'search', operation: 'getParameters', type: 'INDUSTRY', returnAll: true });
-		expect(sandbox.requests[0].query).toEqual({ account_id: ACC, type: 'INDUSTRY', service: 'CLASSIC', limit: '100' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: ACC, type: 'INDUSTRY', service: 'CLASSIC', limit: '100' });
 	});
 
-	test('an account that is not LinkedIn: Unipile refuses, the error names the account', async () => {
+	test('an account that is not LinkedIn: refused before sending (one account lookup), the error names the account and its type', async () => {
 		const result = await run({ resource: 'user', operation: 'getRelations', accountId: { __rl: true, mode: 'list', value: 'acc_whatsapp_1' }, limit: 5 });
 		expect(result.error?.message).toContain('acc_whatsapp_1 is a WHATSAPP account');
-		expect(sandbox.requests).toHaveLength(1);
+		expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /accounts/acc_whatsapp_1']);
 	});
 
 	test('Search companies, and Get Parameters', async () => {
@@ -419,15 +420,15 @@ describe('search filter pickers (as the editor calls them: LoadOptionsContext, r
 
 	test('a location typed → LinkedIn suggestions with their IDs, for the product the search runs on', async () => {
 		expect(await pick('searchLocations', base, 'paris')).toEqual({ results: [{ name: LOCATIONS[1].title, value: LOCATIONS[1].id }] });
-		expect(sandbox.requests.map((r) => [r.path, r.query])).toEqual([['/linkedin/search/parameters', { account_id: ACC, type: 'LOCATION', limit: '100', service: 'CLASSIC', keywords: 'paris' }]]);
+		expect(nodeRequests(sandbox).map((r) => [r.path, r.query])).toEqual([['/linkedin/search/parameters', { account_id: ACC, type: 'LOCATION', limit: '100', service: 'CLASSIC', keywords: 'paris' }]]);
 		state().subscriptions.sales_navigator = true;
 		await pick('searchCompanies', { ...base, api: 'sales_navigator' }, 'glob');
-		expect(sandbox.requests[0].query).toEqual(expect.objectContaining({ type: 'COMPANY', service: 'SALES_NAVIGATOR', keywords: 'glob' }));
+		expect(nodeRequests(sandbox)[0].query).toEqual(expect.objectContaining({ type: 'COMPANY', service: 'SALES_NAVIGATOR', keywords: 'glob' }));
 		expect((await pick('searchIndustries', base)).results.length).toBeGreaterThan(1);
 	});
 
 	test('no account picked yet → says so, sends nothing', async () => {
 		await expect(pick('searchSchools', { resource: 'search', operation: 'search' })).rejects.toThrow('Pick the LinkedIn account first');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 });

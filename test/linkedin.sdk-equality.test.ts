@@ -4,6 +4,7 @@
  * node's request passes the SDK's own request validators where it has them.
  */
 import type { INodeParameters } from 'n8n-workflow';
+import { nodeRequests } from './helpers/accountLookups';
 import { UnipileClient } from 'unipile-node-sdk';
 import { runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
@@ -30,16 +31,16 @@ const parts = (r: Logged) => r.form?.map((p) => ('fileName' in p ? { name: p.nam
 async function sdk(call: (client: UnipileClient) => Promise<unknown>): Promise<Logged> {
 	sandbox.clearRequests();
 	await call(new UnipileClient(sandbox.url, sandbox.apiKey)).catch(() => undefined);
-	expect(sandbox.requests).toHaveLength(1);
-	return sandbox.requests[0];
+	expect(nodeRequests(sandbox)).toHaveLength(1);
+	return nodeRequests(sandbox)[0];
 }
 
 async function node(parameters: INodeParameters, items?: Any[]): Promise<Logged> {
 	sandbox.clearRequests();
 	const result = await runNode({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, nodeType: 'CUSTOM.unipileLinkedIn', parameters: { accountId: ACC, ...parameters }, items });
 	expect(result.error).toBeUndefined();
-	expect(sandbox.requests).toHaveLength(1);
-	return sandbox.requests[0];
+	expect(nodeRequests(sandbox)).toHaveLength(1);
+	return nodeRequests(sandbox)[0];
 }
 
 
@@ -62,7 +63,7 @@ describe('users', () => {
 		const max = await sdk((c) => c.users.getAllRelations({ account_id: ACC, limit: 1000 }));
 		sandbox.clearRequests();
 		await runNode({ credentials: { dsn: sandbox.dsn, apiKey: sandbox.apiKey }, nodeType: 'CUSTOM.unipileLinkedIn', parameters: { accountId: ACC, resource: 'user', operation: 'getRelations', returnAll: true } });
-		expect(request(sandbox.requests[0])).toEqual(request(max));
+		expect(request(nodeRequests(sandbox)[0])).toEqual(request(max));
 	});
 
 	test('getProfile (as in the Unipile node: sections comma-joined)', async () => {

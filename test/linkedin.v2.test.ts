@@ -6,6 +6,7 @@
  * (linkedin.operations.test.ts).
  */
 import { createHash } from 'node:crypto';
+import { nodeRequests } from './helpers/accountLookups';
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type INodeListSearchResult, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode, type RunOptions } from './harness/engine';
@@ -38,7 +39,7 @@ async function run(parameters: Record<string, unknown>, extra: Partial<RunOption
 	sandbox.clearRequests();
 	return await runNode({ credentials, nodeType: 'CUSTOM.unipileLinkedIn', parameters: { authentication: 'unipileApiV2', accountId: byId(ACC), ...parameters } as Any, ...extra });
 }
-const sent = () => sandbox.requests.map((r) => [r.method, r.path, r.query, r.json]);
+const sent = () => nodeRequests(sandbox).map((r) => [r.method, r.path, r.query, r.json]);
 const base = () => `/v2/${ACC}`;
 
 async function control(path: string, body: object): Promise<Any> {
@@ -93,7 +94,7 @@ describe('User on v2', () => {
 		const all = await run({ resource: 'user', operation: 'getRelations', returnAll: true });
 		expect(all.error).toBeUndefined();
 		expect(all.items.map((i) => i.json.provider_id)).toEqual(st.relations.map((r) => r.user.id));
-		const requests = sandbox.requests;
+		const requests = nodeRequests(sandbox);
 		// 40 relations, one page: Return All's v1 page size (1,000) is v2's maximum (250).
 		expect(requests.map((q) => q.query)).toEqual([{ limit: '250' }]);
 		const r = st.relations[0];
@@ -144,14 +145,14 @@ describe('Invitation on v2 (relation requests)', () => {
 		const { items, error } = await run({ resource: 'invitation', operation: 'send', providerId: ` ${target.id} `, message: 'Hello, glad to connect', userEmail: 'x@example.com' });
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([['POST', `${base()}/users/me/relation-requests`, {}, { user_id: target.id, message: 'Hello, glad to connect' }]]);
-		expect(sandbox.requests[0].status).toBe(201);
+		expect(nodeRequests(sandbox)[0].status).toBe(201);
 		expect(items[0].json).toEqual(expect.objectContaining({ object: 'RelationRequest', type: 'sent', user: expect.objectContaining({ id: target.id }), message: 'Hello, glad to connect' }));
 		const noNote = await run({ resource: 'invitation', operation: 'send', providerId: st.members[47].user.id });
 		expect(noNote.error).toBeUndefined();
-		expect(sandbox.requests[0].json).toEqual({ user_id: st.members[47].user.id });
+		expect(nodeRequests(sandbox)[0].json).toEqual({ user_id: st.members[47].user.id });
 		const long = await run({ resource: 'invitation', operation: 'send', providerId: st.members[48].user.id, message: 'x'.repeat(301) });
 		expect(long.error?.message).toBe('"Message" is 301 characters long; LinkedIn allows at most 300');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test("Send: v2's refusals keep the advice of v1's (already pending, a relation, the quota), sent once", async () => {
@@ -159,14 +160,14 @@ describe('Invitation on v2 (relation requests)', () => {
 		const pending = await run({ resource: 'invitation', operation: 'send', providerId: st.requests.find((r) => r.type === 'sent')!.user.id });
 		expect(pending.error?.description).toMatch(/already pending.*Invitation → Cancel/s);
 		expect(pending.error?.message).toMatch(/\[provider\/already_invited_recently\]$/);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 		const relation = await run({ resource: 'invitation', operation: 'send', providerId: st.relations[0].user.id });
 		expect(relation.error?.description).toMatch(/does not let this account invite this person/);
 		expect(relation.error?.description).not.toMatch(/User Email/);
 		await control('quota', { accountId: ACC, dailyInvitations: 0 });
 		const quota = await run({ resource: 'invitation', operation: 'send', providerId: st.members[50].user.id });
 		expect(quota.error?.description).toMatch(/limit for this action is reached.*invitations/s);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 	});
 
 	test('Send with Continue On Fail: each person gets their own outcome; a request cut off after Unipile handled it is never sent twice', async () => {
@@ -175,12 +176,12 @@ describe('Invitation on v2 (relation requests)', () => {
 		const { items, error } = await run({ resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}' }, { items: people.map((id) => ({ id })), continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => (i.json.object as string) ?? (i.json.error ? 'error' : '?'))).toEqual(['RelationRequest', 'error', 'RelationRequest']);
-		expect(sandbox.requests.map((r) => (r.json as Any).user_id)).toEqual(people);
+		expect(nodeRequests(sandbox).map((r) => (r.json as Any).user_id)).toEqual(people);
 		// The connection drops after the request was made: the node reports it and does not send it again.
 		sandbox.injectFault({ method: 'POST', path: `${base()}/users/me/relation-requests`, dropAfterHandling: true });
 		const dropped = await run({ resource: 'invitation', operation: 'send', providerId: st.members[48].user.id });
 		expect(dropped.error).toBeDefined();
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 		expect((await state()).requests.filter((r) => r.user.id === st.members[48].user.id)).toHaveLength(1);
 	});
 
@@ -250,7 +251,7 @@ describe('Post on v2', () => {
 			items: [{ json: {}, binaryFiles: { photo: { data: png.toString('base64'), fileName: 'photo.png', mimeType: 'image/png' }, deck: { data: pdf.toString('base64'), fileName: 'deck.pdf', mimeType: 'application/pdf' } } }],
 		});
 		expect(error).toBeUndefined();
-		const [req] = sandbox.requests;
+		const [req] = nodeRequests(sandbox);
 		expect([req.method, req.path, req.status, req.headers['content-type']]).toEqual(['POST', `${base()}/posts`, 201, expect.stringMatching(/^application\/json/)]);
 		expect(req.json).toEqual({
 			text: 'Our news',
@@ -262,11 +263,11 @@ describe('Post on v2', () => {
 		expect(req.attachments!.map((a: Any) => a.sha256)).toEqual([png, pdf].map((b) => createHash('sha256').update(b).digest('hex')));
 		expect(items[0].json).toEqual(expect.objectContaining({ object: 'Post', text: 'Our news', attachments: expect.any(Array) }));
 		const plain = await run({ resource: 'post', operation: 'create', text: 'Just text' });
-		expect(sandbox.requests[0].json).toEqual({ text: 'Just text' });
+		expect(nodeRequests(sandbox)[0].json).toEqual({ text: 'Just text' });
 		expect(plain.error).toBeUndefined();
 		const long = await run({ resource: 'post', operation: 'create', text: 'y'.repeat(3001) });
 		expect(long.error?.message).toBe('"Text" is 3001 characters long; LinkedIn allows at most 3000');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('Comment (201), reply to a comment (its own route), Get Comments and the replies; a comment over 1,250 characters is refused', async () => {
@@ -275,7 +276,7 @@ describe('Post on v2', () => {
 		const comment = await run({ resource: 'post', operation: 'comment', postId: p.post.id, text: 'Great post' });
 		expect(comment.error).toBeUndefined();
 		expect(sent()).toEqual([['POST', `${base()}/posts/${p.post.id}/comments`, {}, { text: 'Great post' }]]);
-		expect(sandbox.requests[0].status).toBe(201);
+		expect(nodeRequests(sandbox)[0].status).toBe(201);
 		expect(comment.items[0].json).toEqual(expect.objectContaining({ object: 'Comment', text: 'Great post', is_sender: true }));
 		const parent = p.comments[0].id;
 		const reply = await run({ resource: 'post', operation: 'comment', postId: p.post.id, commentId: parent, text: 'Agreed' });
@@ -293,7 +294,7 @@ describe('Post on v2', () => {
 
 		const long = await run({ resource: 'post', operation: 'comment', postId: p.post.id, text: 'z'.repeat(1251) });
 		expect(long.error?.message).toBe('"Text" is 1251 characters long; LinkedIn allows at most 1250');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('React with linkedin_* values to a post or one of its comments; Get Reactions of either', async () => {
@@ -333,7 +334,7 @@ describe('Search on v2', () => {
 			returnAll: true,
 		});
 		expect(error).toBeUndefined();
-		const [first] = sandbox.requests;
+		const [first] = nodeRequests(sandbox);
 		expect([first.method, first.path, first.query]).toEqual(['POST', `${base()}/linkedin/search/people`, {}]);
 		expect(first.json).toEqual({
 			keywords: 'at',
@@ -348,7 +349,7 @@ describe('Search on v2', () => {
 
 		// LinkedIn gives 10 a page: the next pages by next_cursor, the body sent again.
 		const all = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', returnAll: true, simplify: false });
-		const pages = sandbox.requests.map((r) => [r.query, r.json]);
+		const pages = nodeRequests(sandbox).map((r) => [r.query, r.json]);
 		expect(pages[0]).toEqual([{}, { keywords: 'a' }]);
 		expect(pages[1]).toEqual([{ cursor: expect.any(String) }, { keywords: 'a' }]);
 		expect(pages.length).toBeGreaterThan(2);
@@ -358,16 +359,16 @@ describe('Search on v2', () => {
 		// A Limit above a page counts items: pages follow until it is reached, no `limit` sent.
 		const fifteen = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', limit: 15, simplify: false });
 		expect(fifteen.items).toHaveLength(15);
-		expect(sandbox.requests.map((r) => r.query)).toEqual([{}, { cursor: expect.any(String) }]);
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([{}, { cursor: expect.any(String) }]);
 
 		// "Connections Of" is one member on v2 (a string); two are refused before sending.
 		const member = (await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'a', limit: 1, simplify: false })).items[0].json.id as string;
 		const of = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', filters: { connectionsOf: [{ id: byId(member) }] }, limit: 5 });
 		expect(of.error).toBeUndefined();
-		expect(sandbox.requests[0].json).toEqual({ connections_of: member });
+		expect(nodeRequests(sandbox)[0].json).toEqual({ connections_of: member });
 		const two = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', filters: { connectionsOf: [{ id: byId(member) }, { id: byId('x') }] }, limit: 5 });
 		expect(two.error?.message).toBe('"Connections Of" takes one member on Unipile API v2');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test("Classic companies, posts and jobs: each route's own filters and paging (companies by cursor, posts' limit at most 49, jobs by offset up to 50); a filter the route lacks is refused before sending", async () => {
@@ -377,11 +378,11 @@ describe('Search on v2', () => {
 		const lacking = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'companies', keywords: 'uni', filters: { school: [{ id: byId('1') }] }, limit: 5 });
 		expect(lacking.error?.message).toBe('"School" is not a filter of Classic companies search on Unipile API v2');
 		expect(lacking.error?.description).toMatch(/takes keywords, location, industry/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 
 		const posts = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'posts', keywords: 'a', returnAll: true, simplify: false });
 		expect(posts.error).toBeUndefined();
-		expect(sandbox.requests[0].query).toEqual({ limit: '49' });
+		expect(nodeRequests(sandbox)[0].query).toEqual({ limit: '49' });
 
 		const jobs = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'jobs', keywords: 'engineer', filters: { company: [{ id: byId(V2_COMPANIES[0].id) }] }, limit: 5 });
 		expect(jobs.error).toBeUndefined();
@@ -411,11 +412,11 @@ describe('Search on v2', () => {
 		]);
 		const all = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', category: 'people', keywords: 'a', returnAll: true, simplify: false });
 		expect(all.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => r.query).slice(0, 2)).toEqual([{ limit: '100' }, ...(sandbox.requests.length > 1 ? [{ limit: '100', offset: '100' }] : [])]);
+		expect(nodeRequests(sandbox).map((r) => r.query).slice(0, 2)).toEqual([{ limit: '100' }, ...(nodeRequests(sandbox).length > 1 ? [{ limit: '100', offset: '100' }] : [])]);
 		expect(all.items[0].json).toEqual(expect.objectContaining({ object: 'PeopleSearchResult', product: 'sales_navigator' }));
 		const lacking = await run({ resource: 'search', operation: 'search', api: 'sales_navigator', category: 'people', keywords: 'a', moreFilters: { titleKeywords: 'CTO' }, filters: { service: [{ id: byId('50') }] }, limit: 5 });
 		expect(lacking.error?.message).toBe('"Service", "Title Keywords" are not filters of Sales Navigator people search on Unipile API v2');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test("Recruiter people: ID filters as {id} objects, industries as {include}; filters Recruiter lacks are refused", async () => {
@@ -435,7 +436,7 @@ describe('Search on v2', () => {
 		]);
 		const lacking = await run({ resource: 'search', operation: 'search', api: 'recruiter', category: 'people', keywords: 'a', moreFilters: { openTo: ['proBono'] }, limit: 5 });
 		expect(lacking.error?.message).toBe('"Open To" is not a filter of Recruiter people search on Unipile API v2');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('Sales Navigator companies, Recruiter people (by cursor), a search URL per product; a category the product lacks and Board Member are refused before sending', async () => {
@@ -446,8 +447,8 @@ describe('Search on v2', () => {
 
 		const recruiter = await run({ resource: 'search', operation: 'search', api: 'recruiter', category: 'people', keywords: 'a', returnAll: true, simplify: false });
 		expect(recruiter.error).toBeUndefined();
-		expect(sandbox.requests.every((r) => r.path === `${base()}/linkedin/recruiter/search/people`)).toBe(true);
-		expect(sandbox.requests[0].query).toEqual({ limit: '100' });
+		expect(nodeRequests(sandbox).every((r) => r.path === `${base()}/linkedin/recruiter/search/people`)).toBe(true);
+		expect(nodeRequests(sandbox)[0].query).toEqual({ limit: '100' });
 
 		for (const [url, path] of [
 			['https://www.linkedin.com/search/results/people/?keywords=founder', '/linkedin/search'],
@@ -464,7 +465,7 @@ describe('Search on v2', () => {
 		expect(lacking.error?.description).toMatch(/Recruiter searches people on Unipile API v2, not companies/);
 		const board = await run({ resource: 'search', operation: 'search', api: 'classic', category: 'people', keywords: 'x', moreFilters: { openTo: ['boardMember'] }, limit: 5 });
 		expect(board.error?.message).toMatch(/Board Member/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test("Get Parameters: classic and Sales Navigator a GET with type and keywords, Recruiter's a POST with them in the body", async () => {
@@ -484,7 +485,7 @@ describe('Search on v2', () => {
 		expect(people.error?.message).toBe('Sales Navigator has no "PEOPLE" search parameters on Unipile API v2');
 		const empty = await run({ resource: 'search', operation: 'getParameters', type: 'INDUSTRY', limit: 5 });
 		expect(empty.error?.message).toBe('"Keywords" is empty');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('The filter pickers suggest v2 values through the chosen account and product', async () => {
@@ -509,7 +510,7 @@ describe('Search on v2', () => {
 		// Classic's list needs words: nothing is asked before the user types. Connections Of suggests RELATION parameters.
 		sandbox.clearRequests();
 		expect((await search('searchIndustries').call(pickerContext({ ...params, api: 'classic' }))).results).toEqual([]);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		const relations = await search('searchRelations').call(pickerContext({ ...params, api: 'classic' }), 'ava');
 		expect(relations.results).toEqual([{ name: 'Ava Adams', value: 'ACoAAB1relation' }]);
 		expect(sent()).toEqual([['GET', `${base()}/linkedin/search/parameters`, { type: 'RELATION', keywords: 'ava', limit: '100' }, undefined]]);
@@ -540,7 +541,7 @@ describe('the sandbox', () => {
 describe('Both APIs', () => {
 	test('Bypass Unipile Cache on reads; a disconnected account answers provider/invalid_authorization with the reconnect advice', async () => {
 		await run({ resource: 'company', operation: 'get', identifier: '1035', bypassCache: true });
-		expect(sandbox.requests.map((r) => r.headers['cache-control'])).toEqual(['no-cache']);
+		expect(nodeRequests(sandbox).map((r) => r.headers['cache-control'])).toEqual(['no-cache']);
 		const disconnected = sandbox.v2.accounts.find((a: Any) => a.provider === 'linkedin' && a.status === 'disconnected')!.id;
 		const { error } = await run({ resource: 'user', operation: 'getOwnProfile', accountId: byId(disconnected) });
 		expect(error?.description).toMatch(/must be reconnected/);

@@ -6,8 +6,9 @@
  * around the real current time (nothing here moves the node's clock).
  */
 import type { IDataObject } from 'n8n-workflow';
+import { isAccountLookup, nodeRequests } from './helpers/accountLookups';
 import { loadPackage, runNode, type RunOptions, type UnipileCredentialData } from './harness/engine';
-import { startSandbox, type Sandbox } from './sandbox/server';
+import { startSandbox, type LoggedRequest, type Sandbox } from './sandbox/server';
 import { invitableMembers } from './sandbox/linkedin';
 
 type Any = any;
@@ -17,7 +18,7 @@ let V2_ACC: string;
 const requestTimes: number[] = [];
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ chats: 2, messagesPerChat: 1, v2: { chatsPerAccount: 2, messagesPerChat: 1 }, onRequest: () => requestTimes.push(Date.now()) } as Any);
+	sandbox = await startSandbox({ chats: 2, messagesPerChat: 1, v2: { chatsPerAccount: 2, messagesPerChat: 1 }, onRequest: (request: LoggedRequest) => { if (!isAccountLookup(request)) requestTimes.push(Date.now()); } } as Any);
 	await loadPackage();
 });
 afterAll(async () => await sandbox.close());
@@ -54,7 +55,7 @@ async function invitable(api: 'v1' | 'v2', count: number): Promise<string[]> {
 	return st.members.slice(46, 46 + count).map((m: Any) => m.user.id);
 }
 
-const invitedIds = (api: 'v1' | 'v2') => sandbox.requests.map((r) => (r.json as Any)[api === 'v1' ? 'provider_id' : 'user_id']);
+const invitedIds = (api: 'v1' | 'v2') => nodeRequests(sandbox).map((r) => (r.json as Any)[api === 'v1' ? 'provider_id' : 'user_id']);
 const invitePath = (api: 'v1' | 'v2') => (api === 'v1' ? '/users/invite' : `/v2/${V2_ACC}/users/me/relation-requests`);
 const accountOf = (api: 'v1' | 'v2') => (api === 'v1' ? V1_ACC : V2_ACC);
 
@@ -73,7 +74,7 @@ describe.each(['v1', 'v2'] as const)('Send Invitation with Sending Limits on %s'
 		const pacing = { dailyCap: 3, timeZone: 'UTC' };
 		const first = await run(api, { resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}', pacing }, { items: people.slice(0, 5).map((id) => ({ id })), staticData, mode: 'trigger' });
 		expect(first.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual(Array(3).fill(['POST', invitePath(api)]));
+		expect(nodeRequests(sandbox).map((r) => [r.method, r.path])).toEqual(Array(3).fill(['POST', invitePath(api)]));
 		expect(invitedIds(api)).toEqual(people.slice(0, 3));
 		expect(first.items.map((i) => i.json.sent)).toEqual([true, true, true, false, false]);
 		expect(first.items[0].json).toEqual(expect.objectContaining({ object: api === 'v1' ? 'UserInvitationSent' : 'RelationRequest', sent: true }));
@@ -98,7 +99,7 @@ describe.each(['v1', 'v2'] as const)('Send Invitation with Sending Limits on %s'
 
 		// The next execution of the workflow starts from the static data n8n saved: the cap is used up for today.
 		const second = await run(api, { resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}', pacing }, { items: people.slice(3, 5).map((id) => ({ id })), staticData, mode: 'trigger' });
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		expect(second.items.map((i) => [i.json.sent, i.json.reason, i.json.nextWindow])).toEqual(Array(2).fill([false, 'daily_cap_reached', nextWindow]));
 
 		// A new day: yesterday's count no longer holds.
@@ -118,7 +119,7 @@ describe.each(['v1', 'v2'] as const)('Send Invitation with Sending Limits on %s'
 		const weekdays = WEEKDAYS.filter((day) => day !== todayThere);
 		const closedDay = await run(api, { resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}', pacing: { weekdays, fromHour: 9, toHour: 18, timeZone: 'Etc/GMT-14' } }, { items });
 		expect(closedDay.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		const tomorrowNineThere = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1, 9) - 14 * 3_600_000).toISOString();
 		expect(closedDay.items.map((i) => [i.json.sent, i.json.reason, i.json.nextWindow, i.json.timeZone, i.json.dailyCap])).toEqual(
 			Array(2).fill([false, 'not_a_sending_day', tomorrowNineThere, 'Etc/GMT-14', null]),
@@ -133,7 +134,7 @@ describe.each(['v1', 'v2'] as const)('Send Invitation with Sending Limits on %s'
 			? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12)).toISOString()
 			: nextUtcMidnight();
 		const closedHours = await run(api, { resource: 'invitation', operation: 'send', providerId: '={{ $json.id }}', pacing: hours }, { items, timezone: 'UTC' });
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		expect(closedHours.items.map((i) => [i.json.sent, i.json.reason, i.json.nextWindow, i.json.timeZone])).toEqual(Array(2).fill([false, 'outside_hours', opens, 'UTC']));
 
 		// Open now (every day, all day): sent.
@@ -178,7 +179,7 @@ describe('Sending Limits: failures, Continue On Fail, delays, separate counters,
 		const staticData: IDataObject = {};
 		const comment = await run('v2', { resource: 'post', operation: 'comment', postId: post, text: '={{ $json.t }}', pacing: { dailyCap: 1 } }, { items: [{ t: 'one' }, { t: 'two' }], staticData });
 		expect(comment.items.map((i) => i.json.sent)).toEqual([true, false]);
-		expect(sandbox.requests.map((r) => r.json)).toEqual([{ text: 'one' }]);
+		expect(nodeRequests(sandbox).map((r) => r.json)).toEqual([{ text: 'one' }]);
 		const react = await run('v2', { resource: 'post', operation: 'react', postId: post, reactionType: 'like', pacing: { dailyCap: 1 } }, { staticData });
 		expect(react.items.map((i) => i.json.sent)).toEqual([true]);
 		expect(Object.keys((staticData.global as Any)?.unipileSendingLimits as IDataObject).sort()).toEqual([`comment:${V2_ACC}`, `reaction:${V2_ACC}`]);
@@ -194,7 +195,7 @@ describe('Sending Limits: failures, Continue On Fail, delays, separate counters,
 		expect(message.items[0].json.sent).toBe(true);
 		const over = await unipile({ resource: 'message', operation: 'send', chatId: byId(chats.data[0].id), text: 'Again', pacing: { dailyCap: 2 } });
 		expect(over.items[0].json).toEqual(expect.objectContaining({ sent: false, reason: 'daily_cap_reached', counter: 'message', accountId: acc.id }));
-		expect(sandbox.requests.map((r) => r.method + ' ' + r.path)).toEqual([`POST /v2/${acc.id}/chats/send`, `POST /v2/${acc.id}/chats/${chats.data[0].id}/messages/send`]);
+		expect(nodeRequests(sandbox).map((r) => r.method + ' ' + r.path)).toEqual([`POST /v2/${acc.id}/chats/send`, `POST /v2/${acc.id}/chats/${chats.data[0].id}/messages/send`]);
 	});
 
 	test('Send Message on v1 counts on Options → Account; without it a Daily Cap is refused before sending', async () => {
@@ -205,11 +206,11 @@ describe('Sending Limits: failures, Continue On Fail, delays, separate counters,
 		const refused = await unipile({ pacing: { dailyCap: 5 } });
 		expect(refused.error?.message).toBe('Sending Limits → Daily Cap needs the account');
 		expect(refused.error?.description).toMatch(/Options → Account/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 		const sent = await unipile({ pacing: { dailyCap: 5 }, options: { accountId: chat.account_id } });
 		expect(sent.error).toBeUndefined();
 		expect(sent.items[0].json.sent).toBe(true);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 	});
 
 	test('bad settings are refused before sending, naming the field and the fix', async () => {
@@ -222,7 +223,7 @@ describe('Sending Limits: failures, Continue On Fail, delays, separate counters,
 		for (const [pacing, message] of cases) {
 			const result = await run('v1', { resource: 'invitation', operation: 'send', providerId: person, pacing });
 			expect(result.error?.message).toMatch(message);
-			expect(sandbox.requests).toHaveLength(0);
+			expect(nodeRequests(sandbox)).toHaveLength(0);
 		}
 	});
 

@@ -3,6 +3,7 @@
  * sandbox: the identifier Unipile receives, the error (naming the form expected) for a URL of another kind, and Send
  * Invitation / Chat → Start resolving profile URLs and public identifiers to provider IDs once per person per execution.
  */
+import { nodeRequests } from './helpers/accountLookups';
 import { loadPackage, runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { samplePost } from './sandbox/linkedin';
@@ -19,7 +20,8 @@ let v2Person: { id: string; publicIdentifier: string };
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const v1 = () => ({ dsn: sandbox.url, apiKey: sandbox.apiKey });
 const v2 = () => ({ apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url });
-const sent = () => sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
+// Without Unipile LinkedIn's account-kind lookups (asserted in test/accountKinds.test.ts); Chat → Start's own lookup is asserted below on the raw log.
+const sent = () => nodeRequests(sandbox).map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
 
 async function v2Get(path: string): Promise<Any> {
 	const res = await fetch(`${sandbox.url}/v2${path}`, { headers: { 'X-API-KEY': sandbox.v2.apiKey, 'Cache-Control': 'no-store' } });
@@ -91,7 +93,7 @@ describe('URL forms of a person, a company and a post', () => {
 			expect(post.error?.description).toContain('https://www.linkedin.com/feed/update/urn:li:activity:');
 			const path = await linkedin(api, { resource: 'user', operation: 'getProfile', identifier: 'https://www.linkedin.com/feed/' });
 			expect(path.error?.message).toBe('"Identifier" is not a LinkedIn person (its path is not one of these forms)');
-			expect(sandbox.requests.filter((r) => !r.path.startsWith('/v2/accounts'))).toEqual([]);
+			expect(nodeRequests(sandbox)).toEqual([]);
 		}
 	});
 
@@ -145,7 +147,7 @@ describe('Send Invitation and Chat → Start resolve people to provider IDs, onc
 			items: [{ person: `https://www.linkedin.com/in/${v1Person.publicIdentifier}` }, { person: v1Person.publicIdentifier }],
 		});
 		expect(error).toBeUndefined();
-		expect(sent().filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([`/users/${v1Person.publicIdentifier}`, `/accounts/${v1Account}`]);
+		expect(sandbox.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([`/users/${v1Person.publicIdentifier}`, `/accounts/${v1Account}`]);
 		const starts = sandbox.requests.filter((r) => r.method === 'POST');
 		expect(starts).toHaveLength(2);
 		for (const start of starts) expect(start.form?.find((field) => field.name === 'attendees_ids')).toEqual({ name: 'attendees_ids', value: v1Person.providerId });
@@ -187,7 +189,7 @@ describe('Post → Comment: Mentions', () => {
 		]);
 		const missing = await linkedin('v1', { resource: 'post', operation: 'comment', postId: post.social_id, text: 'Thanks!', mentions: { mention: [{ name: 'Ann', person: 'ACoAAAnnProvider1234567' }] } });
 		expect(missing.error?.message).toBe('"Text" has no {{0}} for mention 1 (Ann)');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('v2: each {{i}} becomes @provider_id in the text (v2 has no mentions field)', async () => {

@@ -207,7 +207,8 @@ describe('Unipile Polling Trigger', () => {
 		const latest = sandbox.injectMessage({ accountId: 'acc_telegram_1', text: 'latest' });
 		expect(ids(await fresh.poll('manual'))).toEqual([latest.id]);
 		expect(fresh.staticData()).toEqual({});
-		expect(apiRequests()[0].query).toEqual({ limit: '1' });
+		// One page of the latest messages, searched for the newest one the filters let through (test/trigger.testEvent.test.ts).
+		expect(apiRequests()[0].query).toEqual({ limit: '100' });
 
 		const harness = await activated({ accountIds: ['acc_linkedin_1'] });
 		const before = harness.staticData();
@@ -215,7 +216,7 @@ describe('Unipile Polling Trigger', () => {
 		sandbox.injectMessage({ accountId: 'acc_whatsapp_1' });
 		expect(ids(await harness.poll('manual'))).toEqual([linkedin.id]);
 		expect(harness.staticData()).toEqual(before);
-		expect(apiRequests()[0].query).toEqual({ limit: '1', account_id: 'acc_linkedin_1' });
+		expect(apiRequests()[0].query).toEqual({ limit: '100', account_id: 'acc_linkedin_1' });
 	});
 
 	test('manual mode with several accounts picks the newest across them', async () => {
@@ -230,7 +231,7 @@ describe('Unipile Polling Trigger', () => {
 		const empty = await startSandbox({ chats: 2, messagesPerChat: 0 });
 		try {
 			const harness = pollHarness({ credentials: { dsn: empty.dsn, apiKey: empty.apiKey }, parameters: {} });
-			await expect(harness.poll('manual')).rejects.toThrow('No message found to use as a test event');
+			await expect(harness.poll('manual')).rejects.toThrow("No recent message matched the trigger's filters");
 			expect(harness.staticData()).toEqual({});
 		} finally {
 			await empty.close();

@@ -1,4 +1,5 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { accountOfKind, MAIL_ACCOUNTS, searchAccountsOf } from '../shared/accountKinds';
 import { unipileListSearch } from '../shared/listSearch';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
 import { bypassCacheField } from '../shared/v2';
@@ -25,6 +26,7 @@ const unipileEmailProperties = resourceProperties(
 		...folderFields,
 		bypassCacheField({ resource: ['draft', 'email', 'folder'], operation: ['get', 'getAll'] }),
 	],
+	[accountOfKind(MAIL_ACCOUNTS, 'Unipile Email')],
 );
 
 /** Where each operation goes on Unipile API v2 (its v1 route is in its description). */
@@ -47,5 +49,5 @@ export class UnipileEmail implements INodeType {
 		properties: [authenticationProperty, ...unipileEmailProperties],
 	};
 
-	methods = { listSearch: unipileListSearch, loadOptions: { getFolders, getFolderNames } };
+	methods = { listSearch: { ...unipileListSearch, searchAccounts: searchAccountsOf(MAIL_ACCOUNTS) }, loadOptions: { getFolders, getFolderNames } };
 }

@@ -1,4 +1,5 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { accountOfKind, LINKEDIN_ACCOUNTS } from '../shared/accountKinds';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
 import { sendingLimitsField } from '../shared/pacing';
 import { bypassCacheField } from '../shared/v2';
@@ -40,6 +41,7 @@ const linkedinProperties = resourceProperties(
 			operation: ['get', 'getAll', 'getAllReceived', 'getAllSent', 'getComments', 'getReactions', 'getParameters', 'getFollowers', 'getFollowing', 'getInmailBalance', 'getOwnProfile', 'getProfile', 'getRelations'],
 		}),
 	],
+	[accountOfKind(LINKEDIN_ACCOUNTS, 'Unipile LinkedIn')],
 );
 
 /** Where each operation goes on Unipile API v2 (its v1 route is in its description). */

@@ -4,7 +4,7 @@ import {
 	type ILoadOptionsFunctions,
 	type INodeListSearchResult,
 } from 'n8n-workflow';
-import { searchAccounts } from '../shared/listSearch';
+import { LINKEDIN_ACCOUNTS, searchAccountsOf } from '../shared/accountKinds';
 import { credentialTypeOf, unipileApiRequest } from '../shared/transport';
 import { PARAMETER_TYPES } from './resources/search/v2';
 
@@ -58,7 +58,7 @@ async function searchParametersV2(this: ILoadOptionsFunctions, accountId: string
 }
 
 export const linkedinListSearch = {
-	searchAccounts,
+	searchAccounts: searchAccountsOf(LINKEDIN_ACCOUNTS),
 	searchLocations: searchParameters('LOCATION'),
 	searchIndustries: searchParameters('INDUSTRY'),
 	searchCompanies: searchParameters('COMPANY'),

@@ -35,7 +35,7 @@ import {
 } from './pollState';
 import { canonicalJson, pollGuard } from './pollGuard';
 import { latestV2Email, pollV2Emails } from './v2Emails';
-import { latestV2Message, pollV2Messages, v2StreamKey, type V2Stream } from './v2Messages';
+import { latestV2Message, noSample, pollV2Messages, v2StreamKey, type V2Stream } from './v2Messages';
 
 const PAGE_SIZE = 250;
 
@@ -112,24 +112,28 @@ async function toItem(this: IPollFunctions, message: UnipileMessage, options: Tr
 	return item;
 }
 
-/** "Fetch Test Event": the latest message of the watched stream; state stays as it was. */
-async function latestMessage(this: IPollFunctions, stream: Stream): Promise<UnipileMessage> {
+/** How many of each account's (or the chat's) latest messages "Fetch Test Event" reads, looking for one the trigger would start on. */
+const SAMPLE_SCAN = 100;
+
+/**
+ * "Fetch Test Event": the latest message of the watched stream that passes the filters a real poll applies (own
+ * messages, events, accounts), so the sample is what the workflow would start on; state stays as it was.
+ */
+async function latestMessage(this: IPollFunctions, stream: Stream, options: TriggerOptions): Promise<UnipileMessage> {
+	const filter = { includeOwnMessages: options.includeOwnMessages === true, includeEvents: options.includeEvents === true, accountIds: stream.clientAccountIds };
 	const perAccount = stream.clientAccountIds ?? [stream.accountId];
 	const candidates: UnipileMessage[] = [];
 	for (const accountId of perAccount) {
-		const qs: IDataObject = { limit: 1 };
+		const qs: IDataObject = { limit: SAMPLE_SCAN };
 		if (accountId) qs.account_id = accountId;
 		for await (const page of unipilePages.call(this, { path: stream.path, qs })) {
-			candidates.push(...(page.items as unknown as UnipileMessage[]));
+			const wanted = (page.items as unknown as UnipileMessage[]).find((message) => isWanted(message, filter));
+			if (wanted) candidates.push(wanted);
 			break;
 		}
 	}
 	candidates.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
-	if (candidates.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No message found to use as a test event', {
-			description: 'Send a message to one of the watched accounts (or to the chosen chat) first, then fetch the test event again.',
-		});
-	}
+	if (candidates.length === 0) throw noSample(this, options);
 	return candidates[0];
 }
 
@@ -218,7 +222,7 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
 	const stream = streamOf.call(this);
 
 	if (this.getMode() === 'manual') {
-		return [[await toItem.call(this, await latestMessage.call(this, stream), options)]];
+		return [[await toItem.call(this, await latestMessage.call(this, stream, options), options)]];
 	}
 
 	const windowMs = windowOf.call(this, options);

@@ -86,6 +86,10 @@ export function currentV2State(saved: unknown, key: string): V2PollState | undef
 	return state as V2PollState;
 }
 
+/** "Fetch Test Event" reads at most this many of an account's latest chats, and this many messages of each. */
+const SAMPLE_CHATS = 10;
+const SAMPLE_MESSAGES = 50;
+
 function timeOf(value: unknown): number {
 	return typeof value === 'string' ? Date.parse(value) : NaN;
 }
@@ -269,33 +273,46 @@ async function toV2Item(this: IPollFunctions, entry: { accountId: string; messag
 	return item;
 }
 
-/** "Fetch Test Event": the latest message of the watched accounts (or chat); state stays as it was. */
+/** "Fetch Test Event": the latest message of the watched accounts (or chat) that a real poll would deliver; state stays as it was. */
 export async function latestV2Message(this: IPollFunctions, stream: V2Stream, options: V2Options): Promise<INodeExecutionData> {
-	const candidates: Polled[] = [];
+	// The filters a real poll applies (own messages, events): the sample is a message the trigger would start on.
+	const filter = { includeOwnMessages: options.includeOwnMessages === true, includeEvents: options.includeEvents === true };
+	let newest: Polled | undefined;
+	const consider = (entry: Polled | undefined) => {
+		if (entry && (!newest || Date.parse(entry.timestamp) > Date.parse(newest.timestamp))) newest = entry;
+	};
 	for (const accountId of await watchedAccounts.call(this, stream)) {
-		let chatId = stream.chatId;
-		if (chatId === undefined) {
+		// The chat chosen, or the account's most recent chats (newest first), read until none can hold a newer wanted message.
+		let chats: Array<{ id: string; last: number }> = stream.chatId === undefined ? [] : [{ id: stream.chatId, last: Infinity }];
+		if (stream.chatId === undefined) {
 			for await (const page of pagesOf.call(this, `/${encodeURIComponent(accountId)}/chats`, {})) {
-				const chat = page.items.find((c) => Number.isFinite(timeOf(c.last_message_timestamp)));
-				if (chat) chatId = String(chat.id);
+				chats = page.items
+					.map((chat) => ({ id: String(chat.id), last: timeOf(chat.last_message_timestamp) }))
+					.filter((chat) => Number.isFinite(chat.last))
+					.sort((a, b) => b.last - a.last)
+					.slice(0, SAMPLE_CHATS);
 				break;
 			}
 		}
-		if (chatId === undefined) continue;
-		const path = `/${encodeURIComponent(accountId)}/chats/${encodeURIComponent(chatId)}/messages`;
-		for await (const page of unipileV2Pages.call(this, { path, qs: { limit: '1' }, headers: V2_NO_CACHE })) {
-			const first = page.items.map((m) => polled(accountId, m)).find((m) => m !== undefined);
-			if (first) candidates.push(first);
-			break;
+		for (const chat of chats) {
+			if (newest && chat.last <= Date.parse(newest.timestamp)) break;
+			const path = `/${encodeURIComponent(accountId)}/chats/${encodeURIComponent(chat.id)}/messages`;
+			for await (const page of unipileV2Pages.call(this, { path, qs: { limit: String(SAMPLE_MESSAGES) }, headers: V2_NO_CACHE })) {
+				consider(page.items.map((m) => polled(accountId, m)).find((m) => m !== undefined && isWanted(m, filter)));
+				break;
+			}
 		}
 	}
-	candidates.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
-	if (candidates.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No message found to use as a test event', {
-			description: 'Send a message to one of the watched accounts (or to the chosen chat) first, then fetch the test event again.',
-		});
-	}
-	return await toV2Item.call(this, candidates[0], options);
+	if (!newest) throw noSample(this, options);
+	return await toV2Item.call(this, newest, options);
+}
+
+/** No recent message passes the filters: n8n shows this instead of a sample. */
+export function noSample(context: IPollFunctions, options: Pick<V2Options, 'includeOwnMessages' | 'includeEvents'>): NodeOperationError {
+	const skipped = [options.includeOwnMessages === true ? '' : 'your own messages', options.includeEvents === true ? '' : 'events (reactions, group changes)'].filter((what) => what !== '');
+	return new NodeOperationError(context.getNode(), 'No recent message matched the trigger\'s filters', {
+		description: `The test event is the latest message the trigger would start on${skipped.length > 0 ? ` (it skips ${skipped.join(' and ')})` : ''}. Receive a message in one of the watched accounts (or the chosen chat), or widen the filters in Options, then fetch the test event again.`,
+	});
 }
 
 function oldestFirst(a: Polled, b: Polled): number {

@@ -1,4 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteSingleFunctions } from 'n8n-workflow';
+import { accountTypeOf } from './accountKinds';
+import { executionCache } from './executionCache';
 import { credentialTypeOf, unipileApiRequest, type UnipileContext } from './transport';
 
 /**
@@ -93,24 +95,6 @@ export function linkedinIdOf(context: Pick<IExecuteSingleFunctions, 'getNode'>, 
 }
 
 /**
- * Provider IDs already looked up in this execution, by execution, account and public identifier: a workflow that
- * invites the same person from two items asks Unipile once. Bounded (oldest executions dropped first).
- */
-const lookedUp = new Map<string, Map<string, Promise<string>>>();
-const LOOKUP_EXECUTIONS_KEPT = 20;
-
-function executionCache(context: UnipileContext & { getExecutionId?: () => string }): Map<string, Promise<string>> {
-	const executionId = String(context.getExecutionId?.() ?? '');
-	let cache = lookedUp.get(executionId);
-	if (!cache) {
-		cache = new Map();
-		lookedUp.set(executionId, cache);
-		while (lookedUp.size > LOOKUP_EXECUTIONS_KEPT) lookedUp.delete(lookedUp.keys().next().value as string);
-	}
-	return cache;
-}
-
-/**
  * A LinkedIn member's provider ID from what the user gave (provider ID, public identifier, profile or lead URL):
  * a public identifier is resolved through User → Get Profile on the credential's API (`GET /users/{identifier}` on
  * v1, `GET /v2/{account_id}/users/{identifier}` on v2), once per person per execution.
@@ -173,20 +157,9 @@ export function linkedinPathValue(kind: LinkedInKind, label: string) {
 	return (context: Pick<IExecuteSingleFunctions, 'getNode' | 'getItemIndex'>, raw: unknown) => linkedinIdOf(context, raw, kind, label, context.getItemIndex());
 }
 
-/** Whether the account is a LinkedIn one (asked once per execution: v1 `GET /accounts/{id}`, v2 `GET /v2/accounts/{id}`). */
+/** Whether the account is a LinkedIn one (asked once per execution, shared with the account-kind check: see accountKinds.ts). */
 async function isLinkedInAccount(context: IExecuteSingleFunctions, accountId: string): Promise<boolean> {
-	const cache = executionCache(context);
-	const key = `account ${credentialTypeOf(context)} ${accountId}`;
-	let found = cache.get(key);
-	if (!found) {
-		found = (async () => {
-			const account = await unipileApiRequest.call<UnipileContext, [{ path: string }, number], Promise<IDataObject>>(context, { path: `/accounts/${encodeURIComponent(accountId)}` }, context.getItemIndex());
-			return String(account.provider ?? account.type ?? '').toUpperCase();
-		})();
-		cache.set(key, found);
-		found.catch(() => cache.delete(key));
-	}
-	return (await found) === 'LINKEDIN';
+	return (await accountTypeOf(context, accountId)) === 'LINKEDIN';
 }
 
 /**

@@ -15,6 +15,8 @@ const PAGE_SIZE = 100;
 /** With a search text, pages are read until this many entries match (or the list ends), so one scroll shows something. */
 const ENOUGH_MATCHES = 20;
 
+const keepAll = () => true;
+
 /**
  * One or more Unipile pages as picker entries. Unipile lists have no text search, so the filter is applied here,
  * case-insensitively, to the entry's name and ID.
@@ -25,15 +27,19 @@ async function search(
 	toItem: (entry: IDataObject) => INodeListSearchItems,
 	filter: string | undefined,
 	paginationToken: string | undefined,
+	wanted: (entry: IDataObject) => boolean = keepAll,
 ): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim().toLowerCase();
+	// Filtered lists (an account kind) read on like a search: a page of WhatsApp accounts alone would show nothing.
+	const filtered = wanted !== keepAll;
 	const results: INodeListSearchItems[] = [];
 	const keep = (entries: IDataObject[]) => {
 		for (const entry of entries) {
+			if (!wanted(entry)) continue;
 			const item = toItem(entry);
 			if (needle === '' || `${item.name} ${String(item.value)}`.toLowerCase().includes(needle)) results.push(item);
 		}
-		return needle === '' || results.length >= ENOUGH_MATCHES;
+		return (needle === '' && filtered === false) || results.length >= ENOUGH_MATCHES;
 	};
 	if (credentialTypeOf(this) === 'unipileV2Api') {
 		// v2 pages by cursor or offset: the editor keeps where the next page starts as its token.
@@ -62,10 +68,12 @@ function v2ChatsPath(this: ILoadOptionsFunctions): string {
 	return `/${encodeURIComponent(accountId)}/chats`;
 }
 
+/** The Account picker; `wanted` keeps only some accounts (see searchAccountsOf in accountKinds.ts). */
 export async function searchAccounts(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
+	wanted?: (account: IDataObject) => boolean,
 ): Promise<INodeListSearchResult> {
 	return await search.call(
 		this,
@@ -77,6 +85,7 @@ export async function searchAccounts(
 		}),
 		filter,
 		paginationToken,
+		wanted,
 	);
 }
 

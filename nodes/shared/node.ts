@@ -1,4 +1,6 @@
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+
+type PreSendAction = (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 import { unipileBaseUrl, unipileBaseUrlExpression } from '../../credentials/UnipileApi.credentials';
 import { unipileV2BaseUrl } from '../../credentials/UnipileV2Api.credentials';
 import { runUnipileRequest, unipileRequestRunner } from './transport';
@@ -14,6 +16,8 @@ export function resourceProperties(
 	resources: INodePropertyOptions[],
 	defaultResource: string,
 	operationsAndFields: INodeProperties[],
+	/** Run after the parameter check, before the operation's own (e.g. `accountOfKind`, see accountKinds.ts). */
+	checks: PreSendAction[] = [],
 ): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		{
@@ -23,7 +27,7 @@ export function resourceProperties(
 			noDataExpression: true,
 			options: resources,
 			default: defaultResource,
-			routing: { send: { paginate: true, preSend: [checkParameters(() => properties)] } },
+			routing: { send: { paginate: true, preSend: [checkParameters(() => properties), ...checks] } },
 		},
 		...operationsAndFields,
 	];

@@ -81,12 +81,14 @@ const SCENARIOS: Scenario[] = [
 			expectRequests(requests, [
 				['GET', '/chats', { unread: 'true', limit: String(LIMIT) }, 200],
 				['POST', `/chats/${chats[0].id}/messages`, {}, 201],
+				// Unipile LinkedIn checks the account is a LinkedIn one (one lookup per account per execution) before sending.
+				['GET', '/accounts/acc_linkedin_1', {}, 200],
 				['POST', '/users/invite', {}, 201],
 			]);
 			assert(isDeepStrictEqual(requests[1].form, [{ name: 'text', value: REPLY_TEXT }]), `the reply went out as ${JSON.stringify(requests[1].form)}`);
 			assert(
-				isDeepStrictEqual(requests[2].json, { account_id: 'acc_linkedin_1', provider_id: INVITEE, message: NOTE }),
-				`the invitation went out as ${JSON.stringify(requests[2].json)}`,
+				isDeepStrictEqual(requests[3].json, { account_id: 'acc_linkedin_1', provider_id: INVITEE, message: NOTE }),
+				`the invitation went out as ${JSON.stringify(requests[3].json)}`,
 			);
 			// The agent's answer carries the tools' outputs.
 			const output = String(items[0]?.json.output ?? '');

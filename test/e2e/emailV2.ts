@@ -25,11 +25,13 @@ export function emailWorkflowsOnV2(): WorkflowCheck[] {
 				const original = mailbox.emails.find((e) => e.id !== reply.id && e.thread_id === reply?.thread_id);
 				assert(reply && original, `the reply is not in the thread of an email of the mailbox: ${JSON.stringify(reply).slice(0, 300)}`);
 				const calls = sb.requests.filter((r) => !r.rawPath.startsWith('/_sandbox')).map((r) => ({ method: r.method, path: r.path, query: r.query }));
+				// The account is looked up once per execution, before its first request (the account-kind check); Reply's
+				// threading reuses that answer.
 				const want = [
+					{ method: 'GET', path: `/v2/accounts/${google.id}`, query: {} },
 					{ method: 'GET', path: `/v2/${google.id}/folders`, query: { limit: '250' } },
 					{ method: 'GET', path: `/v2/${google.id}/folders/INBOX/emails`, query: { limit: '1' } },
 					{ method: 'GET', path: `/v2/${google.id}/emails/${String(original.id)}`, query: {} },
-					{ method: 'GET', path: `/v2/accounts/${google.id}`, query: {} },
 					{ method: 'POST', path: `/v2/${google.id}/emails/send`, query: {} },
 				];
 				assert(isDeepStrictEqual(calls, want), `v2 calls: ${JSON.stringify(calls)}`);

@@ -23,6 +23,7 @@ import { webhookTriggerV2E2e } from './webhookTriggerV2';
 import { N8nClient } from './n8nProcess';
 import { emailWorkflowsOnV2 } from './emailV2';
 import { pollingTriggerV2E2e } from './pollingV2';
+import { credentialTestMessagesE2e } from './credentialTest';
 import { pacingE2e } from './pacing';
 import { httpRequestCredentialE2e } from './httpRequestCredential';
 import { outreachSequenceE2e } from './outreachSequence';
@@ -430,6 +431,7 @@ async function main(): Promise<void> {
 				assert(bad.status === 'Error' && (N8N_MAJOR === 1 || /v1 account .*"Unipile API" credential/.test(bad.message)), `credential test with a v1 token: ${JSON.stringify(bad)}`);
 				log(`  v1 token in the v2 credential → ${bad.message}`);
 			});
+			await credentialTestMessagesE2e({ rest, sb, v1Credential: GOOD_CRED, v2Credential: V2_CRED, n8nMajor: N8N_MAJOR, check, log });
 		} else {
 			skip("n8n's credential test", 'credentials were not imported');
 		}

@@ -60,9 +60,10 @@ export const hostedAuthLinkFields: INodeProperties[] = [
 		name: 'expiresOn',
 		type: 'dateTime',
 		required: true,
-		default: '',
+		// A week ahead: a required date left empty shows the field in red as soon as the operation is picked.
+		default: '={{ $now.plus({ days: 7 }).toISO() }}',
 		description:
-			'When the link stops working, e.g. {{ $now.plus({ hours: 1 }) }}. Links also expire when Unipile restarts daily: create one each time a user wants to connect.',
+			'When the link stops working (a week ahead unless changed, e.g. {{ $now.plus({ hours: 1 }) }}). Links also expire when Unipile restarts daily: create one each time a user wants to connect.',
 		displayOptions: { show },
 		routing: bodyField('expiresOn'),
 	},

@@ -87,7 +87,8 @@ const everyOperation: INodeProperties = {
 		{
 			name: 'Update',
 			value: 'update',
-			action: 'Update the read mute archive or pin status of a chat',
+			// n8n's lint wants actions in sentence case, which allows no commas: "or" joins the list instead.
+			action: 'Update the read or mute or archive or pin status of a chat',
 			description: 'Mark a chat read or unread, mute, archive or pin it',
 			routing: { request: { method: 'PATCH', url: chatUrl } },
 		},

@@ -6,6 +6,7 @@ import {
 	type IHttpRequestOptions,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { accountTypeOf } from '../../../shared/accountKinds';
 import { binaryFields } from '../../../shared/multipart';
 import { credentialTypeOf, unipileApiRequest } from '../../../shared/transport';
 import { v2Path } from '../../../shared/v2';
@@ -221,8 +222,10 @@ function addressesOf(value: unknown): MailRecipient[] {
  * Message-ID on IMAP; the account says which.
  */
 async function v2ThreadId(context: IExecuteSingleFunctions, answered: IDataObject): Promise<string> {
-	const account = (await unipileApiRequest.call(context, { method: 'GET', path: v2Path(context, '/accounts/{accountId}'), json: true }, context.getItemIndex())) as IDataObject;
-	return String(account.provider === 'imap' && answered.message_id ? answered.message_id : answered.id);
+	// The account's type is the one the account-kind check already looked up in this execution (accountKinds.ts).
+	const accountId = String(context.getNodeParameter('accountId', '', { extractValue: true }) ?? '').trim();
+	const type = await accountTypeOf(context, accountId);
+	return String(type === 'IMAP' && answered.message_id ? answered.message_id : answered.id);
 }
 
 /**

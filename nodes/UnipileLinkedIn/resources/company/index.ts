@@ -24,6 +24,8 @@ export const companyOperations: INodeProperties = {
 };
 
 export const companyFields: INodeProperties[] = [
+	// Account first, as in every LinkedIn operation.
+	linkedinAccount(show),
 	{
 		displayName: 'Identifier',
 		name: 'identifier',
@@ -35,5 +37,4 @@ export const companyFields: INodeProperties[] = [
 		displayOptions: { show },
 		routing: { send: { preSend: [linkedinField('identifier', 'company', 'Identifier', { path: true })] } },
 	},
-	linkedinAccount(show),
 ];

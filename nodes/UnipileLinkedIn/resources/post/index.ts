@@ -173,6 +173,10 @@ export const postOperations: INodeProperties = {
 };
 
 export const postFields: INodeProperties[] = [
+	// Account first, as in every LinkedIn operation.
+	linkedinAccount(show('get', 'getAll', 'getComments', 'getReactions')),
+	linkedinAccount(show('comment', 'react'), 'body'),
+	linkedinAccount(show('create'), 'body'),
 	postIdField(show('get', 'getComments', 'comment', 'getReactions')),
 	// React names the post in its body; the others in the URL.
 	postIdField(show('react'), { send: { type: 'body', property: 'post_id', value: '={{ String($value).trim() }}' } }),
@@ -197,9 +201,6 @@ export const postFields: INodeProperties[] = [
 		displayOptions: { show: show('getAll') },
 		routing: { send: { type: 'query', property: 'is_company', value: '={{ $value ? "true" : "false" }}' } },
 	}),
-	linkedinAccount(show('get', 'getAll', 'getComments', 'getReactions')),
-	linkedinAccount(show('comment', 'react'), 'body'),
-	linkedinAccount(show('create'), 'body'),
 	{
 		displayName: 'Text',
 		name: 'text',

@@ -151,6 +151,8 @@ export const userOperations: INodeProperties = {
 };
 
 export const userFields: INodeProperties[] = [
+	// Account first, as in every LinkedIn operation.
+	linkedinAccount(show('getProfile', 'getOwnProfile', 'getRelations', 'getFollowers', 'getFollowing', 'getInmailBalance')),
 	{
 		displayName: 'Identifier',
 		name: 'identifier',
@@ -162,7 +164,6 @@ export const userFields: INodeProperties[] = [
 		displayOptions: { show: show('getProfile') },
 		routing: { send: { preSend: [linkedinField('identifier', 'profile', 'Identifier', { path: true })] } },
 	},
-	linkedinAccount(show('getProfile', 'getOwnProfile', 'getRelations', 'getFollowers', 'getFollowing', 'getInmailBalance')),
 	{
 		displayName: 'User ID',
 		name: 'userId',
