@@ -7,6 +7,7 @@
  */
 import { loadPackage, runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { nodeRequests } from './helpers/accountLookups';
 
 type Any = any;
 
@@ -26,7 +27,7 @@ const GOOGLE = 'acc_google_1';
 const PRIMARY = 'sandra.box@example.com';
 const run = async (parameters: Record<string, unknown>, extra: { items?: Any; continueOnFail?: boolean; timezone?: string } = {}) =>
 	await runNode({ credentials: { dsn: sandbox.url, apiKey: sandbox.apiKey }, parameters: { authentication: 'unipileApi', ...parameters } as Any, nodeType: 'CUSTOM.unipileCalendar', ...extra });
-const sent = () => sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
+const sent = () => nodeRequests(sandbox).map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
 const eventBase = { resource: 'event', accountId: GOOGLE, calendarId: { __rl: true, mode: 'list', value: PRIMARY } };
 
 describe('Unipile Calendar on v1', () => {
@@ -99,12 +100,12 @@ describe('Unipile Calendar on v1', () => {
 		const all = await run({ ...eventBase, operation: 'getAll', returnAll: true, simplify: false, start: '2026-11-30T00:00:00Z' });
 		expect(all.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
 		const query = { account_id: GOOGLE, limit: '250', start: '2026-11-30T00:00:00.000Z' };
-		expect(sandbox.requests.map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
 		sandbox.clearRequests();
 		const limited = await run({ ...eventBase, operation: 'getAll', returnAll: false, limit: 2, start: '2026-12-01T00:00:00Z' });
 		expect(limited.items.map((i) => i.json.title)).toEqual(['Weekly sync', 'Intro call with Acme']);
-		expect(sandbox.requests).toHaveLength(1);
-		expect(sandbox.requests[0].query).toEqual({ account_id: GOOGLE, limit: '2', start: '2026-12-01T00:00:00.000Z' });
+		expect(nodeRequests(sandbox)).toHaveLength(1);
+		expect(nodeRequests(sandbox)[0].query).toEqual({ account_id: GOOGLE, limit: '2', start: '2026-12-01T00:00:00.000Z' });
 	});
 
 	test('Event → Get Many also takes v1\'s usual `{object, items, cursor}` list shape (the v1 calendar answer is not in the v1 SDK)', async () => {
@@ -117,7 +118,7 @@ describe('Unipile Calendar on v1', () => {
 			{ id: 'e1', title: 'One', start: '2026-12-24', end: '2026-12-24', attendees: [], location: null, link: null },
 			{ id: 'e2', title: 'Two', start: '2026-12-24', end: '2026-12-24', attendees: [], location: null, link: null },
 		]);
-		expect(sandbox.requests.map((r) => r.query)).toEqual([{ account_id: GOOGLE, limit: '250' }, { account_id: GOOGLE, limit: '250', cursor: 'page2' }]);
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([{ account_id: GOOGLE, limit: '250' }, { account_id: GOOGLE, limit: '250', cursor: 'page2' }]);
 	});
 
 	test('Event → Get and Update (PATCH, only the fields given)', async () => {
@@ -145,7 +146,7 @@ describe('Unipile Calendar on v1', () => {
 		expect(cancel.error?.message).toBe('Event → Cancel is not available on Unipile API v1');
 		const rsvp = await run({ ...eventBase, operation: 'rsvp', eventId: 'evt1', status: 'yes' });
 		expect(rsvp.error?.message).toBe('Event → RSVP is not available on Unipile API v1');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 
 	test('bad input fails before sending; Continue On Fail answers per item; an account without calendars gets Unipile\'s words', async () => {
@@ -155,7 +156,7 @@ describe('Unipile Calendar on v1', () => {
 		expect(badFilter.error?.message).toBe('"Start" is not a valid date: "yesterday"');
 		const badUrl = await run({ ...eventBase, operation: 'create', title: 'X', start: '2026-12-18T10:00:00', end: '2026-12-18T11:00:00', additionalFields: { conference: 'zoom', conferenceUrl: 'http://zoom.us/j/1' } });
 		expect(badUrl.error?.message).toBe('"Conference URL" is not an HTTPS link: "http://zoom.us/j/1"');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 
 		const items = [{ json: { who: 'ada@example.com' } }, { json: { who: 'not an address' } }, { json: { who: 'Bob <bob@example.com>' } }];
 		const perItem = await run({ ...eventBase, operation: 'create', title: 'Call', start: '2026-12-19T10:00:00Z', end: '2026-12-19T10:30:00Z', attendees: '={{ $json.who }}' }, { items, continueOnFail: true });
@@ -163,11 +164,11 @@ describe('Unipile Calendar on v1', () => {
 		expect(perItem.items[0].json).toMatchObject({ title: 'Call', attendees: [{ email: PRIMARY }, { email: 'ada@example.com' }] });
 		expect(perItem.items[1].json.error).toBe('Attendees: "not an address" is not an email address');
 		expect(perItem.items[2].json).toMatchObject({ attendees: [{ email: PRIMARY }, { email: 'bob@example.com' }] });
-		expect(sandbox.requests).toHaveLength(2);
+		expect(nodeRequests(sandbox)).toHaveLength(2);
 
 		sandbox.clearRequests();
 		const whatsapp = await run({ resource: 'calendar', operation: 'getAll', accountId: 'acc_whatsapp_1', returnAll: true });
-		expect(whatsapp.error?.httpCode).toBe('400');
-		expect(whatsapp.error?.message).toContain('calendars are available for Google and Microsoft accounts');
+		expect(whatsapp.error?.message).toBe('Account ID: account acc_whatsapp_1 is a WHATSAPP account; Unipile Calendar works with Google and Outlook accounts: choose one of those');
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 });

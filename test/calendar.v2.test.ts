@@ -8,6 +8,7 @@ import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type INodeType, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { additionalDataFor, loadPackage, nodeTypes, runNode } from './harness/engine';
 import { startSandbox, type Sandbox } from './sandbox/server';
+import { nodeRequests } from './helpers/accountLookups';
 
 type Any = any;
 
@@ -30,7 +31,7 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const account = (provider: string) => sandbox.v2.accounts.find((a: Any) => a.provider === provider && a.status === 'running')!;
 const run = async (parameters: Record<string, unknown>, extra: { items?: Any; continueOnFail?: boolean; timezone?: string } = {}) =>
 	await runNode({ credentials, parameters: { authentication: 'unipileApiV2', ...parameters } as Any, nodeType: 'CUSTOM.unipileCalendar', ...extra });
-const sent = () => sandbox.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
+const sent = () => nodeRequests(sandbox).map((r) => ({ method: r.method, path: r.path, query: r.query, json: r.json }));
 async function stored(accountId: string): Promise<{ calendars: Any[]; events: Any[] }> {
 	return (await (await fetch(`${sandbox.url}/_sandbox/v2/calendars/${accountId}`)).json()) as Any;
 }
@@ -83,7 +84,7 @@ describe('Calendar on v2', () => {
 		expect(none.error?.message).toBe('Nothing to update: no field was chosen');
 		const zone = await run({ resource: 'calendar', operation: 'create', accountId: byId(acc.id), name: 'X', additionalFields: { timeZone: 'Paris' } });
 		expect(zone.error?.message).toBe('"Time Zone" is not a time zone: "Paris"');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 	});
 });
 
@@ -170,7 +171,7 @@ describe('Event on v2', () => {
 		expect(zone.error?.message).toBe('"Time Zone" is not a time zone: "Mars/Olympus"');
 		const noStart = await run({ ...base, start: '={{ $json.missing }}' });
 		expect(noStart.error?.message).toBe('"Start" is empty');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(nodeRequests(sandbox)).toHaveLength(0);
 
 		const perItem = await run(
 			{ ...base, start: '={{ $json.start }}', end: '={{ $json.end }}' },
@@ -179,7 +180,7 @@ describe('Event on v2', () => {
 		expect(perItem.items).toHaveLength(2);
 		expect(perItem.items[0].json).toMatchObject({ object: 'CalendarEvent', title: 'X' });
 		expect(String(perItem.items[1].json.error)).toMatch(/"End" .* must be after "Start"/);
-		expect(sandbox.requests).toHaveLength(1);
+		expect(nodeRequests(sandbox)).toHaveLength(1);
 	});
 
 	test('Get Many: the time range as ISO UTC in the query, Simplify, Return All across cursor pages', async () => {
@@ -212,7 +213,7 @@ describe('Event on v2', () => {
 		const paged = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(primary(acc)), returnAll: true, start: '2026-12-02T00:00:00Z' });
 		expect(paged.items.map((i) => i.json.title)).toEqual(['Intro call with Acme', 'Lunch with Alan', 'Quarterly review', 'Demo for Globex', 'Company offsite']);
 		const query = { limit: '250', start: '2026-12-02T00:00:00.000Z' };
-		expect(sandbox.requests.map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([query, { ...query, cursor: expect.any(String) }]);
 	});
 
 	test('a Limit is filled from the next page when a page comes back short', async () => {
@@ -228,7 +229,7 @@ describe('Event on v2', () => {
 		sandbox.clearRequests();
 		const limited = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: false, limit: 5, simplify: false });
 		expect(limited.items).toHaveLength(5);
-		expect(sandbox.requests.map((r) => r.query)).toEqual([{ limit: '5' }, { limit: '5', cursor: expect.any(String) }]);
+		expect(nodeRequests(sandbox).map((r) => r.query)).toEqual([{ limit: '5' }, { limit: '5', cursor: expect.any(String) }]);
 		const later = await run({ resource: 'event', operation: 'getAll', accountId: byId(acc.id), calendarId: byId(calendarId), returnAll: true, start: '2027-01-01T00:00:00Z' });
 		expect(later.items.map((i) => i.json.id)).toEqual(created);
 	});
@@ -311,6 +312,6 @@ describe('Event on v2', () => {
 		const type = types.getByNameAndVersion('CUSTOM.unipileCalendar', 1) as INodeType;
 		const found = await type.methods!.listSearch!.searchCalendars.call(context as Any, 'team');
 		expect(found.results).toEqual([{ name: 'Team holidays', value: expect.stringMatching(/^cal/) }]);
-		expect(sandbox.requests[0]).toMatchObject({ method: 'GET', path: `/v2/${acc.id}/calendars`, query: { limit: '100' } });
+		expect(nodeRequests(sandbox)[0]).toMatchObject({ method: 'GET', path: `/v2/${acc.id}/calendars`, query: { limit: '100' } });
 	});
 });

@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { unipileListSearch } from '../shared/listSearch';
+import { accountOfKind, CALENDAR_ACCOUNTS, searchAccountsOf } from '../shared/accountKinds';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
 import { bypassCacheField } from '../shared/v2';
 import { calendarFields, calendarOperations } from './resources/calendar';
@@ -15,6 +15,7 @@ const unipileCalendarProperties = resourceProperties(
 	],
 	'event',
 	[...calendarOperations, ...eventOperations, ...calendarFields, ...eventFields, bypassCacheField({ resource: ['calendar', 'event'], operation: ['get', 'getAll'] })],
+	[accountOfKind(CALENDAR_ACCOUNTS, 'Unipile Calendar')],
 );
 
 /** Where each operation goes on Unipile API v2 (its v1 route is in its description). */
@@ -37,5 +38,5 @@ export class UnipileCalendar implements INodeType {
 		properties: [authenticationProperty, ...unipileCalendarProperties],
 	};
 
-	methods = { listSearch: { searchAccounts: unipileListSearch.searchAccounts, searchCalendars } };
+	methods = { listSearch: { searchAccounts: searchAccountsOf(CALENDAR_ACCOUNTS), searchCalendars } };
 }
