@@ -228,12 +228,23 @@ describe('v2', () => {
 		expect(msg.is_seen).toBe(true);
 	});
 
-	test('Message → Delete: DELETE …/messages/{id}; the message leaves its chat; a 503 is not retried and says so', async () => {
+	test('Message → Edit: when v2 answers null (its type is Message | null), the item is v1\'s answer naming the message', async () => {
+		const { msg, base } = v2Own('whatsapp', true);
+		await fetch(`${sandbox.url}/_sandbox/v2/messaging/modify-answers-null`, { method: 'POST' });
+		const { items, error } = await v2({ resource: 'message', operation: 'edit', ...base, text: 'Fixed again' });
+		expect(error).toBeUndefined();
+		expect(sandbox.requests.filter((r) => !r.path.startsWith('/_sandbox')).map((r) => r.status)).toEqual([200]);
+		expect(items).toEqual([{ json: { object: 'MessageEdited', message_id: msg.id }, pairedItem: { item: 0 } }]);
+		expect(msg).toMatchObject({ text: 'Fixed again', is_edited: true });
+	});
+
+	test('Message → Delete: DELETE …/messages/{id} answers 204; the item is v1\'s answer; the message leaves its chat; a 503 is not retried and says so', async () => {
 		const { acc, rec, msg, base } = v2Own('whatsapp', true);
 		const { items, error } = await v2({ resource: 'message', operation: 'delete', ...base });
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'DELETE', path: `/v2/${acc.account.id}/chats/${rec.chat.id}/messages/${msg.id}`, query: {}, json: undefined }]);
-		expect(items.map((i) => i.json)).toEqual([{ object: 'MessageDeleted' }]);
+		expect(sandbox.requests[0].status).toBe(204);
+		expect(items).toEqual([{ json: { object: 'MessageDeleted' }, pairedItem: { item: 0 } }]);
 		expect(rec.messages.some((m) => m.id === msg.id)).toBe(false);
 
 		const other = v2Own('whatsapp', true);
@@ -244,13 +255,14 @@ describe('v2', () => {
 		expect(failed.error?.message).toMatch(/the deletion of the message may have been sent$/);
 	});
 
-	test('Chat → Delete: DELETE /v2/{account}/chats/{id}; the chat is gone', async () => {
+	test('Chat → Delete: DELETE /v2/{account}/chats/{id} answers 204; the item is v1\'s answer; the chat is gone', async () => {
 		const acc = v2Account('linkedin');
 		const rec = v2Chats(acc.account.id)[0];
 		const { items, error } = await v2({ resource: 'chat', operation: 'delete', accountId: byId(acc.account.id), chatId: byId(rec.chat.id) });
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([{ method: 'DELETE', path: `/v2/${acc.account.id}/chats/${rec.chat.id}`, query: {}, json: undefined }]);
-		expect(items.map((i) => i.json)).toEqual([{ object: 'ChatDeleted' }]);
+		expect(sandbox.requests[0].status).toBe(204);
+		expect(items).toEqual([{ json: { object: 'ChatDeleted' }, pairedItem: { item: 0 } }]);
 		expect(v2Chats(acc.account.id).some((c) => c.chat.id === rec.chat.id)).toBe(false);
 	});
 
@@ -302,6 +314,28 @@ describe('v2', () => {
 		const chat = await v2({ resource: 'message', operation: 'delete', ...base, messageChatId: byId('') });
 		expect(chat.error?.message).toMatch(/"Message's Chat ID" is (empty|required)/);
 		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('the sandbox takes exactly the bodies the v2 SDK types: {reaction} on both reaction routes, {text}, {user_id}, none elsewhere', async () => {
+		const { acc, rec, msg } = v2Own('whatsapp', true);
+		const call = async (method: string, path: string, body?: unknown) => {
+			const res = await fetch(`${sandbox.url}/v2/${acc.account.id}/chats/${rec.chat.id}${path}`, {
+				method,
+				headers: { 'X-API-KEY': sandbox.v2.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			return res.status;
+		};
+		const message = `/messages/${msg.id}`;
+		expect(await call('DELETE', `${message}/reactions`)).toBe(400);
+		expect(await call('DELETE', `${message}/reactions`, { reaction: '👍', emoji: '👍' })).toBe(400);
+		expect(await call('POST', `${message}/modify`, { text: 'x', attachments: [] })).toBe(400);
+		expect(await call('POST', '/participants', { user_ids: ['someone'] })).toBe(400);
+		expect(await call('POST', `${message}/read`, {})).toBe(400);
+		expect(await call('DELETE', message, { for_everyone: true })).toBe(400);
+		expect(await call('DELETE', '', {})).toBe(400);
+		expect(await call('DELETE', `${message}?for_everyone=true`)).toBe(400);
+		expect(rec.messages.some((m) => m.id === msg.id)).toBe(true);
 	});
 
 	test('Continue On Fail: an unknown message is an error item, the next item is edited', async () => {

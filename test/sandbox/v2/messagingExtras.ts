@@ -1,11 +1,17 @@
 /**
  * Unipile API v2 messaging extras (the `Messaging` class of the v2 SDK): reactions, modify, read and delete a
- * message, delete a chat, add and remove a group's participants. Routes as `sdk.gen.ts` has them; bodies: `reaction`
- * (an emoji) for both reaction routes and `text` for modify, as Unipile's v2 guides show them; `user_id` for Add a
- * Chat Participant is *unconfirmed* (the route's path parameter to remove one is `user_id`). Answers are the objects
- * REFERENCE-V2.md lists (`MessageReactionAdded`, `MessageRead`, the modified `Message`); the others are guesses named
- * the same way. State: a reaction counts in the message's `reactions_counter`, an edit changes `text` and sets
- * `is_edited`, a deleted message leaves its chat, a deleted chat is gone, participants change the group's members.
+ * message, delete a chat, add and remove a group's participants. Routes, bodies and answers exactly as unipile-node's
+ * `sdk.gen.ts` / `types.gen.ts` (commit 0bb00a3, package 2.41.0) type them, none with a query:
+ * - `POST …/messages/{message_id}/reactions {reaction}` → 200 `{object:"MessageReactionAdded"}`;
+ *   `DELETE …/reactions {reaction}` (a JSON body on a DELETE) → 200 `{object:"MessageReactionRemoved"}`;
+ * - `POST …/modify {text}` → 200 the modified `Message`, or `null` (typed `Message | null`; control below);
+ * - `POST …/read` (no body) → 200 `{object:"MessageRead"}`;
+ * - `DELETE …/messages/{message_id}` and `DELETE /v2/{acc}/chats/{chat_id}` → 204 No Content;
+ * - `POST …/participants {user_id}` → 200 `{object:"ParticipantAdded"}`; `DELETE …/participants/{user_id}` → 200
+ *   `{object:"ParticipantRemoved"}`.
+ * State: a reaction counts in the message's `reactions_counter`, an edit changes `text` and sets `is_edited`, a
+ * deleted message leaves its chat, a deleted chat is gone, participants change the group's members.
+ * Test control: `POST /_sandbox/v2/messaging/modify-answers-null` → the next modify answers `null` (and still modifies).
  */
 import { bad, notFound } from './http';
 import { fieldsOnly, str, type Ctx, type Result, type V2Area, type V2Environment } from './env';
@@ -15,11 +21,20 @@ import type { V2Message } from './schemas';
 export class V2MessagingExtras implements V2Area {
 	/** The account owner's reactions, per message (`account chat message` → emojis). */
 	private ownReactions = new Map<string, Set<string>>();
+	/** The next Modify a Message answers `null`, as its type allows. */
+	private modifyAnswersNull = false;
 
 	constructor(private readonly env: V2Environment) {}
 
 	reset(): void {
 		this.ownReactions.clear();
+		this.modifyAnswersNull = false;
+	}
+
+	control(method: string, path: string): [number, unknown] | undefined {
+		if (path !== '/_sandbox/v2/messaging/modify-answers-null' || method !== 'POST') return undefined;
+		this.modifyAnswersNull = true;
+		return [200, { ok: true }];
 	}
 
 	route(ctx: Ctx): Result | undefined {
@@ -38,6 +53,9 @@ export class V2MessagingExtras implements V2Area {
 		const rec = this.env.store.chats.get(this.env.store.chatKey(acc.account.id, segs[2]));
 		if (!rec) throw notFound(`Chat ${segs[2]} not found.`);
 		ctx.query.only([]);
+		// Only the reaction, modify and add-participant routes take a body (the SDK sends none to the others).
+		const takesBody = (n === 6 && segs[5] !== 'read') || (n === 4 && method === 'POST');
+		if (!takesBody && ctx.entry.json !== undefined) throw bad('This method takes no body.');
 		if (n === 3) return this.deleteChat(acc, rec);
 		if (segs[3] === 'participants') return n === 4 ? this.addParticipant(ctx, acc, rec) : this.removeParticipant(acc, rec, segs[4]);
 		const msg = rec.messages.find((m) => m.id === segs[4]);
@@ -45,8 +63,6 @@ export class V2MessagingExtras implements V2Area {
 		if (n === 5) return this.deleteMessage(rec, msg);
 		if (segs[5] === 'reactions') return this.reaction(ctx, acc, rec, msg);
 		if (segs[5] === 'modify') return this.modify(ctx, msg);
-		// Read a Message takes no body (the SDK sends none).
-		if (ctx.entry.json !== undefined) throw bad('This method takes no body.');
 		msg.is_seen = true;
 		return { status: 200, json: { object: 'MessageRead' } };
 	}
@@ -84,18 +100,22 @@ export class V2MessagingExtras implements V2Area {
 		if (!msg.is_sender) throw bad('Only a message the account sent can be modified.');
 		msg.text = text;
 		msg.is_edited = true;
+		if (this.modifyAnswersNull) {
+			this.modifyAnswersNull = false;
+			return { status: 200, json: null };
+		}
 		return { status: 200, json: msg };
 	}
 
 	private deleteMessage(rec: V2ChatRec, msg: V2Message): Result {
 		if (!msg.is_sender) throw bad('Deleting a message of another user is not supported.');
 		rec.messages.splice(rec.messages.indexOf(msg), 1);
-		return { status: 200, json: { object: 'MessageDeleted' } };
+		return { status: 204, json: '' };
 	}
 
 	private deleteChat(acc: V2AccountRec, rec: V2ChatRec): Result {
 		this.env.store.chats.delete(this.env.store.chatKey(acc.account.id, rec.chat.id));
-		return { status: 200, json: { object: 'ChatDeleted' } };
+		return { status: 204, json: '' };
 	}
 
 	private addParticipant(ctx: Ctx, acc: V2AccountRec, rec: V2ChatRec): Result {

@@ -8,6 +8,7 @@ import { reusedChatOutput } from './outreach';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { SYNC_ON_V2 } from './v2';
 import { CHAT_EXTRA_OPERATIONS, CHAT_V2_ONLY, chatExtraFields } from './extras';
+import { emptyAnswerAs } from '../emptyAnswers';
 
 const show = { resource: ['chat'] };
 const chatUrl = `=/chats/${pathParam('chatId')}`;
@@ -39,7 +40,8 @@ const everyOperation: INodeProperties = {
 			value: 'delete',
 			action: 'Delete a chat',
 			description: 'Delete a chat from the account',
-			routing: { request: { method: 'DELETE', url: chatUrl } },
+			// v2 answers 204 No Content: the item is v1's answer.
+			routing: { request: { method: 'DELETE', url: chatUrl }, output: { postReceive: [emptyAnswerAs(() => ({ object: 'ChatDeleted' }))] } },
 		},
 		{
 			name: 'Get',

@@ -5,6 +5,7 @@ import { fieldOrder, MULTIPART, somethingToSend } from '../../../shared/multipar
 import { messageSendFields } from './send';
 import { hiddenOnV2, shownOnV2, v2UnavailableNotice } from '../../../shared/v2';
 import { MESSAGE_EXTRA_OPERATIONS, MESSAGE_V2_ONLY, messageExtraFields } from './extras';
+import { emptyAnswerAs, messageIdOf } from '../emptyAnswers';
 
 const show = { resource: ['message'] };
 const messageUrl = `=/messages/${pathParam('messageId')}`;
@@ -29,14 +30,19 @@ const everyOperation: INodeProperties = {
 			value: 'delete',
 			action: 'Delete a message',
 			description: 'Delete a message the account sent, for everyone in the chat',
-			routing: { request: { method: 'DELETE', url: messageUrl } },
+			// v2 answers 204 No Content: the item is v1's answer.
+			routing: { request: { method: 'DELETE', url: messageUrl }, output: { postReceive: [emptyAnswerAs(() => ({ object: 'MessageDeleted' }))] } },
 		},
 		{
 			name: 'Edit',
 			value: 'edit',
 			action: 'Edit a message',
 			description: 'Change the text of a message the account sent',
-			routing: { request: { method: 'PATCH', url: messageUrl } },
+			// v2 answers the modified message, or null: then the item is v1's answer.
+			routing: {
+				request: { method: 'PATCH', url: messageUrl },
+				output: { postReceive: [emptyAnswerAs((context) => ({ object: 'MessageEdited', message_id: messageIdOf(context) }))] },
+			},
 		},
 		{
 			name: 'Forward',
