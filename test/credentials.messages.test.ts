@@ -13,6 +13,7 @@ import { CredentialTestContext } from 'n8n-core';
 import type { ICredentialTestFunction, INodeCredentialTestResult, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { freePort } from './e2e/n8nProcess';
+import { loadPackage } from './harness/engine';
 
 const { unipileBaseUrl, V1_KEY_REFUSED, V1_NOT_FOUND } = require('../dist/credentials/UnipileApi.credentials.js');
 const { unipileV2BaseUrl, V2_KEY_REFUSED, V2_NOT_FOUND } = require('../dist/credentials/UnipileV2Api.credentials.js');
@@ -21,13 +22,19 @@ const pkg = require('../package.json');
 
 type CredentialType = 'unipileApi' | 'unipileV2Api';
 
-/** n8n's getCredentialTestFunction for a credential without `test`: the `testedBy` of a node that lists it. */
-function testFunctionsOf(credentialType: CredentialType): ICredentialTestFunction[] {
+/**
+ * n8n's getCredentialTestFunction for a credential without `test`: the credential's supported nodes as n8n-core's
+ * PackageDirectoryLoader infers them (every node that lists it), and for each the `methods.credentialTest` function
+ * its `testedBy` names. (n8n keeps supported nodes only for packages loaded as packages; through
+ * N8N_CUSTOM_EXTENSIONS it finds no test: see test/e2e/credentialTest.ts.)
+ */
+async function testFunctionsOf(credentialType: CredentialType): Promise<ICredentialTestFunction[]> {
+	const loader = await loadPackage();
+	const supportedNodes = loader.known.credentials[credentialType].supportedNodes ?? [];
+	expect([...supportedNodes].sort()).toEqual((pkg.n8n.nodes as string[]).map((file) => nodeNameOf(file)).sort());
 	const found: ICredentialTestFunction[] = [];
-	for (const file of pkg.n8n.nodes as string[]) {
-		// n8n's loader: the class named like the file (dist/nodes/X/X.node.js exports X).
-		const className = file.split('/').pop()!.replace(/\.node\.js$/, '');
-		const node = new (require(`../${file}`)[className] as new () => INodeType)();
+	for (const nodeName of supportedNodes) {
+		const node = loader.nodeTypes[nodeName].type as INodeType;
 		for (const { name, testedBy } of node.description.credentials ?? []) {
 			if (name !== credentialType) continue;
 			expect(typeof testedBy).toBe('string');
@@ -39,9 +46,15 @@ function testFunctionsOf(credentialType: CredentialType): ICredentialTestFunctio
 	return found;
 }
 
+/** The node type name in a built node file (dist/nodes/X/X.node.js exports class X, whose description names it). */
+function nodeNameOf(file: string): string {
+	const className = file.split('/').pop()!.replace(/\.node\.js$/, '');
+	return (new (require(`../${file}`)[className] as new () => INodeType)()).description.name;
+}
+
 /** What n8n runs for POST /rest/credentials/test: the function, `this` = a real CredentialTestContext. */
 async function credentialTest(credentialType: CredentialType, data: Record<string, string>): Promise<INodeCredentialTestResult> {
-	const [fn] = testFunctionsOf(credentialType);
+	const [fn] = await testFunctionsOf(credentialType);
 	const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
 	return await fn.call(context, { id: 'test', name: 'Unipile', type: credentialType, data });
 }
@@ -77,9 +90,9 @@ const v2 = async (baseUrl: string, apiKey = sandbox.v2.apiKey) => await credenti
 const hostPort = () => sandbox.url.replace('http://', '');
 
 describe('how n8n finds the test', () => {
-	test('every node lists both credentials with testedBy, and all name the same two functions', () => {
-		const v1Tests = testFunctionsOf('unipileApi');
-		const v2Tests = testFunctionsOf('unipileV2Api');
+	test('every node lists both credentials with testedBy, and all name the same two functions', async () => {
+		const v1Tests = await testFunctionsOf('unipileApi');
+		const v2Tests = await testFunctionsOf('unipileV2Api');
 		expect(v1Tests).toHaveLength((pkg.n8n.nodes as string[]).length);
 		expect(v2Tests).toHaveLength((pkg.n8n.nodes as string[]).length);
 		expect(new Set(v1Tests).size).toBe(1);
@@ -223,7 +236,7 @@ describe('v2 credential test (API Key, Base URL)', () => {
 		expect(await v2(url)).toEqual({ status: 'Error', message: V2_NOT_FOUND });
 	});
 
-	test('"my base url" is not an address; an empty Base URL means Unipile\'s', async () => {
+	test('"my base url" is not an address', async () => {
 		expect(await v2('my base url')).toEqual({
 			status: 'Error',
 			message: 'The Base URL is not an address: "my base url". Leave the Base URL at https://api.unipile.com (or the address of your proxy or local sandbox, e.g. http://127.0.0.1:8080).',

@@ -5,16 +5,54 @@
  * failures n8n shows as raw codes) and shows the message our function returns — on n8n 2.x and 1.x alike. Asserted,
  * v1 and v2: a refused key; text that is not an address; an unknown host; a closed port; https:// to a plain HTTP
  * server; 404 from a server that is not Unipile; a loopback address without a scheme passes.
+ *
+ * n8n finds `testedBy` only for a package loaded as a package (PackageDirectoryLoader: an installed community
+ * package). For N8N_CUSTOM_EXTENSIONS (what the main e2e uses) n8n 2.41 and 1.123 set no supported nodes on the
+ * credentials (load-nodes-and-credentials postProcessLoaders), so the editor shows no Test button and
+ * /rest/credentials/test answers "No testing function found for this credential." Hence an n8n of its own here, with
+ * the package where n8n installs community packages (<user folder>/.n8n/nodes/node_modules/<name>).
  */
 import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Sandbox } from '../sandbox/server';
-import { freePort, type N8nClient } from './n8nProcess';
+import { freePort, N8nDeployment, type N8nClient } from './n8nProcess';
 
 type Result = { status: string; message: string };
 
 export async function credentialTestMessagesE2e(d: {
+	sb: Sandbox;
+	check(name: string, fn: () => Promise<void> | void): Promise<boolean>;
+	log(line: string): void;
+}): Promise<void> {
+	const { sb, log } = d;
+	const repo = resolve(__dirname, '../..');
+	const noExtensions = mkdtempSync(join(tmpdir(), 'unipile-no-extensions-'));
+	const deployment = await N8nDeployment.create({ extensions: noExtensions });
+	try {
+		const installed = join(deployment.folder, 'user/.n8n/nodes/node_modules/n8n-nodes-unipile-messaging');
+		mkdirSync(installed, { recursive: true });
+		copyFileSync(join(repo, 'package.json'), join(installed, 'package.json'));
+		symlinkSync(join(repo, 'dist'), join(installed, 'dist'));
+		let rest: N8nClient | undefined;
+		const up = await d.check('n8n 2.41 with the package installed as a community package (<user folder>/.n8n/nodes/node_modules): ready, owner set up', async () => {
+			await deployment.start('start');
+			rest = await deployment.login();
+		});
+		if (!up || !rest) return;
+		const v1Credential = await rest.ok<{ id: string; name: string }>('POST', '/rest/credentials', { name: 'Unipile v1', type: 'unipileApi', data: { dsn: sb.url, apiKey: sb.apiKey } });
+		const v2Credential = await rest.ok<{ id: string; name: string }>('POST', '/rest/credentials', { name: 'Unipile v2', type: 'unipileV2Api', data: { apiKey: sb.v2.apiKey, baseUrl: sb.url } });
+		await messages({ rest, sb, v1Credential, v2Credential, n8nMajor: 2, check: d.check, log });
+	} finally {
+		await deployment.close();
+		rmSync(noExtensions, { recursive: true, force: true });
+	}
+}
+
+async function messages(d: {
 	rest: N8nClient;
 	sb: Sandbox;
 	v1Credential: { id: string; name: string };
@@ -50,6 +88,11 @@ export async function credentialTestMessagesE2e(d: {
 
 	try {
 		await d.check(`n8n ${d.n8nMajor}.x credential test messages (v1): each failure says what to check and names the API Key or the DSN; a loopback DSN without a scheme passes`, async () => {
+			sb.clearRequests();
+			const good = await test(d.v1Credential, {});
+			log(`  right key → ${good.status}: ${good.message}`);
+			assert(good.status === 'OK', `right key → ${JSON.stringify(good)}`);
+			assert(sb.requests.some((q) => q.path === '/accounts' && q.status === 200 && q.headers['x-api-key'] === sb.apiKey), 'the test did not reach GET /accounts with the key');
 			const wrongKey = await test(d.v1Credential, { apiKey: 'not-the-key-123' });
 			expectMessage('wrong key', wrongKey, V1_KEY_REFUSED);
 			assert(!wrongKey.message.includes('not-the-key-123'), 'the key is in the message');
@@ -64,6 +107,12 @@ export async function credentialTestMessagesE2e(d: {
 		});
 
 		await d.check(`n8n ${d.n8nMajor}.x credential test messages (v2): each failure says what to check and names the API Key or the Base URL; a loopback Base URL without a scheme passes`, async () => {
+			sb.clearRequests();
+			const good = await test(d.v2Credential, {});
+			log(`  right key → ${good.status}: ${good.message}`);
+			assert(good.status === 'OK', `right key → ${JSON.stringify(good)}`);
+			assert(sb.requests.some((q) => q.path === '/v2/accounts/' && q.status === 200 && q.headers['x-api-key'] === sb.v2.apiKey), 'the test did not reach GET /v2/accounts/ with the key');
+			expectMessage('a v1 access token', await test(d.v2Credential, { apiKey: sb.apiKey }), V2_KEY_REFUSED);
 			const wrongKey = await test(d.v2Credential, { apiKey: 'not-the-key-456' });
 			expectMessage('wrong key', wrongKey, V2_KEY_REFUSED);
 			assert(!wrongKey.message.includes('not-the-key-456'), 'the key is in the message');
