@@ -1,33 +1,16 @@
-import type { INodeType } from 'n8n-workflow';
+import { CredentialTestContext } from 'n8n-core';
 import { startSandbox, type Sandbox } from './sandbox/server';
-import { nodeTypes, runNode, UnipileApi } from './harness/engine';
-
-/**
- * n8n tests a credential by running its `test.request` through the declarative engine with the credential applied;
- * this node is exactly that request, so the test below runs what n8n's credential test runs.
- */
-class CredentialTest implements INodeType {
-	description = {
-		displayName: 'Credential Test',
-		name: 'credentialTest',
-		group: ['output'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Credential Test' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'unipileApi', required: true }],
-		requestDefaults: new UnipileApi().test.request,
-		properties: [],
-	} as unknown as INodeType['description'];
-}
 
 const { unipileBaseUrl } = require('../dist/credentials/UnipileApi.credentials.js');
+const { unipileApiTest } = require('../dist/nodes/shared/credentialTest.js');
+
+/** n8n runs the nodes' `testedBy` function with a CredentialTestContext (test/credentials.messages.test.ts: every case). */
+const credentialTest = async (data: { dsn: string; apiKey: string }) =>
+	await unipileApiTest.call(new CredentialTestContext({} as never), { id: 'c1', name: 'Unipile', type: 'unipileApi', data });
 
 let sandbox: Sandbox;
 beforeAll(async () => {
 	sandbox = await startSandbox();
-	nodeTypes().add('test.credentialTest', new CredentialTest());
 });
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.clearRequests());
@@ -47,28 +30,17 @@ describe('DSN forms users paste', () => {
 
 describe('credential test', () => {
 	test('passes with the right key, calling GET /accounts?limit=1 with X-API-KEY', async () => {
-		const { items, error } = await runNode({
-			credentials: { dsn: sandbox.url + '/', apiKey: sandbox.apiKey },
-			parameters: {},
-			nodeType: 'test.credentialTest',
-		});
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(1);
+		expect((await credentialTest({ dsn: sandbox.url + '/', apiKey: sandbox.apiKey })).status).toBe('OK');
 		expect(sandbox.requests).toHaveLength(1);
 		const [request] = sandbox.requests;
 		expect(request).toMatchObject({ method: 'GET', path: '/accounts', query: { limit: '1' }, status: 200 });
 		expect(request.headers['x-api-key']).toBe(sandbox.apiKey);
 	});
 
-	test('fails with a wrong key, and the key is not in the error', async () => {
-		const { error } = await runNode({
-			credentials: { dsn: sandbox.url, apiKey: 'wrong-key-123' },
-			parameters: {},
-			nodeType: 'test.credentialTest',
-		});
-		expect(error).toBeDefined();
-		expect(error!.httpCode).toBe('401');
-		expect(JSON.stringify(error)).not.toContain('wrong-key-123');
+	test('fails with a wrong key, and the key is not in the message', async () => {
+		const result = await credentialTest({ dsn: sandbox.url, apiKey: 'wrong-key-123' });
+		expect(result.status).toBe('Error');
+		expect(JSON.stringify(result)).not.toContain('wrong-key-123');
 		expect(sandbox.requests[0].status).toBe(401);
 	});
 });

@@ -7,9 +7,9 @@
  * from n8n's binary store.
  */
 import { createHash } from 'node:crypto';
-import { LoadOptionsContext } from 'n8n-core';
+import { CredentialTestContext, LoadOptionsContext } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type INodeType } from 'n8n-workflow';
-import { additionalDataFor, credentialTypeFor, loadPackage, nodeTypes, runNode, UnipileV2Api } from './harness/engine';
+import { additionalDataFor, credentialTypeFor, loadPackage, nodeTypes, runNode } from './harness/engine';
 import { useFilesystemBinaryMode, type BinaryStore } from './harness/binaryStore';
 import { startSandbox, type Sandbox } from './sandbox/server';
 
@@ -17,26 +17,10 @@ const { unipileApiRequest } = require('../dist/nodes/shared/transport.js');
 const { unipileV2Pages } = require('../dist/nodes/shared/pager.js');
 const { v2MessageFiles } = require('../dist/nodes/shared/multipart.js');
 const { unipileRequestRunner } = require('../dist/nodes/shared/transport.js');
+const { unipileV2ApiTest } = require('../dist/nodes/shared/credentialTest.js');
 const { unipileV2BaseUrlExpression } = require('../dist/credentials/UnipileV2Api.credentials.js');
 
 type Any = any;
-
-/** What n8n's credential test runs: the credential's `test.request` through the declarative engine. */
-class V2CredentialTest implements INodeType {
-	description = {
-		displayName: 'V2 Credential Test',
-		name: 'v2CredentialTest',
-		group: ['output'],
-		version: 1,
-		description: '',
-		defaults: { name: 'V2 Credential Test' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'unipileV2Api', required: true }],
-		requestDefaults: new UnipileV2Api().test.request,
-		properties: [],
-	} as unknown as INodeType['description'];
-}
 
 /**
  * A declarative node sending a message with the input item's files through the shared transport: its field routes
@@ -86,7 +70,6 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 	v2Credentials = { apiKey: sandbox.v2.apiKey, baseUrl: sandbox.url };
 	await loadPackage();
-	nodeTypes().add('test.v2CredentialTest', new V2CredentialTest());
 	nodeTypes().add('test.v2FileSend', new V2FileSend());
 });
 afterAll(async () => await sandbox.close());
@@ -117,16 +100,17 @@ function context(parameters: IDataObject = { authentication: 'unipileApiV2' }, c
 
 const request = (ctx: LoadOptionsContext, options: Any) => unipileApiRequest.call(ctx, { json: true, ...options });
 
+/** n8n runs the nodes' `testedBy` function with a CredentialTestContext (test/credentials.messages.test.ts: every case). */
+const credentialTest = async (data: Any) => await unipileV2ApiTest.call(new CredentialTestContext({} as Any), { id: 'c1', name: 'Unipile', type: 'unipileV2Api', data });
+
 describe('Unipile V2 API credential test (as n8n runs it)', () => {
 	test('passes with the v2 key: GET /v2/accounts/?limit=1 with X-API-KEY', async () => {
-		const { error } = await runNode({ credentials: v2Credentials, parameters: {}, nodeType: 'test.v2CredentialTest' });
-		expect(error).toBeUndefined();
+		expect((await credentialTest(v2Credentials)).status).toBe('OK');
 		expect(sandbox.requests.map((r) => [r.method, r.path, r.query, r.status, r.headers['x-api-key']])).toEqual([['GET', '/v2/accounts/', { limit: '1' }, 200, sandbox.v2.apiKey]]);
 	});
 
 	test('fails with a v1 access token (401)', async () => {
-		const { error } = await runNode({ credentials: { ...v2Credentials, apiKey: sandbox.apiKey }, parameters: {}, nodeType: 'test.v2CredentialTest' });
-		expect(error).toBeDefined();
+		expect((await credentialTest({ ...v2Credentials, apiKey: sandbox.apiKey })).status).toBe('Error');
 		expect(sandbox.requests.length).toBeGreaterThan(0);
 		expect(sandbox.requests.every((r) => r.path === '/v2/accounts/' && r.status === 401)).toBe(true);
 	});

@@ -6,6 +6,7 @@ import { messageFields, messageOperations } from './resources/message';
 import { userFields, userOperations } from './resources/user';
 import { unipileListSearch } from '../shared/listSearch';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { unipileCredentialTests } from '../shared/credentialTest';
 import { sendingLimitsField } from '../shared/pacing';
 import { bypassCacheField, hiddenOnV2, v2UnavailableNotice } from '../shared/v2';
 import { accountV2 } from './resources/account/v2';
@@ -62,7 +63,7 @@ export class Unipile implements INodeType {
 		properties: [authenticationProperty, ...unipileProperties],
 	};
 
-	methods = { listSearch: unipileListSearch };
+	methods = { credentialTest: unipileCredentialTests, listSearch: unipileListSearch };
 
 	/** Check Reply is several calls per item whose next depends on the last answer: code, not routing. */
 	customOperations = { chat: { checkReply } };

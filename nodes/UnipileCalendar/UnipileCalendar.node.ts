@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { accountOfKind, CALENDAR_ACCOUNTS, searchAccountsOf } from '../shared/accountKinds';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { unipileCredentialTests } from '../shared/credentialTest';
 import { bypassCacheField } from '../shared/v2';
 import { calendarFields, calendarOperations } from './resources/calendar';
 import { calendarV2 } from './resources/calendar/v2';
@@ -38,5 +39,5 @@ export class UnipileCalendar implements INodeType {
 		properties: [authenticationProperty, ...unipileCalendarProperties],
 	};
 
-	methods = { listSearch: { searchAccounts: searchAccountsOf(CALENDAR_ACCOUNTS), searchCalendars } };
+	methods = { credentialTest: unipileCredentialTests, listSearch: { searchAccounts: searchAccountsOf(CALENDAR_ACCOUNTS), searchCalendars } };
 }

@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 import { accountOfKind, MAIL_ACCOUNTS, searchAccountsOf } from '../shared/accountKinds';
 import { unipileListSearch } from '../shared/listSearch';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { unipileCredentialTests } from '../shared/credentialTest';
 import { bypassCacheField } from '../shared/v2';
 import { draftV2 } from './resources/draft/v2';
 import { emailV2 } from './resources/email/v2';
@@ -49,5 +50,5 @@ export class UnipileEmail implements INodeType {
 		properties: [authenticationProperty, ...unipileEmailProperties],
 	};
 
-	methods = { listSearch: { ...unipileListSearch, searchAccounts: searchAccountsOf(MAIL_ACCOUNTS) }, loadOptions: { getFolders, getFolderNames } };
+	methods = { credentialTest: unipileCredentialTests, listSearch: { ...unipileListSearch, searchAccounts: searchAccountsOf(MAIL_ACCOUNTS) }, loadOptions: { getFolders, getFolderNames } };
 }

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { accountOfKind, LINKEDIN_ACCOUNTS } from '../shared/accountKinds';
 import { authenticationProperty, resourceProperties, unipileRequestsOnBothApis } from '../shared/node';
+import { unipileCredentialTests } from '../shared/credentialTest';
 import { sendingLimitsField } from '../shared/pacing';
 import { bypassCacheField } from '../shared/v2';
 import { linkedinListSearch } from './listSearch';
@@ -64,5 +65,5 @@ export class UnipileLinkedIn implements INodeType {
 		properties: [authenticationProperty, ...linkedinProperties],
 	};
 
-	methods = { listSearch: linkedinListSearch };
+	methods = { credentialTest: unipileCredentialTests, listSearch: linkedinListSearch };
 }

@@ -13,6 +13,7 @@ import { downloadMessageAttachments } from '../shared/binary';
 import { chatLocator } from '../shared/descriptions';
 import { accountOptions, searchChats } from '../shared/listSearch';
 import { authenticationProperty } from '../shared/node';
+import { unipileCredentialTests } from '../shared/credentialTest';
 import { unipilePages } from '../shared/pager';
 import { credentialTypeOf } from '../shared/transport';
 import { emailItems, latestEmail, pollEmails, type EmailWatch } from './emails';
@@ -285,8 +286,8 @@ export class UnipilePollingTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
-			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+			{ name: 'unipileApi', required: true, testedBy: 'unipileApiTest', displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, testedBy: 'unipileV2ApiTest', displayOptions: { show: { authentication: ['unipileApiV2'] } } },
 		],
 		properties: [
 			authenticationProperty,
@@ -397,6 +398,7 @@ export class UnipilePollingTrigger implements INodeType {
 	};
 
 	methods = {
+		credentialTest: unipileCredentialTests,
 		listSearch: { searchChats: searchWatchedChats },
 		loadOptions: {
 			getAccounts: accountOptions,

@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { accountOptions } from '../shared/listSearch';
+import { unipileCredentialTests } from '../shared/credentialTest';
 import { webhookTriggerProperties } from './webhookDescription';
 import { receiveDelivery, webhookLifecycle } from './webhookTrigger';
 
@@ -22,14 +23,15 @@ export class UnipileTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
-			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+			{ name: 'unipileApi', required: true, testedBy: 'unipileApiTest', displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, testedBy: 'unipileV2ApiTest', displayOptions: { show: { authentication: ['unipileApiV2'] } } },
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: webhookTriggerProperties,
 	};
 
 	methods = {
+		credentialTest: unipileCredentialTests,
 		loadOptions: { getAccounts: accountOptions },
 	};
 

@@ -36,7 +36,7 @@ export function resourceProperties(
 
 /** Where a declarative Unipile node sends its requests, and the one function every request runs through. */
 export const unipileRequests: Pick<INodeTypeDescription, 'credentials' | 'requestDefaults' | 'requestOperations'> = {
-	credentials: [{ name: 'unipileApi', required: true }],
+	credentials: [{ name: 'unipileApi', required: true, testedBy: 'unipileApiTest' }],
 	requestDefaults: { baseURL: unipileBaseUrlExpression, headers: { accept: 'application/json' } },
 	requestOperations: { pagination: runUnipileRequest },
 };
@@ -62,8 +62,8 @@ export const authenticationProperty: INodeProperties = {
 export function unipileRequestsOnBothApis(v2Routes: V2Routes): Pick<INodeTypeDescription, 'credentials' | 'requestDefaults' | 'requestOperations'> {
 	return {
 		credentials: [
-			{ name: 'unipileApi', required: true, displayOptions: { show: { authentication: ['unipileApi'] } } },
-			{ name: 'unipileV2Api', required: true, displayOptions: { show: { authentication: ['unipileApiV2'] } } },
+			{ name: 'unipileApi', required: true, testedBy: 'unipileApiTest', displayOptions: { show: { authentication: ['unipileApi'] } } },
+			{ name: 'unipileV2Api', required: true, testedBy: 'unipileV2ApiTest', displayOptions: { show: { authentication: ['unipileApiV2'] } } },
 		],
 		requestDefaults: {
 			baseURL: `={{ $parameter["authentication"] === "unipileApiV2" ? (${unipileV2BaseUrl.toString()})($credentials.baseUrl) : (${unipileBaseUrl.toString()})($credentials.dsn) }}`,
