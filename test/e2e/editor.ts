@@ -136,6 +136,21 @@ function operationsOf(d: INodeTypeDescription, authentication: string): Array<{ 
 	});
 }
 
+/** The first resource and operation (values) whose panel shows an Account picker on v2, for nodes this test does not know yet. */
+function withAccountPicker(d: INodeTypeDescription): Record<string, string> {
+	const auth = { authentication: 'unipileApiV2' };
+	const resourceProp = d.properties.find((p) => p.name === 'resource' && shown(p, auth));
+	for (const r of (resourceProp?.options as INodePropertyOptions[] | undefined) ?? [{ name: '', value: '' }]) {
+		const values: Record<string, string> = resourceProp ? { ...auth, resource: String(r.value) } : { ...auth };
+		const ops = d.properties.filter((p) => p.name === 'operation' && shown(p, values)).flatMap((p) => p.options as INodePropertyOptions[]);
+		for (const o of ops.length ? ops : [undefined]) {
+			const v = o ? { ...values, operation: String(o.value) } : values;
+			if (d.properties.some((p) => p.name === 'accountId' && p.type === 'resourceLocator' && shown(p, v))) return v;
+		}
+	}
+	return auth;
+}
+
 // ------------------------------------------------------------------------------------------------ the browser
 
 let deployment: N8nDeployment | undefined;
@@ -358,18 +373,15 @@ async function main(): Promise<void> {
 	const v2Url = `${sb.url}/v2`;
 	const v1Name = 'Unipile API (sandbox)';
 	const v2Name = 'Unipile V2 API (sandbox)';
-	const renameTo = async (dialog: Locator, name: string) => {
-		// The dialog's title is an inline-editable name; the saved credential is renamed over REST afterwards instead.
-		void dialog;
-		void name;
-	};
-	void renameTo;
 
 	await step('credential Unipile V2 API: created in the dialog, Test → success', async (problems) => {
 		const dialog = await newCredential(base, 'Unipile V2 API');
 		const r = await saveAndTest(dialog, { apiKey: sb.v2.apiKey, baseUrl: v2Url });
 		if (!r.ok) problems.push(`test failed: ${r.message}`);
-		if (SCREENSHOTS && r.ok) await page.screenshot({ path: join(DOCS, 'screenshot-credential-test.png') });
+		if (SCREENSHOTS && r.ok) {
+			await sleep(800); // the Save button's spinner ends
+			await page.screenshot({ path: join(DOCS, 'screenshot-credential-test.png') });
+		}
 		await closeDialog();
 	});
 	await step('credential Unipile API (v1): created in the dialog, Test → success', async (problems) => {
@@ -379,7 +391,7 @@ async function main(): Promise<void> {
 		await closeDialog();
 	});
 
-	const refusedKeyPort = sb.port;
+	const sandboxPort = sb.port;
 	const closedPort = await (async () => {
 		const { freePort } = await import('./n8nProcess');
 		return freePort();
@@ -393,7 +405,7 @@ async function main(): Promise<void> {
 		{ type: 'Unipile API', label: 'v1, unknown host', fields: { dsn: 'unipile-sandbox.invalid:13111', apiKey: sb.apiKey }, mustName: /DSN/, shows: '"DSN"' },
 		{ type: 'Unipile API', label: 'v1, wrong port', fields: { dsn: `http://127.0.0.1:${closedPort}`, apiKey: sb.apiKey }, mustName: /DSN/, shows: '"DSN"' },
 		// https to a plain-HTTP server: the TLS handshake fails (EPROTO)
-		{ type: 'Unipile API', label: 'v1, https to an http server', fields: { dsn: `https://127.0.0.1:${refusedKeyPort}`, apiKey: sb.apiKey }, mustName: /DSN/, shows: '"DSN"' },
+		{ type: 'Unipile API', label: 'v1, https to an http server', fields: { dsn: `https://127.0.0.1:${sandboxPort}`, apiKey: sb.apiKey }, mustName: /DSN/, shows: '"DSN"' },
 	];
 	for (const type of ['Unipile V2 API', 'Unipile API']) {
 		const cases = badCases.filter((c) => c.type === type);
@@ -413,13 +425,10 @@ async function main(): Promise<void> {
 		});
 	}
 	// The wrong settings saved above go: the nodes below pick the one good credential of each type by themselves.
-	const creds = await rest.ok<Array<{ id: string; name: string; type: string }>>('GET', '/rest/credentials');
-	const goodV2 = creds.filter((c) => c.type === 'unipileV2Api').sort((a, b) => a.id.localeCompare(b.id));
 	const byCreation = async () => {
 		const all = await rest.ok<Array<{ id: string; name: string; type: string; createdAt: string }>>('GET', '/rest/credentials');
 		return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 	};
-	void goodV2;
 	const ordered = await byCreation();
 	const v2Cred = ordered.find((c) => c.type === 'unipileV2Api');
 	const v1Cred = ordered.find((c) => c.type === 'unipileApi');
@@ -469,11 +478,15 @@ async function main(): Promise<void> {
 				// A node with operations opens its action list: take the first of its own (triggers or actions).
 				const section = n.trigger ? 'Triggers' : 'Actions';
 				const header = page.locator(`${tid('node-creator')} ${tid('node-creator-category-item')}`).filter({ hasText: section });
+				// Wait for the node's own panel: until then the search results (the node itself) are still listed.
+				await header.first().waitFor({ timeout: 10_000 });
 				if ((await header.count()) && !(await page.locator(`${tid('node-creator')} ${tid('item-iterator-item')}`).filter({ visible: true }).count())) await header.first().click();
 				const actions = page
 					.locator(`${tid('node-creator')} ${tid('item-iterator-item')}`)
 					.filter({ visible: true })
-					.filter({ hasNotText: /On a Schedule|On a Webhook call|Custom API Call/ });
+					.filter({ hasNotText: /On a Schedule|On a Webhook call|Custom API Call/ })
+					// (section labels such as "ACCOUNT ACTIONS" are list items too, but add nothing)
+					.filter({ hasNotText: /^[A-Z][A-Z\s]+$/ });
 				await actions.first().click();
 			}
 			// The node lands on the canvas; n8n opens its panel for most nodes (not for every trigger).
@@ -567,18 +580,16 @@ async function main(): Promise<void> {
 	const calendarInfo = actionNodes.find((n) => n.description.name === 'unipileCalendar');
 	const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 	const pickerNodes = [
-		unipileInfo && { id: 'p-unipile', name: 'Unipile picker', type: unipileInfo.type, typeVersion: 1, position: [300, 0], parameters: { authentication: 'unipileApiV2', resource: 'user', operation: 'getProfile' }, credentials: v2Ref },
+		unipileInfo && { id: 'p-unipile', name: 'Get profile', type: unipileInfo.type, typeVersion: 1, position: [300, 0], parameters: { authentication: 'unipileApiV2', resource: 'user', operation: 'getProfile' }, credentials: v2Ref },
 		unipileInfo && { id: 'p-chat', name: 'Unipile chat picker', type: unipileInfo.type, typeVersion: 1, position: [300, 200], parameters: { authentication: 'unipileApiV2', resource: 'chat', operation: 'get', accountId: rl(whatsapp?.id ?? '', 'id') }, credentials: v2Ref },
-		emailInfo && { id: 'p-email', name: 'Email picker', type: emailInfo.type, typeVersion: 1, position: [600, 0], parameters: { authentication: 'unipileApiV2', resource: 'email', operation: 'getAll', accountId: rl(gmail?.id ?? '', 'id'), filters: { folder: '' } }, credentials: v2Ref },
-		linkedinInfo && { id: 'p-linkedin', name: 'LinkedIn picker', type: linkedinInfo.type, typeVersion: 1, position: [900, 0], parameters: { authentication: 'unipileApiV2', resource: 'search', operation: 'search', accountId: rl(linkedin?.id ?? '', 'id'), filters: { location: [{ id: rl('') }] } }, credentials: v2Ref },
-		calendarInfo && { id: 'p-calendar', name: 'Calendar picker', type: calendarInfo.type, typeVersion: 1, position: [1200, 0], parameters: { authentication: 'unipileApiV2' }, credentials: v2Ref },
+		emailInfo && { id: 'p-email', name: 'Email picker', type: emailInfo.type, typeVersion: 1, position: [600, 0], parameters: { authentication: 'unipileApiV2', resource: 'email', operation: 'getAll', accountId: rl(gmail?.id ?? ''), filters: { folder: '' } }, credentials: v2Ref },
+		linkedinInfo && { id: 'p-linkedin', name: 'LinkedIn picker', type: linkedinInfo.type, typeVersion: 1, position: [900, 0], parameters: { authentication: 'unipileApiV2', resource: 'search', operation: 'search', accountId: rl(linkedin?.id ?? ''), filters: { location: [{ id: rl('') }] } }, credentials: v2Ref },
+		calendarInfo && { id: 'p-calendar', name: 'Calendar picker', type: calendarInfo.type, typeVersion: 1, position: [1200, 0], parameters: withAccountPicker(calendarInfo.description), credentials: v2Ref },
 	].filter(Boolean) as Array<{ name: string; type: string }>;
 	const pickerWf = await rest.ok<{ id: string }>('POST', '/rest/workflows', { name: 'Editor e2e: pickers', nodes: [manual, ...pickerNodes], connections: {}, settings: {}, active: false });
 	await page.goto(`${base}/workflow/${pickerWf.id}`);
 	await page.locator(tid('canvas-node')).first().waitFor({ timeout: 30_000 });
 
-	const accountLabel = (a: { provider: string }) => a.provider;
-	void accountLabel;
 	const namesOf = (items: string[]) => items.map((t) => t.replace(/^[^·]*·\s*/, ''));
 	const expectAccounts = async (nodeName: string, want: typeof v2Accounts, what: string, problems: string[]) => {
 		await openNode(nodeName);
@@ -592,7 +603,7 @@ async function main(): Promise<void> {
 	};
 	if (unipileInfo)
 		await step('Account picker of Unipile lists every account', async (problems) => {
-			const items = await expectAccounts('Unipile picker', v2Accounts, 'Unipile', problems);
+			const items = await expectAccounts('Get profile', v2Accounts, 'Unipile', problems);
 			if (SCREENSHOTS && items.length) {
 				await page.locator(`${tid('ndv')} ${tid('resource-locator-accountId')} ${tid('rlc-input')}`).first().click();
 				await page.locator(`${tid('rlc-item')}:visible`).first().waitFor();
@@ -622,9 +633,10 @@ async function main(): Promise<void> {
 			await openNode('Unipile chat picker');
 			watch.label = 'chat picker';
 			const items = await rlcItems('chatId');
-			const chats = sb.v2.env ? await rest.call('GET', '/healthz').then(() => undefined) : undefined;
-			void chats;
+			// The chats of the account chosen above (a WhatsApp account): the sandbox seeds several.
 			if (items.length < 5) problems.push(`the Chat picker lists ${items.length} chats: ${items.join(' | ')}`);
+			const foreign = items.filter((i) => !i.startsWith('WhatsApp ·'));
+			if (foreign.length) problems.push(`the Chat picker of a WhatsApp account lists ${foreign.join(' | ')}`);
 			log(`  chats: ${items.slice(0, 4).join(' | ')}${items.length > 4 ? ` … (${items.length})` : ''}`);
 			await closeDropdown();
 			await closeNdv();
@@ -690,9 +702,31 @@ async function main(): Promise<void> {
 			await closeNdv();
 		});
 	}
-	for (const tn of triggerNodes) {
-		results.push({ step: `execute step ${tn.displayName}: Fetch Test Event / Listen for test event`, ok: 'skip', ms: 0, detail: 'not covered here: run.ts tests the triggers\' test events through REST' });
-	}
+	const poller = triggerNodes.find((n) => n.description.polling);
+	if (poller)
+		await step(`${poller.displayName}: Fetch Test Event shows items in the output panel`, async (problems) => {
+			const wf = await rest.ok<{ id: string }>('POST', '/rest/workflows', {
+				name: 'Editor e2e: fetch test event',
+				nodes: [{ id: 'poll', name: 'New messages', type: poller.type, typeVersion: 1, position: [0, 0], parameters: { authentication: 'unipileApiV2' }, credentials: v2Ref }],
+				connections: {},
+				settings: {},
+				active: false,
+			});
+			await page.goto(`${base}/workflow/${wf.id}`);
+			await page.locator(tid('canvas-node')).first().waitFor({ timeout: 30_000 });
+			await openNode('New messages');
+			watch.label = 'fetch test event';
+			await page.locator(`${tid('ndv')} ${tid('trigger-execute-button')}, ${tid('ndv')} ${tid('node-execute-button')}`).first().click();
+			const count = page.locator(`${tid('ndv')} ${tid('ndv-items-count')}`).first();
+			await count.waitFor({ timeout: 30_000 });
+			await settle();
+			const text = (await count.innerText()).trim();
+			log(`  fetch test event: "${text}"`);
+			if (!(Number(/(\d+)\s+item/.exec(text)?.[1] ?? 0) > 0)) problems.push(`output panel says "${text}"`);
+			await closeNdv();
+		});
+	for (const tn of triggerNodes.filter((n) => n !== poller))
+		results.push({ step: `${tn.displayName}: Listen for test event`, ok: 'skip', ms: 0, detail: "run.ts covers the webhook trigger's test event (REST, with the sandbox calling n8n)" });
 
 	// --------------------------------------------------------------------------------------- 6. screenshots
 	if (SCREENSHOTS)
