@@ -485,9 +485,16 @@ async function main(): Promise<void> {
 					.locator(`${tid('node-creator')} ${tid('item-iterator-item')}`)
 					.filter({ visible: true })
 					.filter({ hasNotText: /On a Schedule|On a Webhook call|Custom API Call/ })
-					// (section labels such as "ACCOUNT ACTIONS" are list items too, but add nothing)
-					.filter({ hasNotText: /^[A-Z][A-Z\s]+$/ });
-				await actions.first().click();
+					// (section labels such as "ACCOUNT ACTIONS", upper-case by CSS, are list items too, but add nothing)
+					.filter({ hasNotText: /^\s*[\w ]+ (actions|triggers)\s*$/i });
+				// The panel slides in: a click during the slide can miss, so click again while nothing was added.
+				await sleep(300);
+				for (let attempt = 0; attempt < 3; attempt++) {
+					await actions.first().click();
+					const until = Date.now() + 4000;
+					while ((await page.locator(tid('canvas-node')).count()) <= before && Date.now() < until) await sleep(200);
+					if ((await page.locator(tid('canvas-node')).count()) > before || !(await actions.first().isVisible())) break;
+				}
 			}
 			// The node lands on the canvas; n8n opens its panel for most nodes (not for every trigger).
 			const until = Date.now() + 15_000;
