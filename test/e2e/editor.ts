@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { N8nDeployment, N8nClient, n8nInstalled, E2E_CACHE, sleep } from './n8nProcess';
+import { N8nDeployment, N8nClient, n8nInstalled, E2E_CACHE, freePort, sleep } from './n8nProcess';
 
 const REPO = resolve(__dirname, '../..');
 const DIST = join(REPO, 'dist');
@@ -392,10 +392,8 @@ async function main(): Promise<void> {
 	});
 
 	const sandboxPort = sb.port;
-	const closedPort = await (async () => {
-		const { freePort } = await import('./n8nProcess');
-		return freePort();
-	})();
+	// A port nothing listens on (free a moment ago): connection refused.
+	const closedPort = await freePort();
 	const badCases: Array<{ type: string; label: string; fields: CredentialFields; mustName: RegExp; shows: string }> = [
 		{ type: 'Unipile V2 API', label: 'v2, wrong key', fields: { apiKey: 'not-the-key', baseUrl: v2Url }, mustName: /API key/i, shows: '"API Key"' },
 		{ type: 'Unipile V2 API', label: 'v2, unknown host', fields: { apiKey: sb.v2.apiKey, baseUrl: 'http://unipile-sandbox.invalid' }, mustName: /Base URL/, shows: '"Base URL"' },
@@ -435,9 +433,7 @@ async function main(): Promise<void> {
 	for (const c of ordered) if (c !== v2Cred && c !== v1Cred) await rest.ok('DELETE', `/rest/credentials/${c.id}`);
 	if (v2Cred) await rest.ok('PATCH', `/rest/credentials/${v2Cred.id}`, { name: v2Name, type: 'unipileV2Api', data: { apiKey: sb.v2.apiKey, baseUrl: v2Url } }).catch(() => undefined);
 	if (v1Cred) await rest.ok('PATCH', `/rest/credentials/${v1Cred.id}`, { name: v1Name, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: sb.apiKey } }).catch(() => undefined);
-	if (!v2Cred || !v1Cred) {
-		log('the credential dialog did not save both credentials: creating them over REST for the steps below');
-	}
+	if (!v2Cred || !v1Cred) log('the credential dialog did not save both credentials: creating them over REST for the steps below');
 	const v2 = v2Cred ?? (await rest.ok<{ id: string }>('POST', '/rest/credentials', { name: v2Name, type: 'unipileV2Api', data: { apiKey: sb.v2.apiKey, baseUrl: v2Url } }));
 	const v1 = v1Cred ?? (await rest.ok<{ id: string }>('POST', '/rest/credentials', { name: v1Name, type: 'unipileApi', data: { dsn: sb.dsn, apiKey: sb.apiKey } }));
 	const v2Ref = { unipileV2Api: { id: v2.id, name: v2Name } };
@@ -466,8 +462,8 @@ async function main(): Promise<void> {
 		// n8n lists a trigger whose name is an action node's name + " Trigger" under the action node's name.
 		const listedAs = (n: NodeInfo) => (n.trigger && nodes.some((a) => !a.trigger && `${a.displayName} Trigger` === n.displayName) ? n.displayName.replace(/ Trigger$/, '') : n.displayName);
 		for (const n of triggerNodes) if (!firstList.includes(listedAs(n))) problems.push(`trigger picker: ${n.displayName} not listed (got ${firstList.join(', ')})`);
-		// The first step of an empty workflow: a trigger of ours that stands on its own name.
-		// (a trigger listed under an action node's name shows its triggers only here, on an empty workflow)
+		// The first step of an empty workflow: preferably the trigger listed under an action node's name (Unipile
+		// Trigger under "Unipile"), whose trigger list the picker shows only here, on an empty workflow.
 		const alone = triggerNodes.find((n) => listedAs(n) !== n.displayName) ?? triggerNodes[0];
 		const added: string[] = [];
 		const addFromPicker = async (n: NodeInfo) => {
