@@ -60,7 +60,17 @@ export async function calendarExampleE2e(d: CalendarExampleE2eDeps): Promise<voi
 		assert(executions.length === finished && executions.every((e) => e.status === 'success'), `an execution did not succeed: ${JSON.stringify(executions)}`);
 		return { email, requests: d.sb.requests.slice(before) };
 	};
-	const events = async () => ((await v1(`/calendars/primary/events?account_id=${ACCOUNT}&limit=250`)).data ?? []) as Array<Record<string, any>>;
+	// Every page (Unipile pages events by cursor; the sandbox at 4 a page whatever the limit).
+	const events = async () => {
+		const all: Array<Record<string, any>> = [];
+		let cursor: string | undefined;
+		do {
+			const page = await v1(`/calendars/primary/events?account_id=${ACCOUNT}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			all.push(...((page.data ?? []) as Array<Record<string, any>>));
+			cursor = (page.next_cursor as string | null | undefined) ?? undefined;
+		} while (cursor);
+		return all;
+	};
 
 	const ready = await d.check('Calendar example: imported and activated (Polling Trigger swapped for a Webhook + Edit Fields under its name)', async () => {
 		const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { nodes: Node[]; connections: Record<string, unknown> };
