@@ -5,6 +5,10 @@
 set -euo pipefail
 LOG=/tmp/unipile-install-chromium.log
 BROWSER="${UNIPILE_E2E_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$BROWSER" ] && [ "$BROWSER" != /usr/bin/chromium ]; then
+	echo "install-chromium.sh: UNIPILE_E2E_CHROMIUM=$BROWSER is not an executable browser" >&2
+	exit 1
+fi
 if [ ! -x "$BROWSER" ]; then
 	SUDO=""
 	[ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -394,7 +394,10 @@ async function main(): Promise<void> {
 			const creds = await rest.ok<Array<{ name: string }>>('GET', '/types/credentials.json');
 			assert(creds.some((c) => c.name === 'unipileApi'), 'credential type unipileApi not loaded');
 		});
-		await outputSchemasE2e({ base: rest.base, dist: DIST, check, log });
+		// n8n 1.123 serves no schema for N8N_CUSTOM_EXTENSIONS (it joins the folder to the already absolute node path;
+		// an installed package is served): checked on n8n 2.x.
+		if (N8N_MAJOR === 2) await outputSchemasE2e({ base: rest.base, dist: DIST, check, log });
+		else skip('n8n serves our output schemas', 'n8n 1.123 serves output schemas only for installed packages, not for N8N_CUSTOM_EXTENSIONS as here');
 
 		// The credential test (the nodes' testedBy) is found by n8n only for a package loaded as a package, not through
 		// N8N_CUSTOM_EXTENSIONS as here: test/e2e/credentialTest.ts runs it in an n8n of its own with the package installed.
