@@ -15,6 +15,7 @@
  * UNIPILE_E2E_SCREENSHOTS=0 (do not write docs/*.png), UNIPILE_E2E_CHROMIUM (browser, default /usr/bin/chromium),
  * UNIPILE_E2E_HEADED=1 (show the browser, with a display), UNIPILE_E2E_ONLY=<regex> (run only the matching steps).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -685,6 +686,7 @@ async function main(): Promise<void> {
 		unipileInfo && { id: 'r-unipile', name: 'Accounts', type: unipileInfo.type, typeVersion: 1, position: [300, 0], parameters: { authentication: 'unipileApiV2', resource: 'account', operation: 'getAll', returnAll: true }, credentials: v2Ref, expect: v2Accounts.length },
 		emailInfo && gmail && { id: 'r-email', name: 'Emails', type: emailInfo.type, typeVersion: 1, position: [300, 200], parameters: { authentication: 'unipileApiV2', resource: 'email', operation: 'getAll', accountId: rl(gmail.id, 'id'), limit: 5 }, credentials: v2Ref, expect: -1 },
 		linkedinInfo && linkedin && { id: 'r-linkedin', name: 'Own profile', type: linkedinInfo.type, typeVersion: 1, position: [300, 400], parameters: { authentication: 'unipileApiV2', resource: 'user', operation: 'getOwnProfile', accountId: rl(linkedin.id, 'id') }, credentials: v2Ref, expect: 1 },
+		calendarInfo && gmail && { id: 'r-calendar', name: 'Calendars', type: calendarInfo.type, typeVersion: 1, position: [300, 800], parameters: { authentication: 'unipileApiV2', resource: 'calendar', operation: 'getAll', accountId: rl(gmail.id, 'id'), returnAll: true }, credentials: v2Ref, expect: -1 },
 		unipileInfo && { id: 'r-unipile-v1', name: 'Chats (v1)', type: unipileInfo.type, typeVersion: 1, position: [300, 600], parameters: { authentication: 'unipileApi', resource: 'chat', operation: 'getAll', limit: 3 }, credentials: v1Ref, expect: 3 },
 	].filter(Boolean) as Array<{ name: string; expect: number; id: string }>;
 	for (const rn of runNodes) {
@@ -738,8 +740,42 @@ async function main(): Promise<void> {
 			if (!(Number(/(\d+)\s+item/.exec(text)?.[1] ?? 0) > 0)) problems.push(`output panel says "${text}"`);
 			await closeNdv();
 		});
-	for (const tn of triggerNodes.filter((n) => n !== poller))
-		results.push({ step: `${tn.displayName}: Listen for test event`, ok: 'skip', ms: 0, detail: "run.ts covers the webhook trigger's test event (REST, with the sandbox calling n8n)" });
+	const webhookTrigger = triggerNodes.find((n) => n !== poller && n.description.webhooks?.length);
+	if (webhookTrigger)
+		await step(`${webhookTrigger.displayName}: Listen for test event registers at the test URL, the sandbox sends a message, the output panel shows it, nothing is left registered`, async (problems) => {
+			const registered = () => [...sb.webhooks.webhooks.values()];
+			const wf = await rest.ok<{ id: string }>('POST', '/rest/workflows', {
+				name: 'Editor e2e: listen for test event',
+				nodes: [{ id: 'hook', name: 'New WhatsApp messages', type: webhookTrigger.type, typeVersion: 1, position: [0, 0], webhookId: randomUUID(), parameters: { authentication: 'unipileApi', events: ['message_received'] }, credentials: v1Ref }],
+				connections: {},
+				settings: {},
+				active: false,
+			});
+			await page.goto(`${base}/workflow/${wf.id}`);
+			await page.locator(tid('canvas-node')).first().waitFor({ timeout: 30_000 });
+			await openNode('New WhatsApp messages');
+			watch.label = 'listen for test event';
+			await page.locator(`${tid('ndv')} ${tid('trigger-execute-button')}, ${tid('ndv')} ${tid('node-execute-button')}`).first().click();
+			const until = Date.now() + 20_000;
+			while (!registered().some((w) => String(w.request_url).includes('/webhook-test/')) && Date.now() < until) await sleep(200);
+			const urls = registered().map((w) => String(w.request_url));
+			log(`  registered: ${urls.join(' | ')}`);
+			if (!urls.some((u) => u.includes('/webhook-test/'))) problems.push(`nothing registered at n8n's test URL (${urls.join(', ') || 'none'})`);
+			const text = `editor test event ${Date.now()}`;
+			await fetch(`${sb.dsn}/_sandbox/messages`, { method: 'POST', body: JSON.stringify({ accountId: 'acc_whatsapp_1', text }) });
+			await fetch(`${sb.dsn}/_sandbox/webhooks/idle`, { method: 'POST', body: '{}' });
+			const count = page.locator(`${tid('ndv')} ${tid('ndv-items-count')}`).first();
+			await count.waitFor({ timeout: 30_000 });
+			await settle();
+			const shown = (await count.innerText()).trim();
+			log(`  listen for test event: "${shown}"`);
+			if (Number(/(\d+)\s+item/.exec(shown)?.[1] ?? 0) !== 1) problems.push(`output panel says "${shown}"`);
+			if (!(await page.locator(tid('ndv')).innerText()).includes(text)) problems.push(`the output panel does not show the message "${text}"`);
+			const gone = Date.now() + 10_000;
+			while (registered().length > 0 && Date.now() < gone) await sleep(200);
+			if (registered().length > 0) problems.push(`left registered at the sandbox: ${registered().map((w) => String(w.request_url)).join(', ')}`);
+			await closeNdv();
+		});
 
 	// --------------------------------------------------------------------------------------- 6. screenshots
 	if (SCREENSHOTS)
